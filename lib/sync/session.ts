@@ -1,0 +1,174 @@
+/**
+ * BoardSession: one person's live connection to a board — the joint room,
+ * their party's lane (party links only) and the server-owned state room —
+ * each a Y.Doc with a y-websocket provider and an IndexedDB cache, so edits
+ * made offline survive a reload and merge when the server is back.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { canEdit, readClaimsUnverified, type TokenClaims } from '@/lib/board/access';
+import { bindBoardActions, type BoardActions } from '@/lib/board/actions';
+import type { BoardId } from '@/lib/board/ids';
+import { LOCAL_ORIGIN } from '@/lib/board/origins';
+import { jointRoom, laneRoom, roomName, stateRoom, type RoomRef } from '@/lib/board/rooms';
+import { ROOTS_BY_KIND } from '@/lib/board/schema';
+import { BoardStore } from '@/lib/board/store';
+import { AWARENESS_USER_FIELD, readPeers, samePeers, type LocalUser, type Peer } from './presence';
+import { SyncStatusTracker, type SyncState } from './sync-status';
+
+export type { SyncState, SyncStatus } from './sync-status';
+export type { Peer } from './presence';
+
+export type OpenSessionInput = {
+  readonly boardId: BoardId;
+  readonly token: string;
+  readonly displayName: string;
+  /** ws(s)://host/sync; derived from the page's location when omitted */
+  readonly serverUrl?: string;
+  /** keep an IndexedDB copy for offline work (default: when IndexedDB exists) */
+  readonly offlineCache?: boolean;
+  /** WebSocket implementation for Node (tests, benchmarks) */
+  readonly WebSocketPolyfill?: unknown;
+};
+
+type RoomConnection = {
+  readonly ref: RoomRef;
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  readonly cache: IndexeddbPersistence | null;
+};
+
+export class BoardSession {
+  readonly store: BoardStore;
+  readonly actions: BoardActions;
+  readonly canEdit: boolean;
+  private readonly rooms: RoomConnection[];
+  private readonly joint: RoomConnection;
+  private readonly undoManager: Y.UndoManager;
+  private readonly sync = new SyncStatusTracker();
+  private peers: Peer[] = [];
+  private readonly presenceListeners = new Set<() => void>();
+  private destroyed = false;
+
+  private constructor(
+    readonly boardId: BoardId,
+    readonly claims: TokenClaims,
+    input: OpenSessionInput,
+  ) {
+    this.canEdit = canEdit(claims);
+    const serverUrl = input.serverUrl ?? defaultServerUrl();
+    const useCache = input.offlineCache ?? typeof indexedDB !== 'undefined';
+    const refs: RoomRef[] = [jointRoom(boardId), stateRoom(boardId)];
+    if (claims.r === 'party' && claims.p) refs.push(laneRoom(boardId, claims.p));
+    this.rooms = refs.map((ref) => this.connect(ref, serverUrl, input, useCache));
+    this.joint = this.rooms[0]!;
+    const state = this.rooms[1]!;
+    const lane = this.rooms[2];
+
+    this.store = new BoardStore({ joint: this.joint.doc, state: state.doc, lane: lane?.doc }, (problem) =>
+      console.warn('[common-ground] skipped a malformed record', problem),
+    );
+    this.actions = bindBoardActions({ joint: this.joint.doc }, () => this.mayWrite());
+    this.undoManager = new Y.UndoManager(
+      ROOTS_BY_KIND.joint.map((name) => this.joint.doc.getMap(name)),
+      { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 },
+    );
+
+    const awareness = this.joint.provider.awareness;
+    this.setLocalUser({ name: input.displayName, partyId: claims.p ?? null, role: claims.r });
+    awareness.on('change', this.refreshPeers);
+    this.refreshPeers();
+  }
+
+  /** Open a session from a capability token (read from the link's fragment). */
+  static open(input: OpenSessionInput): BoardSession {
+    const claims = readClaimsUnverified(input.token);
+    if (!claims || claims.b !== input.boardId) throw new Error('This link is not valid for this board.');
+    return new BoardSession(input.boardId, claims, input);
+  }
+
+  undo(): void {
+    if (this.mayWrite()) this.undoManager.undo();
+  }
+
+  redo(): void {
+    if (this.mayWrite()) this.undoManager.redo();
+  }
+
+  setDisplayName(name: string): void {
+    this.setLocalUser({ name, partyId: this.claims.p ?? null, role: this.claims.r });
+  }
+
+  readonly subscribeSync = (listener: () => void) => this.sync.subscribe(listener);
+  readonly getSyncState = (): SyncState => this.sync.getState();
+
+  readonly subscribePresence = (listener: () => void): (() => void) => {
+    this.presenceListeners.add(listener);
+    return () => this.presenceListeners.delete(listener);
+  };
+  readonly getPresence = (): readonly Peer[] => this.peers;
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.joint.provider.awareness.off('change', this.refreshPeers);
+    this.undoManager.destroy();
+    this.store.destroy();
+    for (const room of this.rooms) {
+      room.provider.destroy();
+      void room.cache?.destroy();
+      room.doc.destroy();
+    }
+  }
+
+  // -------------------------------------------------------------------------
+
+  private mayWrite(): boolean {
+    return this.canEdit && this.store.getCompatibility() === 'ok' && !this.destroyed;
+  }
+
+  private connect(ref: RoomRef, serverUrl: string, input: OpenSessionInput, useCache: boolean): RoomConnection {
+    const name = roomName(ref);
+    const doc = new Y.Doc();
+    // Cache only the rooms this person may write or read; the state room is server-owned and small.
+    const cache = useCache ? new IndexeddbPersistence(`common-ground:${name}`, doc) : null;
+    const provider = new WebsocketProvider(serverUrl, name, doc, {
+      params: { token: input.token },
+      // Every tab talks to the server; cross-tab shortcuts would hide server problems.
+      disableBc: true,
+      ...(input.WebSocketPolyfill ? { WebSocketPolyfill: input.WebSocketPolyfill as typeof WebSocket } : {}),
+    });
+    this.sync.addRoom(name);
+    provider.on('status', ({ status }) => {
+      if (status === 'connected') this.sync.update(name, { connected: true });
+      if (status === 'disconnected') this.sync.update(name, { connected: false, synced: false, everFailed: true });
+    });
+    provider.on('sync', (synced: boolean) => this.sync.update(name, { synced }));
+    provider.on('connection-error', () => this.sync.update(name, { everFailed: true }));
+    provider.on('closed', ({ code }) => {
+      if (code === 4401 || code === 4403) this.sync.update(name, { denied: true, everFailed: true });
+    });
+    doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === LOCAL_ORIGIN || origin instanceof Y.UndoManager) this.sync.noteLocalChange();
+    });
+    return { ref, doc, provider, cache };
+  }
+
+  private setLocalUser(user: LocalUser): void {
+    this.joint.provider.awareness.setLocalStateField(AWARENESS_USER_FIELD, user);
+  }
+
+  private readonly refreshPeers = (): void => {
+    const awareness = this.joint.provider.awareness;
+    const next = readPeers(awareness.getStates() as Map<number, Record<string, unknown>>, awareness.clientID);
+    if (samePeers(next, this.peers)) return;
+    this.peers = next;
+    for (const listener of [...this.presenceListeners]) listener();
+  };
+}
+
+function defaultServerUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/sync`;
+}

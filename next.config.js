@@ -1,0 +1,24 @@
+// @ts-check
+/**
+ * Next.js serves only pages here; the HTTP API and the sync websocket are
+ * served by our own server (server/), which mounts Next's request handler.
+ * @type {import('next').NextConfig}
+ */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The board is confidential: never leak its URL (and so its token) to other sites.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
