@@ -91,3 +91,21 @@ test('question, title and party names are editable and validated', () => {
     ['Buyer', 'Plant management'],
   );
 });
+
+test('regression (found by the convergence fuzz): undo racing a concurrent edit of the same field keeps the record', () => {
+  const alice = newJointDoc();
+  const id = addOption(alice, { title: 'Original' })!;
+  const bob = forkDoc(alice);
+  const undo = new Y.UndoManager(optionsMap(alice), { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+  updateOption(alice, id, { title: 'Alice’s title' });
+  updateOption(bob, id, { title: 'Bob’s title' });
+  syncDocs(alice, bob);
+  undo.undo(); // Yjs deletes Alice's value and, seeing Bob's concurrent change, restores nothing
+  syncDocs(alice, bob);
+  for (const doc of [alice, bob]) {
+    const read = option(doc, id);
+    assert.ok(read, 'the option is still on the board');
+    assert.equal(typeof read.title, 'string');
+  }
+  assert.deepEqual(option(alice, id), option(bob, id));
+});

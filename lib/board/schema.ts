@@ -61,33 +61,43 @@ export const PHASE_LABELS: Record<Phase, string> = {
 
 // ---------------------------------------------------------------------------
 // Record validators: readers validate everything and skip what fails.
+//
+// A field that is *missing* gets a default instead of failing the record:
+// that happens legitimately when an undo meets a concurrent edit of the same
+// field (Yjs then deletes the undone value without restoring the old one,
+// so as not to overwrite the other person's change). A field of the wrong
+// *type* can only come from a buggy or hostile client: that record is skipped
+// and reported.
 
-const trimmed = (max: number) => z.string().max(max);
+const text = (max: number) => z.string().max(max).default('');
 const timestamp = z.number().int().nonnegative();
 const orderKey = z.string().min(1).max(128).regex(/^[0-9A-Za-z]+$/);
+const FALLBACK_ORDER = 'a0';
 
 export const boardMetaSchema = z.object({
   schemaVersion: z.number().int().positive(),
-  title: trimmed(LIMITS.title),
-  question: trimmed(LIMITS.question),
-  createdAt: timestamp,
+  title: text(LIMITS.title),
+  question: text(LIMITS.question),
+  createdAt: timestamp.default(0),
 });
 export type BoardMeta = z.infer<typeof boardMetaSchema>;
 
 export const partySchema = z.object({
   id: z.string().regex(PARTY_ID_PATTERN),
-  name: trimmed(LIMITS.partyName).min(1),
-  color: z.string().regex(/^#[0-9A-Fa-f]{6}$/),
-  order: orderKey,
+  /** may be empty after an undo race: show "Party N" then */
+  name: text(LIMITS.partyName),
+  color: z.string().regex(/^#[0-9A-Fa-f]{6}$/).default('#5F6B7A'),
+  order: orderKey.default(FALLBACK_ORDER),
 });
 export type Party = z.infer<typeof partySchema>;
 
 export const optionSchema = z.object({
   id: z.string().regex(RECORD_ID_PATTERN),
-  title: trimmed(LIMITS.optionTitle),
-  description: trimmed(LIMITS.optionDescription),
-  order: orderKey,
-  createdAt: timestamp,
+  /** may be empty after an undo race: show "Untitled option" then */
+  title: text(LIMITS.optionTitle),
+  description: text(LIMITS.optionDescription),
+  order: orderKey.default(FALLBACK_ORDER),
+  createdAt: timestamp.default(0),
 });
 export type BoardOption = z.infer<typeof optionSchema>;
 
