@@ -18,10 +18,48 @@ import type { RoomKind } from './rooms';
 export const SCHEMA_VERSION = 1;
 
 export const ROOT = {
+  // every room
   meta: 'meta',
+  // joint board
   parties: 'parties',
   options: 'options',
+  /** flat set: `${optionId}/${tag}` → true (flat keys, so concurrent tag adds both survive) */
+  optionTags: 'optionTags',
+  /** flat set: `${optionId}/${interestId}` → true: the option serves that interest */
+  optionInterests: 'optionInterests',
+  /** interests (joint: shared ones; lane: the party's private ones) */
+  interests: 'interests',
+  /** `${interestIdA}/${interestIdB}` (A < B) → 'shared' | 'tension' */
+  interestLinks: 'interestLinks',
+  clusters: 'clusters',
+  tradeoffs: 'tradeoffs',
+  /** flat set: `${tradeoffId}/${optionId}` → true */
+  tradeoffOptions: 'tradeoffOptions',
+  /** `${tradeoffId}/${partyId}` → { status: 'confirmed' | 'questioned', note, at } */
+  tradeoffResponses: 'tradeoffResponses',
+  /** flat: `${optionId}/${field}` → value, and `${optionId}/owner/${partyId}` → name */
+  plans: 'plans',
+  checkpoints: 'checkpoints',
+  debriefNotes: 'debriefNotes',
+  /** `${partyId}/${participantId}` → 1..5 */
+  relationshipHealth: 'relationshipHealth',
+  // party lane
+  /** optionId → createdAt: this party proposed the option (side-blind until revealed) */
+  proposals: 'proposals',
+  /** `${optionId}/${participantId}/${criterion}` → 1..5 */
+  scores: 'scores',
+  /** participantId → display name: the party's members who joined */
+  members: 'members',
+  // state room (server-written)
   state: 'state',
+  /** optionId → partyId, published when authorship is revealed */
+  authorship: 'authorship',
+  /** `${optionId}/${partyId}/${participantId}/${criterion}` → 1..5, published at reveal (or at once when scoring is open) */
+  revealedScores: 'revealedScores',
+  /** partyId → number of ratings cast (progress, never values) */
+  scoreProgress: 'scoreProgress',
+  /** participantId → { partyId, name } of everyone who cast a rating (for participation figures) */
+  raters: 'raters',
 } as const;
 
 export const META_KEYS = {
@@ -40,7 +78,38 @@ export const LIMITS = {
   minParties: 2,
   maxParties: 6,
   displayName: 60,
+  interestText: 500,
+  clusterName: 80,
+  tag: 24,
+  tradeoffText: 500,
+  planText: 2000,
+  checkpointLabel: 200,
+  debriefText: 2000,
 } as const;
+
+export const INTEREST_KINDS = ['need', 'concern', 'constraint', 'priority'] as const;
+export type InterestKind = (typeof INTEREST_KINDS)[number];
+
+export const LINK_RELATIONS = ['shared', 'tension'] as const;
+export type LinkRelation = (typeof LINK_RELATIONS)[number];
+
+/** What an option trades on; custom tags are allowed too (TAG_PATTERN). */
+export const SUGGESTED_TAGS = ['timing', 'scope', 'resources', 'risk', 'money'] as const;
+export const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,23}$/u;
+
+export const CRITERIA = ['impact', 'feasibility', 'fairness'] as const;
+export type Criterion = (typeof CRITERIA)[number];
+export const MIN_SCORE = 1;
+export const MAX_SCORE = 5;
+
+export const BENEFITS = ['timeline', 'risk', 'quality', 'cost', 'other'] as const;
+export type Benefit = (typeof BENEFITS)[number];
+
+export const DEBRIEF_PROMPTS = ['worked', 'didnt', 'change'] as const;
+export type DebriefPrompt = (typeof DEBRIEF_PROMPTS)[number];
+
+export const PLAN_FIELDS = ['startDate', 'dueDate', 'metrics', 'escalation'] as const;
+export type PlanField = (typeof PLAN_FIELDS)[number];
 
 /** Okabe–Ito: distinguishable with the common colour-vision deficiencies. Always shown with a letter too. */
 export const PARTY_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'] as const;
@@ -98,10 +167,97 @@ export const optionSchema = z.object({
   description: text(LIMITS.optionDescription),
   order: orderKey.default(FALLBACK_ORDER),
   createdAt: timestamp.default(0),
+  /** '' when the option is in no cluster; an id of a deleted cluster counts as none */
+  clusterId: z.string().max(64).default(''),
+  shortlisted: z.boolean().default(false),
+  /** shortlist stage, 1 = first; 0 = not staged yet */
+  stage: z.number().int().min(0).max(20).default(0),
+  /** order within the shortlist ('' = not ordered yet: after the ordered ones) */
+  shortlistOrder: z.union([orderKey, z.literal('')]).default(''),
 });
 export type BoardOption = z.infer<typeof optionSchema>;
 
-export const STATE_KEYS = { phase: 'phase', phaseChangedAt: 'phaseChangedAt' } as const;
+export const interestSchema = z.object({
+  id: z.string().regex(RECORD_ID_PATTERN),
+  partyId: z.string().regex(PARTY_ID_PATTERN),
+  text: text(LIMITS.interestText),
+  kind: z.enum(INTEREST_KINDS).default('need'),
+  importance: z.number().int().min(1).max(3).default(2),
+  order: orderKey.default(FALLBACK_ORDER),
+  createdAt: timestamp.default(0),
+});
+export type Interest = z.infer<typeof interestSchema>;
+
+export const clusterSchema = z.object({
+  id: z.string().regex(RECORD_ID_PATTERN),
+  name: text(LIMITS.clusterName),
+  order: orderKey.default(FALLBACK_ORDER),
+  createdAt: timestamp.default(0),
+});
+export type Cluster = z.infer<typeof clusterSchema>;
+
+export const tradeoffSchema = z.object({
+  id: z.string().regex(RECORD_ID_PATTERN),
+  /** the party that concedes */
+  partyId: z.string().regex(PARTY_ID_PATTERN),
+  concedes: text(LIMITS.tradeoffText),
+  unlocks: text(LIMITS.tradeoffText),
+  benefit: z.enum(BENEFITS).default('other'),
+  order: orderKey.default(FALLBACK_ORDER),
+  createdAt: timestamp.default(0),
+});
+export type Tradeoff = z.infer<typeof tradeoffSchema>;
+
+export const tradeoffResponseSchema = z.object({
+  status: z.enum(['confirmed', 'questioned']),
+  note: z.string().max(LIMITS.tradeoffText).default(''),
+  at: timestamp.default(0),
+});
+export type TradeoffResponse = z.infer<typeof tradeoffResponseSchema>;
+
+/** ISO calendar date, YYYY-MM-DD */
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const checkpointSchema = z.object({
+  id: z.string().regex(RECORD_ID_PATTERN),
+  optionId: z.string().regex(RECORD_ID_PATTERN),
+  date: z.union([isoDate, z.literal('')]).default(''),
+  label: text(LIMITS.checkpointLabel),
+  createdAt: timestamp.default(0),
+});
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+export const debriefNoteSchema = z.object({
+  id: z.string().regex(RECORD_ID_PATTERN),
+  prompt: z.enum(DEBRIEF_PROMPTS),
+  partyId: z.union([z.string().regex(PARTY_ID_PATTERN), z.literal('')]).default(''),
+  text: text(LIMITS.debriefText),
+  createdAt: timestamp.default(0),
+});
+export type DebriefNote = z.infer<typeof debriefNoteSchema>;
+
+export const scoreValue = z.number().int().min(MIN_SCORE).max(MAX_SCORE);
+
+export const STATE_KEYS = {
+  phase: 'phase',
+  phaseChangedAt: 'phaseChangedAt',
+  /** false: nobody holds the facilitator link, so any party member drives phases and timer */
+  facilitated: 'facilitated',
+  /** who proposed an option stays hidden until authorship is revealed */
+  sideBlind: 'sideBlind',
+  authorshipRevealed: 'authorshipRevealed',
+  /** 'blind' (default): scores published only at reveal; 'open': at once */
+  scoring: 'scoring',
+  scoresRevealed: 'scoresRevealed',
+  /** { impact, feasibility, fairness } weights for the combined score */
+  weights: 'weights',
+  /** combined score every party must reach for an option to "work for both" */
+  worksForBothThreshold: 'worksForBothThreshold',
+  /** timer: duration of the current run, server time it started (null = paused), time left when paused */
+  timerDurationMs: 'timerDurationMs',
+  timerStartedAt: 'timerStartedAt',
+  timerRemainingMs: 'timerRemainingMs',
+} as const;
 
 export const phaseStateSchema = z.object({
   phase: z.enum(PHASES),
@@ -118,12 +274,57 @@ export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);
 export const partiesMap = (doc: Y.Doc): Y.Map<RecordMap> => doc.getMap(ROOT.parties);
 export const optionsMap = (doc: Y.Doc): Y.Map<RecordMap> => doc.getMap(ROOT.options);
 export const stateMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.state);
+export const interestsMap = (doc: Y.Doc): Y.Map<RecordMap> => doc.getMap(ROOT.interests);
+export const clustersMap = (doc: Y.Doc): Y.Map<RecordMap> => doc.getMap(ROOT.clusters);
+export const tradeoffsMap = (doc: Y.Doc): Y.Map<RecordMap> => doc.getMap(ROOT.tradeoffs);
+export const checkpointsMap = (doc: Y.Doc): Y.Map<RecordMap> => doc.getMap(ROOT.checkpoints);
+export const debriefNotesMap = (doc: Y.Doc): Y.Map<RecordMap> => doc.getMap(ROOT.debriefNotes);
+/** Flat maps of plain values (sets and small keyed values). */
+export const flatMap = (
+  doc: Y.Doc,
+  root:
+    | typeof ROOT.optionTags
+    | typeof ROOT.optionInterests
+    | typeof ROOT.interestLinks
+    | typeof ROOT.tradeoffOptions
+    | typeof ROOT.tradeoffResponses
+    | typeof ROOT.plans
+    | typeof ROOT.relationshipHealth
+    | typeof ROOT.proposals
+    | typeof ROOT.scores
+    | typeof ROOT.members
+    | typeof ROOT.authorship
+    | typeof ROOT.revealedScores
+    | typeof ROOT.scoreProgress
+    | typeof ROOT.raters,
+): Y.Map<unknown> => doc.getMap(root);
+
+/** Separator of composite keys in flat maps; ids, tags and criteria never contain it. */
+export const KEY_SEPARATOR = '/';
+export const compositeKey = (...parts: string[]): string => parts.join(KEY_SEPARATOR);
+export const splitKey = (key: string): string[] => key.split(KEY_SEPARATOR);
 
 /** The roots each kind of room holds (used by undo scopes and docs). */
 export const ROOTS_BY_KIND: Record<RoomKind, readonly string[]> = {
-  joint: [ROOT.meta, ROOT.parties, ROOT.options],
-  lane: [ROOT.meta],
-  state: [ROOT.meta, ROOT.state],
+  joint: [
+    ROOT.meta,
+    ROOT.parties,
+    ROOT.options,
+    ROOT.optionTags,
+    ROOT.optionInterests,
+    ROOT.interests,
+    ROOT.interestLinks,
+    ROOT.clusters,
+    ROOT.tradeoffs,
+    ROOT.tradeoffOptions,
+    ROOT.tradeoffResponses,
+    ROOT.plans,
+    ROOT.checkpoints,
+    ROOT.debriefNotes,
+    ROOT.relationshipHealth,
+  ],
+  lane: [ROOT.meta, ROOT.interests, ROOT.proposals, ROOT.scores, ROOT.members],
+  state: [ROOT.meta, ROOT.state, ROOT.authorship, ROOT.revealedScores, ROOT.scoreProgress, ROOT.raters],
 };
 
 export function readSchemaVersion(doc: Y.Doc): number | null {
