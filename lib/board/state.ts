@@ -1,15 +1,55 @@
 /**
- * The server-owned state room: phase (and, later, timer and reveals).
- * Only the server calls the writers here; clients only read.
+ * The server-owned state room: phase, timer, settings and reveals.
+ * Only the server calls the writers here (through its HTTP actions); clients
+ * only read. Every writer runs one transaction tagged with a server origin.
  */
 import type * as Y from 'yjs';
+import { z } from 'zod';
 import { serverOrigin } from './origins';
-import { PHASES, STATE_KEYS, phaseStateSchema, stateMap, type Phase, type PhaseState } from './schema';
+import { CRITERIA, PHASES, STATE_KEYS, phaseStateSchema, stateMap, type Criterion, type Phase, type PhaseState } from './schema';
 
 export const DEFAULT_PHASE_STATE: PhaseState = { phase: 'frame', phaseChangedAt: 0 };
+export const DEFAULT_WORKS_FOR_BOTH_THRESHOLD = 3.5;
+export const DEFAULT_WEIGHTS: Readonly<Record<Criterion, number>> = { impact: 1, feasibility: 1, fairness: 1 };
+
+const weightsSchema = z.object(
+  Object.fromEntries(CRITERIA.map((c) => [c, z.number().min(0).max(10)])) as Record<Criterion, z.ZodNumber>,
+);
+
+export const boardStateSchema = z.object({
+  phase: z.enum(PHASES).catch('frame'),
+  phaseChangedAt: z.number().int().nonnegative().catch(0),
+  facilitated: z.boolean().catch(true),
+  sideBlind: z.boolean().catch(true),
+  authorshipRevealed: z.boolean().catch(false),
+  scoring: z.enum(['blind', 'open']).catch('blind'),
+  scoresRevealed: z.boolean().catch(false),
+  weights: weightsSchema.catch({ ...DEFAULT_WEIGHTS }),
+  worksForBothThreshold: z.number().min(1).max(5).catch(DEFAULT_WORKS_FOR_BOTH_THRESHOLD),
+  timerDurationMs: z.number().int().nonnegative().catch(0),
+  timerStartedAt: z.number().int().nonnegative().nullable().catch(null),
+  timerRemainingMs: z.number().int().nonnegative().catch(0),
+});
+export type BoardState = z.infer<typeof boardStateSchema>;
 
 export function isPhase(value: unknown): value is Phase {
   return typeof value === 'string' && (PHASES as readonly string[]).includes(value);
+}
+
+/** Read the state room; a missing or malformed field falls back to its default. */
+export function readBoardState(doc: Y.Doc | null): BoardState {
+  const state = doc ? stateMap(doc) : null;
+  const raw = Object.fromEntries(Object.values(STATE_KEYS).map((key) => [key, state?.get(key)]));
+  return boardStateSchema.parse(raw);
+}
+
+export function readPhaseState(doc: Y.Doc): PhaseState {
+  const state = stateMap(doc);
+  const parsed = phaseStateSchema.safeParse({
+    phase: state.get(STATE_KEYS.phase),
+    phaseChangedAt: state.get(STATE_KEYS.phaseChangedAt),
+  });
+  return parsed.success ? parsed.data : DEFAULT_PHASE_STATE;
 }
 
 /** Server only: move the board to a phase. Returns false when it was already there. */
@@ -23,11 +63,71 @@ export function setPhase(doc: Y.Doc, phase: Phase, now: number): boolean {
   return true;
 }
 
-export function readPhaseState(doc: Y.Doc): PhaseState {
+/** Server only: write settings/flags (validated by the caller's HTTP schema). */
+export function writeStateFields(doc: Y.Doc, fields: Partial<Omit<BoardState, 'phase' | 'phaseChangedAt'>>, reason: string): void {
   const state = stateMap(doc);
-  const parsed = phaseStateSchema.safeParse({
-    phase: state.get(STATE_KEYS.phase),
-    phaseChangedAt: state.get(STATE_KEYS.phaseChangedAt),
-  });
-  return parsed.success ? parsed.data : DEFAULT_PHASE_STATE;
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) state.set(key, value);
+    }
+  }, serverOrigin(reason));
+}
+
+// ---------------------------------------------------------------------------
+// Timer: the server's clock is the reference. A client shows
+// remaining = running ? duration - (serverNow - startedAt) : remainingMs,
+// with serverNow estimated from its measured offset to the server clock.
+
+export type TimerView = { readonly running: boolean; readonly remainingMs: number; readonly durationMs: number };
+
+export function timerView(state: BoardState, serverNow: number): TimerView {
+  if (state.timerStartedAt === null) {
+    return { running: false, remainingMs: state.timerRemainingMs, durationMs: state.timerDurationMs };
+  }
+  const elapsed = Math.max(0, serverNow - state.timerStartedAt);
+  return {
+    running: true,
+    remainingMs: Math.max(0, state.timerRemainingMs - elapsed),
+    durationMs: state.timerDurationMs,
+  };
+}
+
+/**
+ * Server only: timer actions. While running, `timerRemainingMs` holds the time
+ * left at `timerStartedAt`; paused, it holds the time left now.
+ */
+export function applyTimerAction(
+  doc: Y.Doc,
+  action: { type: 'start'; durationMs?: number } | { type: 'pause' } | { type: 'add'; ms: number } | { type: 'reset' },
+  now: number,
+): BoardState {
+  const current = readBoardState(doc);
+  const view = timerView(current, now);
+  let next: Pick<BoardState, 'timerDurationMs' | 'timerStartedAt' | 'timerRemainingMs'>;
+  switch (action.type) {
+    case 'start': {
+      const remaining = action.durationMs ?? (view.remainingMs > 0 ? view.remainingMs : current.timerDurationMs);
+      next = {
+        timerDurationMs: action.durationMs ?? (current.timerDurationMs || remaining),
+        timerStartedAt: now,
+        timerRemainingMs: remaining,
+      };
+      break;
+    }
+    case 'pause':
+      next = { timerDurationMs: current.timerDurationMs, timerStartedAt: null, timerRemainingMs: view.remainingMs };
+      break;
+    case 'add':
+      next = {
+        timerDurationMs: current.timerDurationMs + action.ms,
+        timerStartedAt: view.running ? now : null,
+        timerRemainingMs: Math.max(0, view.remainingMs + action.ms),
+      };
+      break;
+    case 'reset':
+      next = { timerDurationMs: 0, timerStartedAt: null, timerRemainingMs: 0 };
+      break;
+  }
+  writeStateFields(doc, next, `timer-${action.type}`);
+  return readBoardState(doc);
 }

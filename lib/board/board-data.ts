@@ -1,0 +1,245 @@
+/**
+ * BoardData: the whole board as one plain, validated object — what exports,
+ * derived figures and server-side readers work from. It is assembled from the
+ * documents a reader may load: the joint board, the state room and, for a
+ * party member, that party's own lane. It never contains another party's
+ * lane, because a reader never has it.
+ */
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import { isPartyId, isRecordId } from './ids';
+import { compareByOrder } from './order';
+import { readMeta, readParties, type ProblemSink } from './read';
+import {
+  CRITERIA,
+  LINK_RELATIONS,
+  PLAN_FIELDS,
+  ROOT,
+  checkpointSchema,
+  clusterSchema,
+  debriefNoteSchema,
+  flatMap,
+  interestSchema,
+  optionSchema,
+  recordToPlain,
+  scoreValue,
+  splitKey,
+  tradeoffResponseSchema,
+  tradeoffSchema,
+  type BoardMeta,
+  type BoardOption,
+  type Checkpoint,
+  type Cluster,
+  type Criterion,
+  type DebriefNote,
+  type Interest,
+  type LinkRelation,
+  type Party,
+  type PlanField,
+  type Tradeoff,
+  type TradeoffResponse,
+} from './schema';
+import { readBoardState, type BoardState } from './state';
+
+export type OptionData = BoardOption & { readonly tags: readonly string[]; readonly interestIds: readonly string[] };
+export type InterestData = Interest & { readonly private: boolean };
+export type InterestLink = { readonly a: string; readonly b: string; readonly relation: LinkRelation };
+export type TradeoffData = Tradeoff & {
+  readonly optionIds: readonly string[];
+  readonly responses: Readonly<Record<string, TradeoffResponse>>;
+};
+export type PlanData = Readonly<Record<PlanField, string>> & { readonly owners: Readonly<Record<string, string>> };
+export type Rating = {
+  readonly optionId: string;
+  readonly partyId: string;
+  readonly participantId: string;
+  readonly criterion: Criterion;
+  readonly value: number;
+};
+export type HealthRating = { readonly partyId: string; readonly participantId: string; readonly value: number };
+
+export type BoardData = {
+  readonly meta: BoardMeta;
+  readonly parties: readonly Party[];
+  readonly options: readonly OptionData[];
+  readonly interests: readonly InterestData[];
+  readonly interestLinks: readonly InterestLink[];
+  readonly clusters: readonly Cluster[];
+  readonly tradeoffs: readonly TradeoffData[];
+  readonly plans: Readonly<Record<string, PlanData>>;
+  readonly checkpoints: readonly Checkpoint[];
+  readonly debriefNotes: readonly DebriefNote[];
+  readonly relationshipHealth: readonly HealthRating[];
+  readonly state: BoardState;
+  /** optionId → proposing party: revealed ones, plus the reader's own party's proposals */
+  readonly authorship: Readonly<Record<string, string>>;
+  /** published ratings, plus the reader's own party's unpublished ones */
+  readonly ratings: readonly Rating[];
+  /** partyId → ratings cast so far (progress, never values) */
+  readonly scoreProgress: Readonly<Record<string, number>>;
+};
+
+export type BoardDocsForReading = {
+  readonly joint: Y.Doc;
+  readonly state?: Y.Doc;
+  /** the reader's own lane, with its party id */
+  readonly lane?: { readonly doc: Y.Doc; readonly partyId: string };
+};
+
+function readRecords<T extends { id: string }>(
+  doc: Y.Doc,
+  collection: string,
+  schema: z.ZodType<T>,
+  report?: ProblemSink,
+): T[] {
+  const records: T[] = [];
+  doc.getMap(collection).forEach((value, id) => {
+    const plain = recordToPlain(id, value);
+    const parsed = plain ? schema.safeParse(plain) : null;
+    if (parsed?.success) records.push(parsed.data);
+    else report?.({ collection, id, reason: parsed ? parsed.error.message : 'not a map' });
+  });
+  return records;
+}
+
+/** Entries of a flat map whose key splits into `parts` ids. */
+function flatEntries(map: Y.Map<unknown>, parts: number): [string[], unknown][] {
+  const entries: [string[], unknown][] = [];
+  map.forEach((value, key) => {
+    const split = splitKey(key);
+    if (split.length === parts) entries.push([split, value]);
+  });
+  return entries;
+}
+
+function groupSet(map: Y.Map<unknown>, validSecond: (s: string) => boolean): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const [[first, second], value] of flatEntries(map, 2)) {
+    if (value !== true || !isRecordId(first) || !validSecond(second!)) continue;
+    grouped.set(first!, [...(grouped.get(first!) ?? []), second!]);
+  }
+  for (const list of grouped.values()) list.sort();
+  return grouped;
+}
+
+function readRatings(map: Y.Map<unknown>, withParty: string | null): Rating[] {
+  const ratings: Rating[] = [];
+  for (const [parts, value] of flatEntries(map, withParty === null ? 4 : 3)) {
+    const [optionId, partyId, participantId, criterion] = withParty === null ? parts : [parts[0], withParty, parts[1], parts[2]];
+    if (!isRecordId(optionId) || !isPartyId(partyId) || !isRecordId(participantId)) continue;
+    if (!(CRITERIA as readonly string[]).includes(criterion!) || !scoreValue.safeParse(value).success) continue;
+    ratings.push({ optionId, partyId, participantId, criterion: criterion as Criterion, value: value as number });
+  }
+  return ratings;
+}
+
+const ratingKey = (r: Rating) => `${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}`;
+
+/** Read everything the given documents hold into one validated BoardData. */
+export function readBoardData(docs: BoardDocsForReading, report?: ProblemSink): BoardData | null {
+  const { joint, state, lane } = docs;
+  const meta = readMeta(joint, report);
+  if (!meta) return null;
+  const tags = groupSet(flatMap(joint, ROOT.optionTags), (tag) => tag.length > 0);
+  const serves = groupSet(flatMap(joint, ROOT.optionInterests), isRecordId);
+  const options = readRecords(joint, ROOT.options, optionSchema, report)
+    .sort(compareByOrder)
+    .map((o) => ({ ...o, tags: tags.get(o.id) ?? [], interestIds: serves.get(o.id) ?? [] }));
+
+  const interests: InterestData[] = readRecords(joint, ROOT.interests, interestSchema, report).map((i) => ({
+    ...i,
+    private: false,
+  }));
+  if (lane) {
+    for (const i of readRecords(lane.doc, ROOT.interests, interestSchema, report)) {
+      // A lane holds only its own party's interests; anything else is ignored.
+      if (i.partyId === lane.partyId) interests.push({ ...i, private: true });
+    }
+  }
+  interests.sort(compareByOrder);
+
+  const interestLinks: InterestLink[] = [];
+  for (const [[a, b], relation] of flatEntries(flatMap(joint, ROOT.interestLinks), 2)) {
+    if (isRecordId(a) && isRecordId(b) && a < b && (LINK_RELATIONS as readonly unknown[]).includes(relation)) {
+      interestLinks.push({ a, b, relation: relation as LinkRelation });
+    }
+  }
+
+  const tradeoffOptions = groupSet(flatMap(joint, ROOT.tradeoffOptions), isRecordId);
+  const responses = new Map<string, Record<string, TradeoffResponse>>();
+  for (const [[tradeoffId, partyId], value] of flatEntries(flatMap(joint, ROOT.tradeoffResponses), 2)) {
+    const parsed = tradeoffResponseSchema.safeParse(value);
+    if (!parsed.success || !isRecordId(tradeoffId) || !isPartyId(partyId)) continue;
+    responses.set(tradeoffId, { ...responses.get(tradeoffId), [partyId]: parsed.data });
+  }
+  const tradeoffs = readRecords(joint, ROOT.tradeoffs, tradeoffSchema, report)
+    .sort(compareByOrder)
+    .map((t) => ({ ...t, optionIds: tradeoffOptions.get(t.id) ?? [], responses: responses.get(t.id) ?? {} }));
+
+  const plans: Record<string, PlanData> = {};
+  const planOf = (optionId: string) =>
+    (plans[optionId] ??= { startDate: '', dueDate: '', metrics: '', escalation: '', owners: {} });
+  flatMap(joint, ROOT.plans).forEach((value, key) => {
+    const [optionId, field, partyId, ...rest] = splitKey(key);
+    if (!isRecordId(optionId) || typeof value !== 'string' || rest.length) return;
+    if (field === 'owner' && isPartyId(partyId)) {
+      const plan = planOf(optionId);
+      plans[optionId] = { ...plan, owners: { ...plan.owners, [partyId]: value.slice(0, 200) } };
+    } else if (partyId === undefined && (PLAN_FIELDS as readonly string[]).includes(field!)) {
+      plans[optionId] = { ...planOf(optionId), [field as PlanField]: value.slice(0, 2000) };
+    }
+  });
+
+  const checkpoints = readRecords(joint, ROOT.checkpoints, checkpointSchema, report).sort(
+    (a, b) => a.date.localeCompare(b.date) || a.createdAt - b.createdAt || a.id.localeCompare(b.id),
+  );
+  const debriefNotes = readRecords(joint, ROOT.debriefNotes, debriefNoteSchema, report).sort(
+    (a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id),
+  );
+  const relationshipHealth: HealthRating[] = [];
+  for (const [[partyId, participantId], value] of flatEntries(flatMap(joint, ROOT.relationshipHealth), 2)) {
+    if (isPartyId(partyId) && isRecordId(participantId) && scoreValue.safeParse(value).success) {
+      relationshipHealth.push({ partyId, participantId, value: value as number });
+    }
+  }
+
+  const authorship: Record<string, string> = {};
+  const ratings = new Map<string, Rating>();
+  const scoreProgress: Record<string, number> = {};
+  if (state) {
+    flatMap(state, ROOT.authorship).forEach((partyId, optionId) => {
+      if (isRecordId(optionId) && isPartyId(partyId)) authorship[optionId] = partyId;
+    });
+    for (const rating of readRatings(flatMap(state, ROOT.revealedScores), null)) ratings.set(ratingKey(rating), rating);
+    flatMap(state, ROOT.scoreProgress).forEach((count, partyId) => {
+      if (isPartyId(partyId) && typeof count === 'number' && Number.isInteger(count) && count >= 0) {
+        scoreProgress[partyId] = count;
+      }
+    });
+  }
+  if (lane) {
+    flatMap(lane.doc, ROOT.proposals).forEach((_value, optionId) => {
+      if (isRecordId(optionId)) authorship[optionId] = lane.partyId;
+    });
+    // The reader's own party's ratings are the freshest: they win over published copies.
+    for (const rating of readRatings(flatMap(lane.doc, ROOT.scores), lane.partyId)) ratings.set(ratingKey(rating), rating);
+  }
+
+  return {
+    meta,
+    parties: readParties(joint, report),
+    options,
+    interests,
+    interestLinks,
+    clusters: readRecords(joint, ROOT.clusters, clusterSchema, report).sort(compareByOrder),
+    tradeoffs,
+    plans,
+    checkpoints,
+    debriefNotes,
+    relationshipHealth,
+    state: state ? readBoardState(state) : readBoardState(null),
+    authorship,
+    ratings: [...ratings.values()],
+    scoreProgress,
+  };
+}
