@@ -6,13 +6,15 @@
  * lane, because a reader never has it.
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isPartyId, isRecordId } from './ids';
 import { compareByOrder } from './order';
 import { readMeta, readParties, type ProblemSink } from './read';
 import {
   CRITERIA,
+  LIMITS,
   LINK_RELATIONS,
+  TAG_PATTERN,
   PLAN_FIELDS,
   ROOT,
   checkpointSchema,
@@ -135,17 +137,26 @@ function readRatings(map: Y.Map<unknown>, withParty: string | null): Rating[] {
 
 const ratingKey = (r: Rating) => `${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}`;
 
-/** Read everything the given documents hold into one validated BoardData. */
-export function readBoardData(docs: BoardDocsForReading, report?: ProblemSink): BoardData | null {
-  const { joint, state, lane } = docs;
-  const meta = readMeta(joint, report);
-  if (!meta) return null;
-  const tags = groupSet(flatMap(joint, ROOT.optionTags), (tag) => tag.length > 0);
-  const serves = groupSet(flatMap(joint, ROOT.optionInterests), isRecordId);
-  const options = readRecords(joint, ROOT.options, optionSchema, report)
-    .sort(compareByOrder)
-    .map((o) => ({ ...o, tags: tags.get(o.id) ?? [], interestIds: serves.get(o.id) ?? [] }));
+// ---------------------------------------------------------------------------
+// One reader per slice: BoardStore subscribes to them one by one, and
+// readBoardData assembles them all.
 
+export function readOptions(joint: Y.Doc, report?: ProblemSink): BoardOption[] {
+  return readRecords(joint, ROOT.options, optionSchema, report).sort(compareByOrder);
+}
+
+/** optionId → sorted tags */
+export function readOptionTags(joint: Y.Doc): Map<string, string[]> {
+  return groupSet(flatMap(joint, ROOT.optionTags), (tag) => TAG_PATTERN.test(tag));
+}
+
+/** optionId → sorted ids of the interests it serves */
+export function readOptionInterests(joint: Y.Doc): Map<string, string[]> {
+  return groupSet(flatMap(joint, ROOT.optionInterests), isRecordId);
+}
+
+/** Shared interests, plus the reader's own private ones (flagged). */
+export function readInterests(joint: Y.Doc, lane?: BoardDocsForReading['lane'], report?: ProblemSink): InterestData[] {
   const interests: InterestData[] = readRecords(joint, ROOT.interests, interestSchema, report).map((i) => ({
     ...i,
     private: false,
@@ -156,15 +167,24 @@ export function readBoardData(docs: BoardDocsForReading, report?: ProblemSink): 
       if (i.partyId === lane.partyId) interests.push({ ...i, private: true });
     }
   }
-  interests.sort(compareByOrder);
+  return interests.sort(compareByOrder);
+}
 
-  const interestLinks: InterestLink[] = [];
+export function readInterestLinks(joint: Y.Doc): InterestLink[] {
+  const links: InterestLink[] = [];
   for (const [[a, b], relation] of flatEntries(flatMap(joint, ROOT.interestLinks), 2)) {
     if (isRecordId(a) && isRecordId(b) && a < b && (LINK_RELATIONS as readonly unknown[]).includes(relation)) {
-      interestLinks.push({ a, b, relation: relation as LinkRelation });
+      links.push({ a, b, relation: relation as LinkRelation });
     }
   }
+  return links.sort((x, y) => x.a.localeCompare(y.a) || x.b.localeCompare(y.b));
+}
 
+export function readClusters(joint: Y.Doc, report?: ProblemSink): Cluster[] {
+  return readRecords(joint, ROOT.clusters, clusterSchema, report).sort(compareByOrder);
+}
+
+export function readTradeoffs(joint: Y.Doc, report?: ProblemSink): TradeoffData[] {
   const tradeoffOptions = groupSet(flatMap(joint, ROOT.tradeoffOptions), isRecordId);
   const responses = new Map<string, Record<string, TradeoffResponse>>();
   for (const [[tradeoffId, partyId], value] of flatEntries(flatMap(joint, ROOT.tradeoffResponses), 2)) {
@@ -172,74 +192,119 @@ export function readBoardData(docs: BoardDocsForReading, report?: ProblemSink): 
     if (!parsed.success || !isRecordId(tradeoffId) || !isPartyId(partyId)) continue;
     responses.set(tradeoffId, { ...responses.get(tradeoffId), [partyId]: parsed.data });
   }
-  const tradeoffs = readRecords(joint, ROOT.tradeoffs, tradeoffSchema, report)
+  return readRecords(joint, ROOT.tradeoffs, tradeoffSchema, report)
     .sort(compareByOrder)
     .map((t) => ({ ...t, optionIds: tradeoffOptions.get(t.id) ?? [], responses: responses.get(t.id) ?? {} }));
+}
 
+export const EMPTY_PLAN: PlanData = Object.freeze({ startDate: '', dueDate: '', metrics: '', escalation: '', owners: {} });
+
+export function readPlans(joint: Y.Doc): Record<string, PlanData> {
   const plans: Record<string, PlanData> = {};
-  const planOf = (optionId: string) =>
-    (plans[optionId] ??= { startDate: '', dueDate: '', metrics: '', escalation: '', owners: {} });
   flatMap(joint, ROOT.plans).forEach((value, key) => {
     const [optionId, field, partyId, ...rest] = splitKey(key);
     if (!isRecordId(optionId) || typeof value !== 'string' || rest.length) return;
+    const plan = plans[optionId] ?? EMPTY_PLAN;
     if (field === 'owner' && isPartyId(partyId)) {
-      const plan = planOf(optionId);
       plans[optionId] = { ...plan, owners: { ...plan.owners, [partyId]: value.slice(0, 200) } };
     } else if (partyId === undefined && (PLAN_FIELDS as readonly string[]).includes(field!)) {
-      plans[optionId] = { ...planOf(optionId), [field as PlanField]: value.slice(0, 2000) };
+      plans[optionId] = { ...plan, [field as PlanField]: value.slice(0, LIMITS.planText) };
     }
   });
+  return plans;
+}
 
-  const checkpoints = readRecords(joint, ROOT.checkpoints, checkpointSchema, report).sort(
+export function readCheckpoints(joint: Y.Doc, report?: ProblemSink): Checkpoint[] {
+  return readRecords(joint, ROOT.checkpoints, checkpointSchema, report).sort(
     (a, b) => a.date.localeCompare(b.date) || a.createdAt - b.createdAt || a.id.localeCompare(b.id),
   );
-  const debriefNotes = readRecords(joint, ROOT.debriefNotes, debriefNoteSchema, report).sort(
+}
+
+export function readDebriefNotes(joint: Y.Doc, report?: ProblemSink): DebriefNote[] {
+  return readRecords(joint, ROOT.debriefNotes, debriefNoteSchema, report).sort(
     (a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id),
   );
-  const relationshipHealth: HealthRating[] = [];
+}
+
+export function readRelationshipHealth(joint: Y.Doc): HealthRating[] {
+  const ratings: HealthRating[] = [];
   for (const [[partyId, participantId], value] of flatEntries(flatMap(joint, ROOT.relationshipHealth), 2)) {
     if (isPartyId(partyId) && isRecordId(participantId) && scoreValue.safeParse(value).success) {
-      relationshipHealth.push({ partyId, participantId, value: value as number });
+      ratings.push({ partyId, participantId, value: value as number });
     }
   }
+  return ratings;
+}
 
+/** optionId → proposing party: revealed ones, plus the reader's own party's proposals. */
+export function readAuthorship(state: Y.Doc | undefined, lane?: BoardDocsForReading['lane']): Record<string, string> {
   const authorship: Record<string, string> = {};
-  const ratings = new Map<string, Rating>();
-  const scoreProgress: Record<string, number> = {};
   if (state) {
     flatMap(state, ROOT.authorship).forEach((partyId, optionId) => {
       if (isRecordId(optionId) && isPartyId(partyId)) authorship[optionId] = partyId;
-    });
-    for (const rating of readRatings(flatMap(state, ROOT.revealedScores), null)) ratings.set(ratingKey(rating), rating);
-    flatMap(state, ROOT.scoreProgress).forEach((count, partyId) => {
-      if (isPartyId(partyId) && typeof count === 'number' && Number.isInteger(count) && count >= 0) {
-        scoreProgress[partyId] = count;
-      }
     });
   }
   if (lane) {
     flatMap(lane.doc, ROOT.proposals).forEach((_value, optionId) => {
       if (isRecordId(optionId)) authorship[optionId] = lane.partyId;
     });
-    // The reader's own party's ratings are the freshest: they win over published copies.
-    for (const rating of readRatings(flatMap(lane.doc, ROOT.scores), lane.partyId)) ratings.set(ratingKey(rating), rating);
   }
+  return authorship;
+}
 
+/** Published ratings, plus the reader's own party's (which are the freshest and win). */
+export function readVisibleRatings(state: Y.Doc | undefined, lane?: BoardDocsForReading['lane']): Rating[] {
+  const ratings = new Map<string, Rating>();
+  if (state) for (const rating of readRatings(flatMap(state, ROOT.revealedScores), null)) ratings.set(ratingKey(rating), rating);
+  if (lane) for (const rating of readRatings(flatMap(lane.doc, ROOT.scores), lane.partyId)) ratings.set(ratingKey(rating), rating);
+  return [...ratings.values()];
+}
+
+/** A lane's own ratings (the server reads every lane with this to publish them). */
+export function readLaneRatings(laneDoc: Y.Doc, partyId: string): Rating[] {
+  return readRatings(flatMap(laneDoc, ROOT.scores), partyId);
+}
+
+export function readScoreProgress(state: Y.Doc | undefined): Record<string, number> {
+  const progress: Record<string, number> = {};
+  if (!state) return progress;
+  flatMap(state, ROOT.scoreProgress).forEach((count, partyId) => {
+    if (isPartyId(partyId) && typeof count === 'number' && Number.isInteger(count) && count >= 0) progress[partyId] = count;
+  });
+  return progress;
+}
+
+/** participantId → display name, from a lane's members. */
+export function readMembers(laneDoc: Y.Doc): Record<string, string> {
+  const members: Record<string, string> = {};
+  flatMap(laneDoc, ROOT.members).forEach((name, participantId) => {
+    if (isRecordId(participantId) && typeof name === 'string') members[participantId] = name.slice(0, LIMITS.displayName);
+  });
+  return members;
+}
+
+/** Read everything the given documents hold into one validated BoardData. */
+export function readBoardData(docs: BoardDocsForReading, report?: ProblemSink): BoardData | null {
+  const { joint, state, lane } = docs;
+  const meta = readMeta(joint, report);
+  if (!meta) return null;
+  const tags = readOptionTags(joint);
+  const serves = readOptionInterests(joint);
   return {
     meta,
     parties: readParties(joint, report),
-    options,
-    interests,
-    interestLinks,
-    clusters: readRecords(joint, ROOT.clusters, clusterSchema, report).sort(compareByOrder),
-    tradeoffs,
-    plans,
-    checkpoints,
-    debriefNotes,
-    relationshipHealth,
-    state: state ? readBoardState(state) : readBoardState(null),
-    authorship,
-    ratings: [...ratings.values()],
-    scoreProgress,
+    options: readOptions(joint, report).map((o) => ({ ...o, tags: tags.get(o.id) ?? [], interestIds: serves.get(o.id) ?? [] })),
+    interests: readInterests(joint, lane, report),
+    interestLinks: readInterestLinks(joint),
+    clusters: readClusters(joint, report),
+    tradeoffs: readTradeoffs(joint, report),
+    plans: readPlans(joint),
+    checkpoints: readCheckpoints(joint, report),
+    debriefNotes: readDebriefNotes(joint, report),
+    relationshipHealth: readRelationshipHealth(joint),
+    state: readBoardState(state ?? null),
+    authorship: readAuthorship(state, lane),
+    ratings: readVisibleRatings(state, lane),
+    scoreProgress: readScoreProgress(state),
   };
 }

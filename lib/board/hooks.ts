@@ -8,9 +8,12 @@
  *   const ids = useOptionIds(store);            // the list re-renders on add/remove/reorder
  *   const option = useOption(store, id);        // one card re-renders on its own edits
  */
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import type { HealthRating, InterestData, InterestLink, PlanData, Rating, TradeoffData } from './board-data';
+import { scoreBoard, type OptionScore } from './derive/scores';
+import type { BoardState } from './state';
 import type { BoardStore, SchemaCompatibility } from './store';
-import type { BoardMeta, BoardOption, Party, PhaseState } from './schema';
+import type { BoardMeta, BoardOption, Checkpoint, Cluster, DebriefNote, Party, PhaseState } from './schema';
 
 function useStoreValue<T>(store: BoardStore, get: () => T): T {
   return useSyncExternalStore(store.subscribe, get, get);
@@ -39,4 +42,49 @@ export function usePhaseState(store: BoardStore): PhaseState {
 
 export function useSchemaCompatibility(store: BoardStore): SchemaCompatibility {
   return useStoreValue(store, store.getCompatibility);
+}
+
+function useKeyed<T>(store: BoardStore, get: (key: string) => T, key: string): T {
+  const bound = useCallback(() => get(key), [get, key]);
+  return useStoreValue(store, bound);
+}
+
+export const useOptionTags = (store: BoardStore, optionId: string): readonly string[] =>
+  useKeyed(store, store.getOptionTags, optionId);
+export const useAllOptionTags = (store: BoardStore): ReadonlyMap<string, readonly string[]> =>
+  useStoreValue(store, store.getAllOptionTags);
+export const useOptionInterestIds = (store: BoardStore, optionId: string): readonly string[] =>
+  useKeyed(store, store.getOptionInterestIds, optionId);
+export const useAllOptionInterests = (store: BoardStore): ReadonlyMap<string, readonly string[]> =>
+  useStoreValue(store, store.getAllOptionInterests);
+export const useInterests = (store: BoardStore): readonly InterestData[] => useStoreValue(store, store.getInterests);
+export const useInterestLinks = (store: BoardStore): readonly InterestLink[] => useStoreValue(store, store.getInterestLinks);
+export const useClusters = (store: BoardStore): readonly Cluster[] => useStoreValue(store, store.getClusters);
+export const useTradeoffs = (store: BoardStore): readonly TradeoffData[] => useStoreValue(store, store.getTradeoffs);
+export const usePlan = (store: BoardStore, optionId: string): PlanData => useKeyed(store, store.getPlan, optionId);
+export const useCheckpoints = (store: BoardStore): readonly Checkpoint[] => useStoreValue(store, store.getCheckpoints);
+export const useDebriefNotes = (store: BoardStore): readonly DebriefNote[] => useStoreValue(store, store.getDebriefNotes);
+export const useRelationshipHealth = (store: BoardStore): readonly HealthRating[] =>
+  useStoreValue(store, store.getRelationshipHealth);
+export const useBoardState = (store: BoardStore): BoardState => useStoreValue(store, store.getBoardState);
+export const useAuthorship = (store: BoardStore): Readonly<Record<string, string>> => useStoreValue(store, store.getAuthorship);
+export const useRatings = (store: BoardStore): readonly Rating[] => useStoreValue(store, store.getRatings);
+export const useScoreProgress = (store: BoardStore): Readonly<Record<string, number>> =>
+  useStoreValue(store, store.getScoreProgress);
+export const useMembers = (store: BoardStore): Readonly<Record<string, string>> => useStoreValue(store, store.getMembers);
+
+/**
+ * Score figures for every option, recomputed only when ratings, parties,
+ * options or the scoring settings change.
+ * @example const scores = useScores(store); scores.get(optionId)?.worksForBoth
+ */
+export function useScores(store: BoardStore): ReadonlyMap<string, OptionScore> {
+  const ratings = useRatings(store);
+  const parties = useParties(store);
+  const optionIds = useOptionIds(store);
+  const { weights, worksForBothThreshold } = useBoardState(store);
+  return useMemo(
+    () => scoreBoard(optionIds, ratings, parties, { weights, threshold: worksForBothThreshold }),
+    [optionIds, ratings, parties, weights, worksForBothThreshold],
+  );
 }

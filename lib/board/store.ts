@@ -5,42 +5,96 @@
  * so `useSyncExternalStore` hooks with narrow getters re-render only what
  * changed: editing one option re-renders that option's card alone
  * (tldraw's `useValue`, Hocuspocus' `versionRef`).
+ *
+ * Options — the collection that grows to thousands — are re-read record by
+ * record from the deep events. The smaller collections are slices: re-read
+ * whole when one of their roots changes, then structurally shared with the
+ * previous value (lib/board/reuse.ts), so unchanged records keep their identity.
  */
 import type * as Y from 'yjs';
+import {
+  EMPTY_PLAN,
+  readAuthorship,
+  readCheckpoints,
+  readClusters,
+  readDebriefNotes,
+  readInterestLinks,
+  readInterests,
+  readMembers,
+  readOptionInterests,
+  readOptionTags,
+  readPlans,
+  readRelationshipHealth,
+  readScoreProgress,
+  readTradeoffs,
+  readVisibleRatings,
+  type HealthRating,
+  type InterestData,
+  type InterestLink,
+  type PlanData,
+  type Rating,
+  type TradeoffData,
+} from './board-data';
 import { compareByOrder } from './order';
 import { readMeta, readOption, readParties, type ProblemSink, type RecordProblem } from './read';
-import { SCHEMA_VERSION, metaMap, optionsMap, partiesMap, readSchemaVersion, stateMap, type BoardMeta, type BoardOption, type Party, type PhaseState } from './schema';
-import { DEFAULT_PHASE_STATE, readPhaseState } from './state';
+import { deepEqualPlain, reuseList, reuseMap, reuseValue } from './reuse';
+import {
+  ROOT,
+  SCHEMA_VERSION,
+  metaMap,
+  optionsMap,
+  readSchemaVersion,
+  type BoardMeta,
+  type BoardOption,
+  type Checkpoint,
+  type Cluster,
+  type DebriefNote,
+  type Party,
+  type PhaseState,
+} from './schema';
+import { readBoardState, type BoardState } from './state';
 
 export type SchemaCompatibility = 'ok' | 'client-outdated';
 
 export type BoardDocs = {
   readonly joint: Y.Doc;
   readonly state?: Y.Doc;
-  readonly lane?: Y.Doc;
-};
-
-/** A plain, immutable view of the whole board (for exports and tests). */
-export type BoardSnapshot = {
-  readonly meta: BoardMeta | null;
-  readonly parties: readonly Party[];
-  readonly options: readonly BoardOption[];
-  readonly phase: PhaseState;
+  /** the reader's own party lane */
+  readonly lane?: { readonly doc: Y.Doc; readonly partyId: string };
 };
 
 const MAX_KEPT_PROBLEMS = 100;
+const EMPTY_LIST: readonly string[] = Object.freeze([]);
+
+type Slice<T> = { value: T; readonly read: () => T; readonly reuse: (previous: T, next: T) => T };
 
 export class BoardStore {
   private readonly listeners = new Set<() => void>();
   private readonly cleanups: (() => void)[] = [];
   private readonly options = new Map<string, BoardOption>();
   private optionIds: readonly string[] = [];
-  private meta: BoardMeta | null = null;
-  private parties: readonly Party[] = [];
-  private phase: PhaseState = DEFAULT_PHASE_STATE;
   private compatibility: SchemaCompatibility = 'ok';
+  private phase: PhaseState;
   private readonly problemLog: RecordProblem[] = [];
   private readonly report: ProblemSink;
+
+  private readonly meta: Slice<BoardMeta | null>;
+  private readonly parties: Slice<readonly Party[]>;
+  private readonly optionTags: Slice<ReadonlyMap<string, readonly string[]>>;
+  private readonly optionInterests: Slice<ReadonlyMap<string, readonly string[]>>;
+  private readonly interests: Slice<readonly InterestData[]>;
+  private readonly interestLinks: Slice<readonly InterestLink[]>;
+  private readonly clusters: Slice<readonly Cluster[]>;
+  private readonly tradeoffs: Slice<readonly TradeoffData[]>;
+  private readonly plans: Slice<ReadonlyMap<string, PlanData>>;
+  private readonly checkpoints: Slice<readonly Checkpoint[]>;
+  private readonly debriefNotes: Slice<readonly DebriefNote[]>;
+  private readonly health: Slice<readonly HealthRating[]>;
+  private readonly boardState: Slice<BoardState>;
+  private readonly authorship: Slice<Readonly<Record<string, string>>>;
+  private readonly ratings: Slice<readonly Rating[]>;
+  private readonly scoreProgress: Slice<Readonly<Record<string, number>>>;
+  private readonly members: Slice<Readonly<Record<string, string>>>;
 
   constructor(
     private readonly docs: BoardDocs,
@@ -50,18 +104,56 @@ export class BoardStore {
       if (this.problemLog.length < MAX_KEPT_PROBLEMS) this.problemLog.push(problem);
       onProblem?.(problem);
     };
-    this.refreshMeta();
-    this.refreshParties();
+    const { joint, state, lane } = docs;
+    const report = this.report;
+    this.meta = this.slice<BoardMeta | null>([[joint, ROOT.meta]], () => readMeta(joint, report), reuseValue);
+    this.parties = this.slice<readonly Party[]>([[joint, ROOT.parties]], () => readParties(joint, report), reuseList);
+    this.optionTags = this.slice<ReadonlyMap<string, readonly string[]>>([[joint, ROOT.optionTags]], () => readOptionTags(joint), reuseMap);
+    this.optionInterests = this.slice<ReadonlyMap<string, readonly string[]>>([[joint, ROOT.optionInterests]], () => readOptionInterests(joint), reuseMap);
+    this.interests = this.slice<readonly InterestData[]>(
+      [[joint, ROOT.interests], ...(lane ? ([[lane.doc, ROOT.interests]] as const) : [])],
+      () => readInterests(joint, lane, report),
+      reuseList,
+    );
+    this.interestLinks = this.slice<readonly InterestLink[]>([[joint, ROOT.interestLinks]], () => readInterestLinks(joint), reuseValue);
+    this.clusters = this.slice<readonly Cluster[]>([[joint, ROOT.clusters]], () => readClusters(joint, report), reuseList);
+    this.tradeoffs = this.slice<readonly TradeoffData[]>(
+      [
+        [joint, ROOT.tradeoffs],
+        [joint, ROOT.tradeoffOptions],
+        [joint, ROOT.tradeoffResponses],
+      ],
+      () => readTradeoffs(joint, report),
+      reuseList,
+    );
+    this.plans = this.slice<ReadonlyMap<string, PlanData>>([[joint, ROOT.plans]], () => new Map(Object.entries(readPlans(joint))), reuseMap);
+    this.checkpoints = this.slice<readonly Checkpoint[]>([[joint, ROOT.checkpoints]], () => readCheckpoints(joint, report), reuseList);
+    this.debriefNotes = this.slice<readonly DebriefNote[]>([[joint, ROOT.debriefNotes]], () => readDebriefNotes(joint, report), reuseList);
+    this.health = this.slice<readonly HealthRating[]>([[joint, ROOT.relationshipHealth]], () => readRelationshipHealth(joint), reuseValue);
+    const stateRoots = (root: string) => (state ? ([[state, root]] as [Y.Doc, string][]) : []);
+    const laneRoots = (root: string) => (lane ? ([[lane.doc, root]] as [Y.Doc, string][]) : []);
+    this.boardState = this.slice<BoardState>(stateRoots(ROOT.state), () => readBoardState(state ?? null), reuseValue);
+    this.authorship = this.slice<Readonly<Record<string, string>>>(
+      [...stateRoots(ROOT.authorship), ...laneRoots(ROOT.proposals)],
+      () => readAuthorship(state, lane),
+      reuseValue,
+    );
+    this.ratings = this.slice<readonly Rating[]>(
+      [...stateRoots(ROOT.revealedScores), ...laneRoots(ROOT.scores)],
+      () => readVisibleRatings(state, lane),
+      reuseValue,
+    );
+    this.scoreProgress = this.slice<Readonly<Record<string, number>>>(stateRoots(ROOT.scoreProgress), () => readScoreProgress(state), reuseValue);
+    this.members = this.slice<Readonly<Record<string, string>>>(laneRoots(ROOT.members), () => (lane ? readMembers(lane.doc) : {}), reuseValue);
+
+    const { phase, phaseChangedAt } = this.boardState.value;
+    this.phase = { phase, phaseChangedAt };
     this.refreshOptions(null);
-    this.refreshPhase();
-    this.watch(metaMap(docs.joint), () => this.refreshMeta() || this.refreshCompatibility());
-    this.watchDeep(partiesMap(docs.joint), () => this.refreshParties());
-    this.watchDeep(optionsMap(docs.joint), (events) => this.refreshOptions(changedRecordIds(events)));
-    if (docs.state) {
-      this.watch(stateMap(docs.state), () => this.refreshPhase());
-      this.watch(metaMap(docs.state), () => this.refreshCompatibility());
+    this.refreshCompatibility();
+    this.observeDeep(optionsMap(joint) as Y.Map<unknown>, (events) => this.refreshOptions(changedRecordIds(events)));
+    for (const doc of [joint, state, lane?.doc]) {
+      if (doc) this.observeDeep(metaMap(doc), () => this.refreshCompatibility());
     }
-    if (docs.lane) this.watch(metaMap(docs.lane), () => this.refreshCompatibility());
   }
 
   /** Stable function: safe to pass straight to useSyncExternalStore. */
@@ -70,22 +162,33 @@ export class BoardStore {
     return () => this.listeners.delete(listener);
   };
 
-  getMeta = (): BoardMeta | null => this.meta;
-  getParties = (): readonly Party[] => this.parties;
+  getMeta = (): BoardMeta | null => this.meta.value;
+  getParties = (): readonly Party[] => this.parties.value;
   getOptionIds = (): readonly string[] => this.optionIds;
   getOption = (id: string): BoardOption | undefined => this.options.get(id);
+  getOptionTags = (optionId: string): readonly string[] => this.optionTags.value.get(optionId) ?? EMPTY_LIST;
+  getAllOptionTags = (): ReadonlyMap<string, readonly string[]> => this.optionTags.value;
+  getOptionInterestIds = (optionId: string): readonly string[] => this.optionInterests.value.get(optionId) ?? EMPTY_LIST;
+  getAllOptionInterests = (): ReadonlyMap<string, readonly string[]> => this.optionInterests.value;
+  getInterests = (): readonly InterestData[] => this.interests.value;
+  getInterestLinks = (): readonly InterestLink[] => this.interestLinks.value;
+  getClusters = (): readonly Cluster[] => this.clusters.value;
+  getTradeoffs = (): readonly TradeoffData[] => this.tradeoffs.value;
+  getPlan = (optionId: string): PlanData => this.plans.value.get(optionId) ?? EMPTY_PLAN;
+  getPlans = (): ReadonlyMap<string, PlanData> => this.plans.value;
+  getCheckpoints = (): readonly Checkpoint[] => this.checkpoints.value;
+  getDebriefNotes = (): readonly DebriefNote[] => this.debriefNotes.value;
+  getRelationshipHealth = (): readonly HealthRating[] => this.health.value;
+  getBoardState = (): BoardState => this.boardState.value;
   getPhaseState = (): PhaseState => this.phase;
+  getAuthorship = (): Readonly<Record<string, string>> => this.authorship.value;
+  getRatings = (): readonly Rating[] => this.ratings.value;
+  getScoreProgress = (): Readonly<Record<string, number>> => this.scoreProgress.value;
+  getMembers = (): Readonly<Record<string, string>> => this.members.value;
   getCompatibility = (): SchemaCompatibility => this.compatibility;
   getProblems = (): readonly RecordProblem[] => this.problemLog;
-
-  getSnapshot(): BoardSnapshot {
-    return {
-      meta: this.meta,
-      parties: this.parties,
-      options: this.optionIds.map((id) => this.options.get(id)!),
-      phase: this.phase,
-    };
-  }
+  /** the party whose lane this store reads, if any */
+  getLanePartyId = (): string | null => this.docs.lane?.partyId ?? null;
 
   destroy(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
@@ -94,15 +197,21 @@ export class BoardStore {
 
   // -------------------------------------------------------------------------
 
-  private watch(type: Y.Map<unknown>, onChange: () => boolean): void {
-    const handler = () => {
-      if (onChange()) this.emit();
-    };
-    type.observe(handler);
-    this.cleanups.push(() => type.unobserve(handler));
+  private slice<T>(roots: readonly (readonly [Y.Doc, string])[], read: () => T, reuse: (previous: T, next: T) => T): Slice<T> {
+    const slice: Slice<T> = { value: read(), read, reuse };
+    for (const [doc, root] of roots) {
+      this.observeDeep(doc.getMap(root), () => {
+        const next = slice.reuse(slice.value, slice.read());
+        if (next === slice.value) return false;
+        slice.value = next;
+        if (slice === (this.boardState as unknown)) this.refreshPhase();
+        return true;
+      });
+    }
+    return slice;
   }
 
-  private watchDeep(type: Y.Map<Y.Map<unknown>>, onChange: (events: Y.YEvent<Y.AbstractType<unknown>>[]) => boolean): void {
+  private observeDeep(type: Y.Map<unknown>, onChange: (events: Y.YEvent<Y.AbstractType<unknown>>[]) => boolean): void {
     const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
       if (onChange(events)) this.emit();
     };
@@ -114,34 +223,18 @@ export class BoardStore {
     for (const listener of [...this.listeners]) listener();
   }
 
-  private refreshMeta(): boolean {
-    const next = readMeta(this.docs.joint, this.report);
-    const changed = !shallowEqual(this.meta, next);
-    if (changed) this.meta = next;
-    return this.refreshCompatibility() || changed;
+  private refreshPhase(): void {
+    const { phase, phaseChangedAt } = this.boardState.value;
+    const next = { phase, phaseChangedAt };
+    if (!deepEqualPlain(next, this.phase)) this.phase = next;
   }
 
   private refreshCompatibility(): boolean {
-    const docs = [this.docs.joint, this.docs.state, this.docs.lane].filter((d): d is Y.Doc => d !== undefined);
+    const docs = [this.docs.joint, this.docs.state, this.docs.lane?.doc].filter((d): d is Y.Doc => d !== undefined);
     const newest = Math.max(0, ...docs.map((doc) => readSchemaVersion(doc) ?? 0));
     const next: SchemaCompatibility = newest > SCHEMA_VERSION ? 'client-outdated' : 'ok';
     if (next === this.compatibility) return false;
     this.compatibility = next;
-    return true;
-  }
-
-  private refreshParties(): boolean {
-    const next = readParties(this.docs.joint, this.report);
-    if (next.length === this.parties.length && next.every((p, i) => shallowEqual(p, this.parties[i]!))) return false;
-    this.parties = next;
-    return true;
-  }
-
-  private refreshPhase(): boolean {
-    if (!this.docs.state) return false;
-    const next = readPhaseState(this.docs.state);
-    if (shallowEqual(next, this.phase)) return false;
-    this.phase = next;
     return true;
   }
 
@@ -161,14 +254,14 @@ export class BoardStore {
         }
         continue;
       }
-      if (previous && shallowEqual(previous, next)) continue;
+      if (previous && deepEqualPlain(previous, next)) continue;
       this.options.set(id, next);
       anyChanged = true;
       if (!previous || previous.order !== next.order) orderChanged = true;
     }
     if (orderChanged) {
       const sorted = [...this.options.values()].sort(compareByOrder).map((o) => o.id);
-      if (!arraysEqual(sorted, this.optionIds)) {
+      if (!deepEqualPlain(sorted, this.optionIds)) {
         this.optionIds = sorted;
         anyChanged = true;
       }
@@ -186,16 +279,4 @@ function changedRecordIds(events: Y.YEvent<Y.AbstractType<unknown>>[]): Set<stri
     else for (const key of event.keys.keys()) ids.add(key);
   }
   return ids;
-}
-
-function shallowEqual<T extends object>(a: T | null, b: T | null): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  const keysA = Object.keys(a) as (keyof T)[];
-  if (keysA.length !== Object.keys(b).length) return false;
-  return keysA.every((key) => Object.is(a[key], b[key]));
-}
-
-function arraysEqual(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, index) => value === b[index]);
 }

@@ -66,7 +66,7 @@ export class BoardSession {
     const state = this.rooms[1]!;
     const lane = this.rooms[2];
 
-    this.store = new BoardStore({ joint: this.joint.doc, state: state.doc, lane: lane?.doc }, (problem) =>
+    this.store = new BoardStore({ joint: this.joint.doc, state: state.doc, lane: lane && claims.p ? { doc: lane.doc, partyId: claims.p } : undefined }, (problem) =>
       console.warn('[common-ground] skipped a malformed record', problem),
     );
     this.actions = bindBoardActions({ joint: this.joint.doc }, () => this.mayWrite());
@@ -79,6 +79,12 @@ export class BoardSession {
     this.setLocalUser({ name: input.displayName, partyId: claims.p ?? null, role: claims.r });
     awareness.on('change', this.refreshPeers);
     this.refreshPeers();
+    // A browser keeps a WebSocket open for a while after the network drops; follow
+    // its own offline/online signal so the sync status tells the truth at once.
+    if (typeof window !== 'undefined') {
+      window.addEventListener('offline', this.goOffline);
+      window.addEventListener('online', this.goOnline);
+    }
   }
 
   /** Open a session from a capability token (read from the link's fragment). */
@@ -112,6 +118,10 @@ export class BoardSession {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('offline', this.goOffline);
+      window.removeEventListener('online', this.goOnline);
+    }
     this.joint.provider.awareness.off('change', this.refreshPeers);
     this.undoManager.destroy();
     this.store.destroy();
@@ -158,6 +168,14 @@ export class BoardSession {
   private setLocalUser(user: LocalUser): void {
     this.joint.provider.awareness.setLocalStateField(AWARENESS_USER_FIELD, user);
   }
+
+  private readonly goOffline = (): void => {
+    for (const room of this.rooms) room.provider.disconnect();
+  };
+
+  private readonly goOnline = (): void => {
+    if (!this.destroyed) for (const room of this.rooms) room.provider.connect();
+  };
 
   private readonly refreshPeers = (): void => {
     const awareness = this.joint.provider.awareness;
