@@ -1,0 +1,21 @@
+import '@fontsource-variable/inter';
+import './globals.css';
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+
+export const metadata: Metadata = {
+  title: { default: 'Common Ground', template: '%s · Common Ground' },
+  description: 'A real-time board on which the sides of a negotiation find options that work for both.',
+  // Boards are confidential: keep them out of search engines.
+  robots: { index: false, follow: false },
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh antialiased">{children}</body>
+    </html>
+  );
+}

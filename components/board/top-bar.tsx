@@ -1,0 +1,101 @@
+'use client';
+
+import { Eye, Redo2, Undo2 } from 'lucide-react';
+import Link from 'next/link';
+import type { TokenClaims } from '@/lib/board/access';
+import type { Phase } from '@/lib/board/schema';
+import type { Peer, SyncState } from '@/lib/sync/session';
+import { Button } from '@/components/ui/button';
+import { PresenceAvatars } from '@/components/presence/avatars';
+import { SyncBadge } from '@/components/presence/sync-badge';
+import { PartyBadge, type PartyLook } from './party-badge';
+import { PhaseRail } from './phase-rail';
+import { QuestionEditor } from './question-editor';
+
+export function TopBar({
+  title,
+  question,
+  phase,
+  claims,
+  token,
+  editable,
+  looks,
+  peers,
+  sync,
+  onSetQuestion,
+  onUndo,
+  onRedo,
+}: {
+  title: string | null;
+  question: string | null;
+  phase: Phase;
+  claims: TokenClaims;
+  token: string;
+  editable: boolean;
+  looks: Map<string, PartyLook>;
+  peers: readonly Peer[];
+  sync: SyncState;
+  onSetQuestion: (text: string) => void;
+  onUndo: () => void;
+  onRedo: () => void;
+}) {
+  const myParty = claims.p ? looks.get(claims.p) : undefined;
+  return (
+    <header className="border-b border-line bg-white">
+      <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-3">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+          <Link href="/" className="text-sm font-semibold text-accent hover:underline">
+            Common Ground
+          </Link>
+          <span aria-hidden className="text-line">
+            /
+          </span>
+          <p className="min-w-0 flex-1 truncate text-sm font-medium text-muted" data-testid="board-title">
+            {title === null ? '' : title || 'Untitled board'}
+          </p>
+          <div className="flex items-center gap-2">
+            {claims.r === 'viewer' ? (
+              <span
+                data-testid="view-only"
+                className="inline-flex h-8 items-center gap-1.5 rounded-full border border-line px-2.5 text-sm font-medium text-muted"
+              >
+                <Eye aria-hidden size={16} /> View only
+              </span>
+            ) : claims.r === 'facilitator' ? (
+              <span className="inline-flex h-8 items-center rounded-full border border-line px-2.5 text-sm font-medium text-muted">
+                Facilitator
+              </span>
+            ) : myParty ? (
+              <span className="inline-flex h-8 items-center gap-1.5 rounded-full border border-line pr-2.5 pl-1 text-sm font-medium">
+                <PartyBadge look={myParty} />
+                {myParty.name}
+                <span className="sr-only"> (your side)</span>
+              </span>
+            ) : null}
+            {editable ? (
+              <div className="flex items-center" role="group" aria-label="History">
+                <Button size="icon" variant="ghost" onClick={onUndo} aria-label="Undo my last change" title="Undo (Ctrl+Z)">
+                  <Undo2 aria-hidden size={18} />
+                </Button>
+                <Button size="icon" variant="ghost" onClick={onRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">
+                  <Redo2 aria-hidden size={18} />
+                </Button>
+              </div>
+            ) : null}
+            <SyncBadge state={sync} />
+          </div>
+        </div>
+        <div className="flex flex-col gap-3 md:flex-row md:items-start md:justify-between">
+          <div className="min-w-0 flex-1">
+            <QuestionEditor question={question} editable={editable} onSave={onSetQuestion} />
+          </div>
+          <PresenceAvatars peers={peers} looks={looks} />
+        </div>
+        <PhaseRail
+          phase={phase}
+          controls={claims.r === 'facilitator' ? { boardId: claims.b, token } : null}
+        />
+      </div>
+    </header>
+  );
+}

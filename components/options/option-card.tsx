@@ -1,0 +1,165 @@
+'use client';
+
+import { Pencil, Trash2 } from 'lucide-react';
+import { memo, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { BoardActions } from '@/lib/board/actions';
+import { useOption } from '@/lib/board/hooks';
+import { LIMITS } from '@/lib/board/schema';
+import type { BoardStore } from '@/lib/board/store';
+import { Button } from '@/components/ui/button';
+import { TextArea, TextInput } from '@/components/ui/field';
+import { useAnnounce } from '@/components/ui/announcer';
+
+type Draft = { title: string; description: string };
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * One option: text first, quiet metadata below, actions on hover and focus
+ * (always reachable by keyboard, always visible on touch screens). Subscribes
+ * to its own option only, so an edit elsewhere does not re-render it.
+ */
+export const OptionCard = memo(function OptionCard({
+  store,
+  id,
+  actions,
+  editable,
+  onDeleted,
+}: {
+  store: BoardStore;
+  id: string;
+  actions: BoardActions;
+  editable: boolean;
+  onDeleted: (id: string) => void;
+}) {
+  const option = useOption(store, id);
+  const formId = useId();
+  const announce = useAnnounce();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+
+  if (!option) return null;
+  const title = option.title || 'Untitled option';
+
+  function stopEditing() {
+    setDraft(null);
+    requestAnimationFrame(() => editButton.current?.focus());
+  }
+
+  function save(event?: FormEvent) {
+    event?.preventDefault();
+    if (!draft || !option) return;
+    const patch: { title?: string; description?: string } = {};
+    const nextTitle = draft.title.trim();
+    const nextDescription = draft.description.trim();
+    if (nextTitle && nextTitle !== option.title) patch.title = nextTitle;
+    if (nextDescription !== option.description) patch.description = nextDescription;
+    if (Object.keys(patch).length > 0) {
+      actions.updateOption(id, patch);
+      announce('Option saved');
+    }
+    stopEditing();
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      stopEditing();
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      save();
+    }
+  }
+
+  if (draft) {
+    return (
+      <li data-testid="option-card" data-option-id={id} data-editing="true" className="rounded-lg border-2 border-accent bg-white p-3">
+        <form onSubmit={save} onKeyDown={onKeyDown} aria-label={`Edit option: ${title}`} className="space-y-2">
+          <div>
+            <label htmlFor={`${formId}-title`} className="block text-sm font-medium">
+              Option title
+            </label>
+            <TextInput
+              id={`${formId}-title`}
+              className="mt-1"
+              value={draft.title}
+              autoFocus
+              maxLength={LIMITS.optionTitle}
+              onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+              autoComplete="off"
+            />
+          </div>
+          <div>
+            <label htmlFor={`${formId}-details`} className="block text-sm font-medium">
+              Details <span className="font-normal text-muted">(optional)</span>
+            </label>
+            <TextArea
+              id={`${formId}-details`}
+              className="mt-1"
+              rows={3}
+              value={draft.description}
+              maxLength={LIMITS.optionDescription}
+              onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+            />
+          </div>
+          <div className="flex gap-2">
+            <Button type="submit" size="sm" variant="primary">
+              Save
+            </Button>
+            <Button size="sm" onClick={stopEditing}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      </li>
+    );
+  }
+
+  return (
+    <li
+      data-testid="option-card"
+      data-option-id={id}
+      className="group relative flex flex-col rounded-lg border border-line bg-white p-3 shadow-xs"
+    >
+      <p data-testid="option-title" className="font-medium break-words">
+        {title}
+      </p>
+      {option.description ? (
+        <p data-testid="option-description" className="mt-1 text-sm break-words whitespace-pre-wrap text-ink/90">
+          {option.description}
+        </p>
+      ) : null}
+      <div className="mt-auto flex items-center justify-between gap-2 pt-2">
+        <p className="text-xs text-muted">
+          Added <time dateTime={new Date(option.createdAt).toISOString()}>{timeFormat.format(option.createdAt)}</time>
+        </p>
+        {editable ? (
+          <div className="flex gap-1 transition-opacity [@media(hover:hover)]:opacity-0 [@media(hover:hover)]:group-focus-within:opacity-100 [@media(hover:hover)]:group-hover:opacity-100">
+            <Button
+              ref={editButton}
+              size="icon"
+              variant="ghost"
+              className="h-8 w-8"
+              aria-label={`Edit option: ${title}`}
+              onClick={() => setDraft({ title: option.title, description: option.description })}
+            >
+              <Pencil aria-hidden size={16} />
+            </Button>
+            <Button
+              size="icon"
+              variant="danger"
+              className="h-8 w-8"
+              aria-label={`Delete option: ${title}`}
+              onClick={() => {
+                actions.deleteOption(id);
+                onDeleted(id);
+              }}
+            >
+              <Trash2 aria-hidden size={16} />
+            </Button>
+          </div>
+        ) : null}
+      </div>
+    </li>
+  );
+});
