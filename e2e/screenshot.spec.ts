@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { expect, test } from './fixtures';
 
-/** Keeps docs/screenshot.png (embedded in the README) a picture of the real product. */
+/**
+ * A picture of the real product. With UPDATE_SCREENSHOT=1 it refreshes
+ * docs/screenshot.png (embedded in the README); otherwise it goes to
+ * test-results/, so ordinary runs leave the work tree clean.
+ */
+const target = process.env.UPDATE_SCREENSHOT === '1' ? path.join('docs', 'screenshot.png') : path.join('test-results', 'screenshot.png');
+
 test('screenshot of a board with two parties and a few options', async ({ facilitator, alice, bob }) => {
   await alice.page.setViewportSize({ width: 1280, height: 820 });
   await facilitator.page.getByTestId('phase-next').click();
@@ -23,5 +29,5 @@ test('screenshot of a board with two parties and a few options', async ({ facili
   ]);
   await expect(alice.page.getByTestId('peer')).toHaveCount(3);
   await alice.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await alice.page.screenshot({ path: path.join('docs', 'screenshot.png') });
+  await alice.page.screenshot({ path: target });
 });
