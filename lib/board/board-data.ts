@@ -162,9 +162,10 @@ export function readInterests(joint: Y.Doc, lane?: BoardDocsForReading['lane'], 
     private: false,
   }));
   if (lane) {
+    const shared = new Set(interests.map((i) => i.id));
     for (const i of readRecords(lane.doc, ROOT.interests, interestSchema, report)) {
       // A lane holds only its own party's interests; anything else is ignored.
-      if (i.partyId === lane.partyId) interests.push({ ...i, private: true });
+      if (i.partyId === lane.partyId && !shared.has(i.id)) interests.push({ ...i, private: true });
     }
   }
   return interests.sort(compareByOrder);

@@ -10,6 +10,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
+import { createCluster, mergeClusters, moveOption, optionsInCluster, renameCluster, setOptionTag, ungroupCluster } from './clusters';
+import { addInterest, linkInterests } from './interests';
 import { addOption, deleteOption, renameParty, setQuestion, updateOption } from './mutations';
 import { LOCAL_ORIGIN } from './origins';
 import { ROOTS_BY_KIND } from './schema';
@@ -56,6 +58,42 @@ const operations = [
   },
   function party(peer: Peer, rand: () => number) {
     renameParty(peer.doc, pick(rand, ['p1', 'p2']), `Side ${Math.floor(rand() * 100)}`);
+  },
+  function cluster(peer: Peer, rand: () => number) {
+    const ids = optionIdsOf(peer.doc).filter(() => rand() < 0.3);
+    createCluster(peer.doc, { name: `cluster ${Math.floor(rand() * 100)}`, optionIds: ids });
+  },
+  function move(peer: Peer, rand: () => number) {
+    const ids = optionIdsOf(peer.doc);
+    if (!ids.length) return;
+    const clusters = ['', ...peer.doc.getMap('clusters').keys()];
+    const clusterId = pick(rand, clusters);
+    const siblings = optionsInCluster(peer.doc, clusterId);
+    const beforeId = siblings.length && rand() < 0.5 ? pick(rand, siblings) : null;
+    moveOption(peer.doc, pick(rand, ids), { clusterId, beforeId });
+  },
+  function merge(peer: Peer, rand: () => number) {
+    const clusters = [...peer.doc.getMap('clusters').keys()];
+    if (clusters.length >= 2) mergeClusters(peer.doc, pick(rand, clusters), pick(rand, clusters));
+  },
+  function ungroup(peer: Peer, rand: () => number) {
+    const clusters = [...peer.doc.getMap('clusters').keys()];
+    if (clusters.length) ungroupCluster(peer.doc, pick(rand, clusters));
+  },
+  function rename(peer: Peer, rand: () => number) {
+    const clusters = [...peer.doc.getMap('clusters').keys()];
+    if (clusters.length) renameCluster(peer.doc, pick(rand, clusters), `renamed ${Math.floor(rand() * 100)}`);
+  },
+  function tag(peer: Peer, rand: () => number) {
+    const ids = optionIdsOf(peer.doc);
+    if (ids.length) setOptionTag(peer.doc, pick(rand, ids), pick(rand, ['timing', 'money', 'risk']), rand() < 0.7);
+  },
+  function interest(peer: Peer, rand: () => number) {
+    addInterest(peer.doc, { partyId: pick(rand, ['p1', 'p2']), text: `interest ${Math.floor(rand() * 100)}` });
+  },
+  function link(peer: Peer, rand: () => number) {
+    const ids = [...peer.doc.getMap('interests').keys()];
+    if (ids.length >= 2) linkInterests(peer.doc, pick(rand, ids), pick(rand, ids), rand() < 0.5 ? 'shared' : 'tension');
   },
 ];
 
@@ -118,6 +156,10 @@ function checkInvariants(doc: Y.Doc, label: string): void {
   assert.equal(ids.length, doc.getMap('options').size, `${label}: every option is listed`);
   assert.equal(store.getParties().length, 2, `${label}: both parties are still there`);
   assert.ok(store.getMeta(), `${label}: the board's meta is readable`);
+  // Every option is in exactly one place: one live cluster, or none.
+  const places = ['', ...doc.getMap('clusters').keys()].flatMap((c) => optionsInCluster(doc, c));
+  assert.equal(places.length, ids.length, `${label}: no option in two clusters, none lost`);
+  assert.equal(new Set(places).size, ids.length, `${label}: no option duplicated across clusters`);
   store.destroy();
 }
 

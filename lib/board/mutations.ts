@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { newRecordId, isRecordId } from './ids';
 import { keyAfterLast } from './order';
 import { LOCAL_ORIGIN } from './origins';
-import { LIMITS, META_KEYS, metaMap, optionsMap, partiesMap } from './schema';
+import { LIMITS, META_KEYS, ROOT, flatMap, metaMap, optionsMap, partiesMap } from './schema';
 
 export type NewOptionInput = {
   readonly title: string;
@@ -82,7 +82,14 @@ export function updateOption(doc: Y.Doc, id: string, patch: OptionPatch): boolea
 export function deleteOption(doc: Y.Doc, id: string): boolean {
   const options = optionsMap(doc);
   if (!options.has(id)) return false;
-  doc.transact(() => options.delete(id), LOCAL_ORIGIN);
+  doc.transact(() => {
+    options.delete(id);
+    // Its tags and "serves" pairs go with it (and come back with an undo).
+    for (const root of [ROOT.optionTags, ROOT.optionInterests] as const) {
+      const pairs = flatMap(doc, root);
+      for (const key of [...pairs.keys()]) if (key.startsWith(`${id}/`)) pairs.delete(key);
+    }
+  }, LOCAL_ORIGIN);
   return true;
 }
 

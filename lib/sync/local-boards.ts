@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ROLES, type Role } from '@/lib/board/access';
+import { isRecordId, newRecordId } from '@/lib/board/ids';
 import { LIMITS } from '@/lib/board/schema';
 
 const BOARDS_KEY = 'common-ground:boards';
@@ -52,6 +53,19 @@ export function rememberBoard(board: RememberedBoard): void {
 
 export function forgetBoard(boardId: string): void {
   storage()?.setItem(BOARDS_KEY, JSON.stringify(listRememberedBoards().filter((b) => b.boardId !== boardId)));
+}
+
+/**
+ * This browser's participant id on a board: scores and health ratings are
+ * keyed by it, so the same person keeps their ratings across reloads.
+ */
+export function loadParticipantId(boardId: string): string {
+  const key = `common-ground:participant:${boardId}`;
+  const existing = storage()?.getItem(key);
+  if (existing && isRecordId(existing)) return existing;
+  const id = newRecordId();
+  storage()?.setItem(key, id);
+  return id;
 }
 
 export function loadDisplayName(): string | null {

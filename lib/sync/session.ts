@@ -12,8 +12,10 @@ import { bindBoardActions, type BoardActions } from '@/lib/board/actions';
 import type { BoardId } from '@/lib/board/ids';
 import { LOCAL_ORIGIN } from '@/lib/board/origins';
 import { jointRoom, laneRoom, roomName, stateRoom, type RoomRef } from '@/lib/board/rooms';
-import { ROOTS_BY_KIND } from '@/lib/board/schema';
+import { joinAsMember } from '@/lib/board/scoring';
+import { LinkedUndo } from '@/lib/board/undo';
 import { BoardStore } from '@/lib/board/store';
+import { loadParticipantId } from './local-boards';
 import { AWARENESS_USER_FIELD, readPeers, samePeers, type LocalUser, type Peer } from './presence';
 import { SyncStatusTracker, type SyncState } from './sync-status';
 
@@ -30,6 +32,8 @@ export type OpenSessionInput = {
   readonly offlineCache?: boolean;
   /** WebSocket implementation for Node (tests, benchmarks) */
   readonly WebSocketPolyfill?: unknown;
+  /** this person's stable id on this board (scores are keyed by it); kept in the browser when omitted */
+  readonly participantId?: string;
 };
 
 type RoomConnection = {
@@ -45,11 +49,13 @@ export class BoardSession {
   readonly canEdit: boolean;
   private readonly rooms: RoomConnection[];
   private readonly joint: RoomConnection;
-  private readonly undoManager: Y.UndoManager;
+  private readonly undoManager = new LinkedUndo();
+  readonly participantId: string;
   private readonly sync = new SyncStatusTracker();
   private peers: Peer[] = [];
   private readonly presenceListeners = new Set<() => void>();
   private destroyed = false;
+  private displayName: string;
 
   private constructor(
     readonly boardId: BoardId,
@@ -57,6 +63,7 @@ export class BoardSession {
     input: OpenSessionInput,
   ) {
     this.canEdit = canEdit(claims);
+    this.displayName = input.displayName;
     const serverUrl = input.serverUrl ?? defaultServerUrl();
     const useCache = input.offlineCache ?? typeof indexedDB !== 'undefined';
     const refs: RoomRef[] = [jointRoom(boardId), stateRoom(boardId)];
@@ -69,11 +76,20 @@ export class BoardSession {
     this.store = new BoardStore({ joint: this.joint.doc, state: state.doc, lane: lane && claims.p ? { doc: lane.doc, partyId: claims.p } : undefined }, (problem) =>
       console.warn('[common-ground] skipped a malformed record', problem),
     );
-    this.actions = bindBoardActions({ joint: this.joint.doc }, () => this.mayWrite());
-    this.undoManager = new Y.UndoManager(
-      ROOTS_BY_KIND.joint.map((name) => this.joint.doc.getMap(name)),
-      { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 },
+    this.participantId = input.participantId ?? loadParticipantId(boardId);
+    this.actions = bindBoardActions(
+      { joint: this.joint.doc, lane: lane?.doc, partyId: claims.p ?? null, participantId: this.participantId },
+      () => this.mayWrite(),
     );
+    this.undoManager.track(this.joint.doc, 'joint');
+    if (lane) {
+      this.undoManager.track(lane.doc, 'lane');
+      // Once the lane is synced, make sure this person is listed among the party's members.
+      const join = (synced: boolean) => {
+        if (synced && this.canEdit) joinAsMember(lane.doc, this.participantId, this.displayName);
+      };
+      lane.provider.on('sync', join);
+    }
 
     const awareness = this.joint.provider.awareness;
     this.setLocalUser({ name: input.displayName, partyId: claims.p ?? null, role: claims.r });
@@ -103,8 +119,13 @@ export class BoardSession {
   }
 
   setDisplayName(name: string): void {
+    this.displayName = name;
     this.setLocalUser({ name, partyId: this.claims.p ?? null, role: this.claims.r });
   }
+
+  readonly subscribeUndo = (listener: () => void) => this.undoManager.subscribe(listener);
+  readonly canUndo = (): boolean => this.undoManager.canUndo();
+  readonly canRedo = (): boolean => this.undoManager.canRedo();
 
   readonly subscribeSync = (listener: () => void) => this.sync.subscribe(listener);
   readonly getSyncState = (): SyncState => this.sync.getState();
