@@ -1,0 +1,127 @@
+/**
+ * Environment → typed configuration. Everything the server can be tuned with
+ * is here, validated once at start, so a typo fails loudly instead of
+ * silently running with a default.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const envSchema = z.object({
+  PORT: int(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  COMMON_GROUND_SECRET: z.string().min(32, 'COMMON_GROUND_SECRET must be at least 32 characters').optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Limits. An offline client's resync can be several MiB, hence 4 MiB frames.
+  MAX_MESSAGE_BYTES: int(4 * 1024 * 1024, 1024),
+  MAX_AWARENESS_BYTES: int(64 * 1024, 256),
+  MAX_BUFFERED_BYTES: int(16 * 1024 * 1024, 1024),
+  MAX_PENDING_FRAMES: int(256, 1),
+  MAX_CONNECTIONS_PER_ROOM: int(200, 1),
+  MAX_CONNECTIONS: int(5000, 1),
+  MESSAGES_PER_SECOND: int(200, 1),
+  ROOM_UNLOAD_GRACE_MS: int(30_000),
+  KEEPALIVE_MS: int(15_000, 10),
+  COMPACT_AFTER_UPDATES: int(500, 1),
+});
+
+export type Config = {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly secret: Buffer;
+  /** exact origins (scheme://host[:port]); null = same origin as the request's Host */
+  readonly allowedOrigins: readonly string[] | null;
+  readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  readonly publicUrl: string | null;
+  readonly logLevel: string;
+  readonly limits: {
+    readonly maxMessageBytes: number;
+    readonly maxAwarenessBytes: number;
+    /** close a reader whose unsent bytes pass this (1013) rather than buffer without bound */
+    readonly maxBufferedBytes: number;
+    /** frames a socket may send while its room is still loading */
+    readonly maxPendingFrames: number;
+    readonly maxConnectionsPerRoom: number;
+    readonly maxConnections: number;
+    /** token bucket: sustained rate, with a burst of twice that */
+    readonly messagesPerSecond: number;
+  };
+  readonly roomUnloadGraceMs: number;
+  readonly keepaliveMs: number;
+  readonly compactAfterUpdates: number;
+};
+
+export class ConfigError extends Error {}
+
+/** Read and validate the environment. Creates DATA_DIR and, if needed, the secret file. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset": `PORT= npm start` should not fail on ''.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  fs.mkdirSync(dataDir, { recursive: true });
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    secret: e.COMMON_GROUND_SECRET ? Buffer.from(e.COMMON_GROUND_SECRET, 'utf8') : loadOrCreateSecret(dataDir),
+    allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
+    logLevel: e.LOG_LEVEL,
+    limits: {
+      maxMessageBytes: e.MAX_MESSAGE_BYTES,
+      maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
+      maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+      maxPendingFrames: e.MAX_PENDING_FRAMES,
+      maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
+      maxConnections: e.MAX_CONNECTIONS,
+      messagesPerSecond: e.MESSAGES_PER_SECOND,
+    },
+    roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
+    keepaliveMs: e.KEEPALIVE_MS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+  };
+}
+
+function parseOrigins(value: string | undefined): string[] | null {
+  if (!value) return null;
+  const origins = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    // Compare against URL.origin so "https://x.org/" and "https://x.org" are one entry.
+    if (!URL.canParse(origin)) throw new ConfigError(`ALLOWED_ORIGINS: not a URL: ${origin}`);
+  }
+  return origins.map((o) => new URL(o).origin);
+}
+
+/**
+ * Without COMMON_GROUND_SECRET the secret is generated once and kept next to
+ * the database (mode 0600), so links keep working across restarts.
+ */
+function loadOrCreateSecret(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'secret');
+  try {
+    fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const text = fs.readFileSync(file, 'utf8').trim();
+  if (text.length < 32) throw new ConfigError(`${file} holds fewer than 32 characters; delete it to regenerate`);
+  return Buffer.from(text, 'utf8');
+}

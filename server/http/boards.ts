@@ -1,0 +1,150 @@
+/**
+ * The boards API: create a board (and mint its capability links), read what
+ * a token may know about its board, and move the board's phase (facilitator
+ * only, written by the server into the server-owned state room).
+ */
+import type { IncomingMessage } from 'node:http';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import type { TokenClaims } from '@/lib/board/access';
+import { initializeJointDoc, initializeStateDoc } from '@/lib/board/create';
+import { isBoardId, newBoardId, type BoardId } from '@/lib/board/ids';
+import { jointRoom, roomName, stateRoom } from '@/lib/board/rooms';
+import { LIMITS, PHASES } from '@/lib/board/schema';
+import { readPhaseState, setPhase } from '@/lib/board/state';
+import { authenticate, tokenFromRequest } from '../auth/authenticate';
+import { boardKey, sign } from '../auth/tokens';
+import type { Config } from '../config';
+import type { BoardRow, DocStore } from '../persistence/types';
+import type { RoomRegistry } from '../sync/rooms';
+import { HttpError, readJson, sendJson } from './respond';
+import type { RouteContext, Router } from './router';
+
+export type BoardsDeps = { readonly config: Config; readonly store: DocStore; readonly registry: RoomRegistry };
+
+const partyName = z.string().trim().min(1, 'party name must not be empty').max(LIMITS.partyName);
+
+export const createBoardSchema = z
+  .object({
+    title: z.string().trim().min(1, 'title must not be empty').max(LIMITS.title),
+    question: z.string().trim().max(LIMITS.question),
+    parties: z.array(partyName).min(LIMITS.minParties).max(LIMITS.maxParties),
+  })
+  .superRefine((value, ctx) => {
+    const seen = new Set<string>();
+    value.parties.forEach((name, index) => {
+      const key = name.toLocaleLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['parties', index], message: 'party names must differ' });
+      seen.add(key);
+    });
+  });
+
+const phaseSchema = z.object({ phase: z.enum(PHASES) });
+
+export function registerBoardRoutes(router: Router, deps: BoardsDeps): void {
+  router.add('POST', '/api/boards', (ctx) => createBoard(ctx, deps));
+  router.add('GET', '/api/boards/:id', (ctx) => readBoard(ctx, deps));
+  router.add('POST', '/api/boards/:id/phase', (ctx) => changePhase(ctx, deps));
+}
+
+async function createBoard({ req, res }: RouteContext, deps: BoardsDeps): Promise<void> {
+  const input = parse(createBoardSchema, await readJson(req));
+  const id = newBoardId();
+  const createdAt = Date.now();
+  const joint = new Y.Doc();
+  const state = new Y.Doc();
+  try {
+    const parties = initializeJointDoc(joint, { ...input, createdAt });
+    initializeStateDoc(state, createdAt);
+    const row: BoardRow = {
+      id,
+      title: input.title,
+      createdAt,
+      epoch: 0,
+      parties: parties.map((p) => ({ id: p.id, name: p.name, color: p.color })),
+    };
+    // Board row and both documents' first updates commit together or not at all.
+    await deps.store.createBoard(row, [
+      { room: roomName(jointRoom(id)), data: Y.encodeStateAsUpdate(joint) },
+      { room: roomName(stateRoom(id)), data: Y.encodeStateAsUpdate(state) },
+    ]);
+    const origin = publicOrigin(req, deps.config);
+    const link = (claims: TokenClaims) => {
+      const token = sign(claims, boardKey(deps.config.secret, id, row.epoch));
+      // The token rides in the fragment: browsers never send it to a server or in a Referer.
+      return { url: `${origin}/b/${id}#t=${token}`, token };
+    };
+    sendJson(res, 201, {
+      id,
+      links: {
+        facilitator: link({ v: 1, b: id, r: 'facilitator', e: row.epoch }),
+        viewer: link({ v: 1, b: id, r: 'viewer', e: row.epoch }),
+        parties: parties.map((p) => ({ partyId: p.id, name: p.name, ...link({ v: 1, b: id, r: 'party', p: p.id, e: row.epoch }) })),
+      },
+    });
+  } finally {
+    joint.destroy();
+    state.destroy();
+  }
+}
+
+async function readBoard(ctx: RouteContext, deps: BoardsDeps): Promise<void> {
+  const { claims, board } = await authorize(ctx, deps);
+  sendJson(ctx.res, 200, {
+    id: board.id,
+    title: board.title,
+    parties: board.parties.map((p) => ({ partyId: p.id, name: p.name, color: p.color })),
+    role: claims.r,
+    partyId: claims.p ?? null,
+  });
+}
+
+async function changePhase(ctx: RouteContext, deps: BoardsDeps): Promise<void> {
+  const { claims, board } = await authorize(ctx, deps);
+  if (claims.r !== 'facilitator') throw new HttpError(403, 'forbidden', 'only the facilitator can change the phase');
+  const { phase } = parse(phaseSchema, await readJson(ctx.req));
+  const result = await deps.registry.withRoom(stateRoom(board.id as BoardId), async (room) => {
+    if (room.readOnly) throw new HttpError(409, 'document_newer', 'the board was written by a newer server version');
+    if (room.failed) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
+    // Stored and broadcast to connected clients before we answer.
+    await room.serverWrite((doc) => setPhase(doc, phase, Date.now()));
+    return readPhaseState(room.doc);
+  });
+  sendJson(ctx.res, 200, result);
+}
+
+/**
+ * Token checks shared by board routes. A bad token and a token for a board
+ * that does not exist both answer 401, so ids cannot be probed.
+ */
+async function authorize({ req, url, params }: RouteContext, deps: BoardsDeps) {
+  const id = params.id ?? '';
+  if (!isBoardId(id)) throw new HttpError(404, 'not_found', 'no such board');
+  const token = tokenFromRequest(req.headers, url);
+  if (!token) throw new HttpError(401, 'unauthorized', 'a token is required (Authorization: Bearer …)');
+  const auth = await authenticate(token, deps.store, deps.config.secret);
+  if (!auth.ok) throw new HttpError(401, 'unauthorized', 'the token is not valid');
+  if (auth.claims.b !== id) throw new HttpError(403, 'forbidden', 'the token is for another board');
+  return auth;
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+  throw new HttpError(422, 'invalid_field', `${field}: ${issue.message}`, field);
+}
+
+/** Where links point: PUBLIC_URL, else the request's own Host and forwarded scheme. */
+function publicOrigin(req: IncomingMessage, config: Config): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = req.headers.host ?? '';
+  // A Host header ends up inside links we hand out: accept host[:port] only.
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) {
+    throw new HttpError(400, 'bad_host', 'the Host header is not a host name');
+  }
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase();
+  const proto = forwarded === 'https' || forwarded === 'http' ? forwarded : 'encrypted' in req.socket ? 'https' : 'http';
+  return `${proto}://${host}`;
+}

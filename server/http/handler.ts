@@ -1,0 +1,72 @@
+/**
+ * The HTTP entry point: our routes first, then the fallback (Next.js), else
+ * a JSON 404. Errors become JSON; unexpected ones are logged and answered 500
+ * without details.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../config';
+import { redactUrl, type Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { DocStore } from '../persistence/types';
+import type { RoomRegistry } from '../sync/rooms';
+import { registerBoardRoutes } from './boards';
+import { HttpError, SECURITY_HEADERS, sendError, sendJson } from './respond';
+import { Router } from './router';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export type HttpDeps = {
+  readonly config: Config;
+  readonly store: DocStore;
+  readonly registry: RoomRegistry;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  /** whether the server is shutting down (readyz answers 503) */
+  readonly isClosing?: () => boolean;
+  readonly fallback?: RequestHandler;
+};
+
+export function createHttpHandler(deps: HttpDeps): RequestHandler {
+  const router = new Router();
+  router.add('GET', '/healthz', ({ res }) => sendJson(res, 200, { ok: true }));
+  router.add('GET', '/readyz', async ({ res }) => {
+    // A real write: a full disk or a read-only file shows here, not at the next edit.
+    const ready = !deps.isClosing?.() && (await deps.store.isWritable());
+    sendJson(res, ready ? 200 : 503, { ok: ready });
+  });
+  router.add('GET', '/metrics', async ({ res }) => {
+    const text = await deps.metrics.registry.metrics();
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': deps.metrics.registry.contentType });
+    res.end(text);
+  });
+  registerBoardRoutes(router, deps);
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const found = router.match(req.method ?? 'GET', url.pathname);
+    try {
+      if (found === null) {
+        if (deps.fallback) return await deps.fallback(req, res);
+        throw new HttpError(404, 'not_found', 'not found');
+      }
+      if ('allowed' in found) {
+        return sendJson(
+          res,
+          405,
+          { error: { code: 'method_not_allowed', message: `use ${found.allowed.join(', ')}` } },
+          { Allow: found.allowed.join(', ') },
+        );
+      }
+      await found.handler({ req, res, url, params: found.params });
+    } catch (error) {
+      if (res.headersSent) {
+        deps.log.error({ err: error, url: redactUrl(req.url) }, 'error after response started');
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) return sendError(res, error);
+      deps.log.error({ err: error, method: req.method, url: redactUrl(req.url) }, 'request failed');
+      sendError(res, new HttpError(500, 'internal', 'internal error'));
+    }
+  };
+}

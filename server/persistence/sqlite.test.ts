@@ -1,0 +1,112 @@
+/**
+ * The storage contract on the SQLite driver: load, append (one transaction
+ * per call), compact (content identical, exactly the merged rows deleted),
+ * reload, board rows, and a refusal to open a database from a newer server.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { test, type TestContext } from 'node:test';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { DB_FILE, SqliteDocStore } from './sqlite';
+
+async function tempStore(t: TestContext): Promise<{ store: SqliteDocStore; dir: string }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cg-store-'));
+  const store = new SqliteDocStore({ dataDir: dir, synchronous: 'NORMAL' });
+  t.after(async () => {
+    await store.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+  return { store, dir };
+}
+
+function replay(loaded: { snapshot: Uint8Array | null; updates: readonly { data: Uint8Array }[] }): Y.Doc {
+  const doc = new Y.Doc();
+  if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
+  for (const row of loaded.updates) Y.applyUpdate(doc, row.data);
+  return doc;
+}
+
+/** Edits as a client makes them: one update per change, including deletions. */
+function edits(count: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  const out: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => out.push(u));
+  const text = doc.getText('notes');
+  for (let i = 0; i < count; i++) {
+    doc.getMap('options').set(`o${i}`, `option ${i}`);
+    text.insert(text.length, `line ${i}\n`);
+    if (i % 3 === 0) text.delete(0, 2);
+  }
+  return out;
+}
+
+test('compaction keeps content identical and deletes exactly the merged rows', async (t) => {
+  const { store } = await tempStore(t);
+  const updates = edits(40);
+  for (let i = 0; i < updates.length; i += 7) await store.append('room-a', updates.slice(i, i + 7));
+  await store.append('room-b', edits(3));
+  const before = await store.loadRoom('room-a');
+  assert.equal(before.snapshot, null);
+  assert.equal(before.updates.length, updates.length);
+  const expected = replay(before);
+  const otherBefore = await store.loadRoom('room-b');
+
+  const result = await store.compact('room-a');
+  assert.deepEqual(result.mergedIds, before.updates.map((u) => u.id), 'exactly the rows that existed');
+  const after = await store.loadRoom('room-a');
+  assert.ok(after.snapshot);
+  assert.equal(after.updates.length, 0);
+  const compacted = replay(after);
+  assert.deepEqual(compacted.toJSON(), expected.toJSON());
+  assert.deepEqual(Y.encodeStateVector(compacted), Y.encodeStateVector(expected));
+  assert.deepEqual(await store.loadRoom('room-b'), otherBefore, 'other rooms untouched');
+
+  // Later appends land after the snapshot; a second compaction merges both.
+  const more = new Y.Doc();
+  Y.applyUpdate(more, after.snapshot!);
+  const extra: Uint8Array[] = [];
+  more.on('update', (u: Uint8Array) => extra.push(u));
+  more.getMap('options').set('late', 'after compaction');
+  await store.append('room-a', extra);
+  const mixed = await store.loadRoom('room-a');
+  assert.equal(mixed.updates.length, 1);
+  const second = await store.compact('room-a');
+  assert.deepEqual(second.mergedIds, [mixed.updates[0]!.id]);
+  assert.equal(second.mergedIds[0]! > result.mergedIds.at(-1)!, true, 'ids are never reused');
+  assert.equal(replay(await store.loadRoom('room-a')).getMap('options').get('late'), 'after compaction');
+  assert.deepEqual(await store.compact('room-a'), { mergedIds: [], snapshotBytes: 0 }, 'nothing to merge');
+});
+
+test('compaction keeps updates whose dependencies are missing', async (t) => {
+  const { store } = await tempStore(t);
+  const all = edits(4);
+  // Store everything but the first update: the rest cannot integrate yet.
+  await store.append('gappy', all.slice(1));
+  await store.compact('gappy');
+  await store.append('gappy', all.slice(0, 1));
+  const full = new Y.Doc();
+  for (const u of all) Y.applyUpdate(full, u);
+  assert.deepEqual(replay(await store.loadRoom('gappy')).toJSON(), full.toJSON());
+});
+
+test('boards, heartbeat, and a database from a newer server', async (t) => {
+  const { store, dir } = await tempStore(t);
+  const row = { id: 'b'.repeat(22), title: 'T', createdAt: 1, epoch: 0, parties: [{ id: 'p1', name: 'A', color: '#000000' }] };
+  await store.createBoard(row, [{ room: row.id, data: edits(1)[0]! }]);
+  assert.deepEqual(await store.getBoard(row.id), row);
+  assert.equal(await store.getBoard('missing'), null);
+  assert.equal((await store.loadRoom(row.id)).updates.length, 1);
+  await assert.rejects(store.createBoard(row, [{ room: 'x', data: new Uint8Array([0, 0]) }]));
+  assert.equal((await store.loadRoom('x')).updates.length, 0, 'a failed createBoard stores nothing');
+  assert.equal(await store.isWritable(), true);
+  await store.close();
+  assert.equal(await store.isWritable(), false);
+
+  const db = new Database(path.join(dir, DB_FILE));
+  db.pragma('user_version = 99');
+  db.close();
+  assert.throws(() => new SqliteDocStore({ dataDir: dir, synchronous: 'FULL' }), /newer than this server/);
+});

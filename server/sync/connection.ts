@@ -1,0 +1,263 @@
+/**
+ * One websocket on one room. Frames that arrive before the room is loaded
+ * wait in a bounded buffer (the client sends sync step 1 immediately on
+ * open); nothing is answered until the room is loaded, so no client is told
+ * it is synced against an empty document.
+ *
+ * Enforced per socket: binary frames only, known message types only (1003),
+ * well-formed data only (1008), no writes through a read-only socket (1008),
+ * a message-rate budget and a send-buffer cap (1013).
+ */
+import * as decoding from 'lib0/decoding';
+import type { RawData, WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { Access } from '@/lib/board/access';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import {
+  CLOSE,
+  KEEPALIVE_MESSAGE,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  inspectUpdate,
+  syncStep1Message,
+} from './protocol';
+import type { Peer, Room } from './room';
+
+export type ConnectionDeps = { readonly config: Config; readonly log: Logger; readonly metrics: Metrics };
+
+const TYPE_LABELS = ['sync', 'awareness', 'auth', 'query-awareness'];
+
+export class Connection implements Peer {
+  private room: Room | null = null;
+  private pending: Uint8Array[] = [];
+  private closed = false;
+  /** shutdown: a close frame was sent, but frames already on the wire are still applied */
+  private draining = false;
+  private detached = false;
+  private resolveDetached!: () => void;
+  /** resolves once the socket has left (closed by either side, or cut) */
+  readonly detachedPromise = new Promise<void>((resolve) => (this.resolveDetached = resolve));
+  private lastSeen = Date.now();
+  private tokens: number;
+  private lastRefill = Date.now();
+  private readonly timer: NodeJS.Timeout;
+  /** called once when this connection leaves (closed by either side) */
+  onDetach: (() => void) | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly access: Access,
+    private readonly roomName: string,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.tokens = deps.config.limits.messagesPerSecond * 2;
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('pong', () => (this.lastSeen = Date.now()));
+    ws.on('close', () => this.detach());
+    ws.on('error', (error) => {
+      deps.log.debug({ room: roomName, err: error }, 'socket error');
+      this.detach();
+    });
+    // A dead peer (no pong, no message) is cut after three silent intervals
+    // but never sooner than the client's own 30 s rule.
+    const deadAfter = Math.max(3 * deps.config.keepaliveMs, 30_000);
+    this.timer = setInterval(() => {
+      if (Date.now() - this.lastSeen > deadAfter) {
+        ws.terminate();
+        return;
+      }
+      if (ws.readyState === ws.OPEN) ws.ping();
+      if (this.room) this.send(KEEPALIVE_MESSAGE);
+    }, deps.config.keepaliveMs);
+    this.timer.unref();
+  }
+
+  get isClosed(): boolean {
+    return this.closed || this.detached;
+  }
+
+  /** Whether incoming frames are still handled (open, or draining during shutdown). */
+  private get receiving(): boolean {
+    return !this.detached && (!this.closed || this.draining);
+  }
+
+  /** The room is loaded: join it, greet the client, then handle what it already sent. */
+  attach(room: Room): void {
+    if (this.detached) return;
+    this.room = room;
+    room.addPeer(this);
+    // Only a writer is asked for its state: a reader's answer could only be a write.
+    if (this.canWrite()) this.send(syncStep1Message(room.doc));
+    const awareness = room.awarenessSnapshot();
+    if (awareness) this.send(awareness);
+    const buffered = this.pending;
+    this.pending = [];
+    for (const frame of buffered) {
+      if (!this.receiving) break;
+      this.handle(frame);
+    }
+  }
+
+  send(message: Uint8Array): void {
+    if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.deps.config.limits.maxBufferedBytes) {
+      this.close(CLOSE.tryLater, 'slow reader');
+      return;
+    }
+    this.ws.send(message);
+  }
+
+  /**
+   * Shutdown close: send the close frame but keep applying frames the client
+   * sent before it saw it, until its close arrives — those edits are stored by
+   * the flush that follows, instead of being dropped.
+   */
+  shutdown(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.draining = true;
+    this.deps.metrics.closes.inc({ code: String(code) });
+    this.ws.close(code, reason);
+  }
+
+  /** Cut a socket that did not finish its close handshake in time. */
+  terminate(): void {
+    this.ws.terminate();
+    this.detach();
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed && !this.draining) return;
+    this.draining = false;
+    if (this.closed) return this.detach();
+    this.closed = true;
+    this.deps.metrics.closes.inc({ code: String(code) });
+    if (code !== CLOSE.restart) this.deps.log.info({ room: this.roomName, code, reason }, 'closing socket');
+    this.ws.close(code, reason);
+    this.detach();
+  }
+
+  private detach(): void {
+    if (this.detached) return;
+    this.detached = true;
+    clearInterval(this.timer);
+    this.pending = [];
+    this.room?.removePeer(this);
+    this.onDetach?.();
+    this.resolveDetached();
+  }
+
+  private canWrite(): boolean {
+    return this.access === 'write' && this.room !== null && !this.room.readOnly;
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (!this.receiving) return;
+    this.lastSeen = Date.now();
+    if (!isBinary) return this.close(CLOSE.unsupported, 'binary frames only');
+    const bytes = toBytes(data);
+    this.deps.metrics.bytesIn.inc(bytes.byteLength);
+    if (!this.takeToken()) return this.close(CLOSE.tryLater, 'message rate limit');
+    if (!this.room) {
+      if (this.pending.length >= this.deps.config.limits.maxPendingFrames) {
+        return this.close(CLOSE.tryLater, 'too many frames while loading');
+      }
+      this.pending.push(bytes);
+      return;
+    }
+    this.handle(bytes);
+  }
+
+  private handle(bytes: Uint8Array): void {
+    const room = this.room!;
+    try {
+      const decoder = decoding.createDecoder(bytes);
+      const type = decoding.readVarUint(decoder);
+      this.deps.metrics.messagesIn.inc({ type: TYPE_LABELS[type] ?? 'unknown' });
+      switch (type) {
+        case MESSAGE_SYNC:
+          return this.handleSync(decoder, room);
+        case MESSAGE_AWARENESS: {
+          const update = decoding.readVarUint8Array(decoder);
+          if (update.byteLength > this.deps.config.limits.maxAwarenessBytes) {
+            return this.close(CLOSE.policy, 'awareness state too large');
+          }
+          if (room.applyAwareness(update, this) === 'malformed') this.close(CLOSE.policy, 'malformed awareness');
+          return;
+        }
+        case MESSAGE_AUTH:
+          return; // server → client only; harmless, ignored
+        case MESSAGE_QUERY_AWARENESS: {
+          const snapshot = room.awarenessSnapshot();
+          if (snapshot) this.send(snapshot);
+          return;
+        }
+        default:
+          return this.close(CLOSE.unsupported, 'unknown message type');
+      }
+    } catch {
+      this.close(CLOSE.policy, 'malformed message');
+    }
+  }
+
+  private handleSync(decoder: decoding.Decoder, room: Room): void {
+    const subtype = decoding.readVarUint(decoder);
+    switch (subtype) {
+      case SYNC_STEP1: {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        Y.decodeStateVector(stateVector); // throws on garbage → 1008
+        room.syncStep2For(stateVector).then(
+          (answer) => this.send(answer),
+          () => this.close(CLOSE.tryLater, 'storage unavailable'),
+        );
+        return;
+      }
+      case SYNC_STEP2:
+      case SYNC_UPDATE: {
+        const update = decoding.readVarUint8Array(decoder);
+        if (!this.canWrite()) {
+          // A client answering with nothing (an empty update) is not a write.
+          if (isEmptyUpdate(update)) return;
+          return this.close(CLOSE.policy, 'read-only connection');
+        }
+        const result = room.applyClientUpdate(update, this);
+        if (result === 'malformed') this.close(CLOSE.policy, 'malformed update');
+        else if (result === 'unavailable') this.close(CLOSE.tryLater, 'room unavailable');
+        return;
+      }
+      default:
+        return this.close(CLOSE.policy, 'unknown sync message');
+    }
+  }
+
+  private takeToken(): boolean {
+    const rate = this.deps.config.limits.messagesPerSecond;
+    const now = Date.now();
+    this.tokens = Math.min(rate * 2, this.tokens + ((now - this.lastRefill) / 1000) * rate);
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  try {
+    return inspectUpdate(update).empty;
+  } catch {
+    return false;
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

@@ -1,0 +1,127 @@
+/**
+ * The y-websocket wire protocol: every frame is binary, starting with a
+ * varuint message type. Only these four types exist; anything else is closed
+ * with 1003.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+export const SYNC_STEP1 = syncProtocol.messageYjsSyncStep1;
+export const SYNC_STEP2 = syncProtocol.messageYjsSyncStep2;
+export const SYNC_UPDATE = syncProtocol.messageYjsUpdate;
+
+/** Close codes, documented in docs/api.md. */
+export const CLOSE = {
+  /** server shutting down or restarting: reconnect */
+  restart: 1012,
+  /** a frame that is not a known protocol message, or a text frame */
+  unsupported: 1003,
+  /** malformed data, or a write from a read-only connection */
+  policy: 1008,
+  /** frame larger than the configured limit (sent by ws itself) */
+  tooBig: 1009,
+  /** server error (e.g. a room that cannot be loaded) */
+  internal: 1011,
+  /** try again later: overload, slow reader, storage unavailable */
+  tryLater: 1013,
+  /** missing, malformed, tampered, expired or revoked token */
+  unauthorized: 4401,
+  /** valid token without access to this room, or unknown board */
+  forbidden: 4403,
+  /** a room name that is not one of the three shapes */
+  badRoom: 4400,
+} as const;
+
+export function syncStep1Message(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Sync step 2: everything in `doc` the peer (described by its state vector) lacks. */
+export function syncStep2Message(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Sync step 2 carrying a given update (tests use it to play a hostile client). */
+export function rawSyncStep2Message(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, SYNC_STEP2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function awarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(encoder, awarenessUpdate);
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * An awareness update about zero clients: a no-op for the client, but a
+ * message, which is what y-websocket's 30 s liveness check counts (ws pings
+ * never reach a browser's onmessage).
+ */
+export const KEEPALIVE_MESSAGE: Uint8Array = awarenessMessage(new Uint8Array([0]));
+
+export type AwarenessEntry = { readonly clientId: number; readonly clock: number; readonly json: string };
+
+/** Decode an awareness update without applying it; throws on malformed input. */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  // Each entry takes at least 3 bytes: refuse counts the bytes cannot hold.
+  if (count > update.length) throw new Error('awareness: bad count');
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const json = decoding.readVarString(decoder);
+    JSON.parse(json); // must be JSON; the Awareness class would throw later otherwise
+    entries.push({ clientId, clock, json });
+  }
+  if (decoding.hasContent(decoder)) throw new Error('awareness: trailing bytes');
+  return entries;
+}
+
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, entry.json);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Check that bytes are a well-formed Yjs update WITHOUT touching any room:
+ * decoding reads every struct and the delete set, so truncated, garbled and
+ * "30 million structs in 7 bytes" updates (yjs#687) throw here, cheaply,
+ * instead of half-applying to the room. Returns whether it carries anything.
+ */
+export function inspectUpdate(update: Uint8Array): { readonly empty: boolean } {
+  const decoded = Y.decodeUpdate(update);
+  return { empty: decoded.structs.length === 0 && decoded.ds.clients.size === 0 };
+}

@@ -1,0 +1,284 @@
+/**
+ * A Room: one Yjs document held in memory, its awareness, and the sockets
+ * connected to it.
+ *
+ * Rules enforced here:
+ *  - an incoming update is checked (decoded) before it touches the document,
+ *    and applied in a guarded way: if it throws, whatever it emitted is
+ *    discarded and never stored or broadcast (see `applyClientUpdate`);
+ *  - every change to the document, from a client or from the server, goes
+ *    through the write queue: stored first, broadcast after the commit;
+ *  - a sync step 2 answer is computed only when nothing is waiting to be
+ *    stored, so no one is ever shown state that a crash could take back.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { DocStore } from '../persistence/types';
+import { migrateDoc } from '@/lib/board/migrations';
+import { roomName, type RoomRef } from '@/lib/board/rooms';
+import {
+  awarenessMessage,
+  decodeAwarenessUpdate,
+  encodeAwarenessEntries,
+  inspectUpdate,
+  syncStep2Message,
+  updateMessage,
+} from './protocol';
+import { WriteQueue, type QueuedUpdate } from './write-queue';
+
+/** What a room needs from a connection. */
+export interface Peer {
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export type RoomDeps = {
+  readonly store: DocStore;
+  readonly config: Config;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** called when the room can no longer be trusted or stored: the registry evicts it */
+  readonly onFailure: (room: Room, error: Error) => void;
+};
+
+export type ApplyResult = 'ok' | 'empty' | 'malformed' | 'unavailable';
+
+const LOAD_ORIGIN = Symbol('load');
+
+export class Room {
+  readonly name: string;
+  readonly peers = new Set<Peer>();
+  readonly awareness: awarenessProtocol.Awareness;
+  /** true when the stored document is newer than this code: served, never written */
+  readOnly = false;
+  /** set once the room must not accept anything more (storage failed, or a bad update half-applied) */
+  failed: Error | null = null;
+  private readonly queue: WriteQueue;
+  /** rows in the update log since the last compaction */
+  private logRows: number;
+  private compacting: Promise<void> | null = null;
+  /** while applying a client update, emitted updates are held here until the apply is known to be clean */
+  private captured: Uint8Array[] | null = null;
+  /** awareness client id → the peer that first claimed it (no spoofing another's cursor) */
+  private readonly awarenessOwners = new Map<number, Peer>();
+
+  private constructor(
+    readonly ref: RoomRef,
+    readonly doc: Y.Doc,
+    private readonly deps: RoomDeps,
+    storedRows: number,
+  ) {
+    this.name = roomName(ref);
+    this.logRows = storedRows;
+    this.queue = new WriteQueue(
+      (updates) => this.persist(updates),
+      (batch) => this.broadcastCommitted(batch),
+      (error) => this.fail(error),
+    );
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (this.captured) this.captured.push(update);
+      else this.queue.push(update, origin);
+    });
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null); // the server is not a participant
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Load the stored document, migrate it, and store the migration before anyone syncs. */
+  static async load(ref: RoomRef, deps: RoomDeps): Promise<Room> {
+    const name = roomName(ref);
+    const stored = await deps.store.loadRoom(name);
+    const doc = new Y.Doc();
+    try {
+      doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+        for (const row of stored.updates) Y.applyUpdate(doc, row.data);
+      }, LOAD_ORIGIN);
+    } catch (error) {
+      doc.destroy();
+      // Fail closed: serving a half-read document would let clients overwrite it.
+      throw new Error(`room ${name}: stored data cannot be read (${(error as Error).message})`);
+    }
+    const room = new Room(ref, doc, deps, stored.updates.length);
+    const migration = migrateDoc(doc, ref.kind);
+    if (migration.status === 'newer') {
+      room.readOnly = true;
+      deps.log.error(
+        { room: name, docVersion: migration.from, codeVersion: migration.to },
+        'document is newer than this server: serving it read-only; upgrade the server',
+      );
+    } else if (migration.status === 'migrated') {
+      deps.log.info({ room: name, from: migration.from, to: migration.to }, 'migrated document');
+    }
+    await room.queue.drain();
+    room.maybeCompact();
+    return room;
+  }
+
+  /**
+   * Apply one update from a client. Malformed bytes are caught by decoding
+   * first (cheap, touches nothing). If applying still throws, anything it
+   * emitted is dropped and the room is failed: its in-memory document may
+   * hold part of the update, so it is evicted and reloaded from storage.
+   */
+  applyClientUpdate(update: Uint8Array, from: Peer): ApplyResult {
+    if (this.failed) return 'unavailable';
+    if (this.readOnly) return 'unavailable';
+    try {
+      if (inspectUpdate(update).empty) return 'empty';
+    } catch {
+      return 'malformed';
+    }
+    const emitted: Uint8Array[] = [];
+    const { pendingStructs, pendingDs } = this.doc.store;
+    this.captured = emitted;
+    try {
+      Y.applyUpdate(this.doc, update, from);
+    } catch (error) {
+      this.captured = null;
+      const touched =
+        emitted.length > 0 || this.doc.store.pendingStructs !== pendingStructs || this.doc.store.pendingDs !== pendingDs;
+      if (touched) this.fail(new Error(`an update half-applied before throwing: ${(error as Error).message}`));
+      return 'malformed';
+    }
+    this.captured = null;
+    for (const out of emitted) this.queue.push(out, from);
+    return 'ok';
+  }
+
+  /** A server-side change (phase, timer …): stored, then broadcast, before this resolves. */
+  async serverWrite(change: (doc: Y.Doc) => void): Promise<void> {
+    if (this.failed) throw this.failed;
+    if (this.readOnly) throw new Error(`room ${this.name} is read-only (document newer than server)`);
+    change(this.doc);
+    await this.queue.drain();
+  }
+
+  /** The answer to a sync step 1, computed once everything applied so far is stored. */
+  async syncStep2For(stateVector: Uint8Array): Promise<Uint8Array> {
+    await this.queue.drain();
+    return syncStep2Message(this.doc, stateVector);
+  }
+
+  flush(): Promise<void> {
+    return this.queue.drain();
+  }
+
+  /** Current awareness states, for a new peer or a query-awareness message. */
+  awarenessSnapshot(): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length === 0) return null;
+    return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+  }
+
+  /** Relay an awareness update, dropping entries for client ids another peer owns. */
+  applyAwareness(update: Uint8Array, from: Peer): 'ok' | 'malformed' {
+    let entries;
+    try {
+      entries = decodeAwarenessUpdate(update);
+    } catch {
+      return 'malformed';
+    }
+    const allowed = entries.filter((entry) => {
+      const owner = this.awarenessOwners.get(entry.clientId);
+      if (owner && owner !== from) return false;
+      this.awarenessOwners.set(entry.clientId, from);
+      return true;
+    });
+    if (allowed.length > 0) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), from);
+    }
+    return 'ok';
+  }
+
+  addPeer(peer: Peer): void {
+    this.peers.add(peer);
+  }
+
+  /** Forget a peer and tell the others its cursors are gone. */
+  removePeer(peer: Peer): void {
+    this.peers.delete(peer);
+    const owned: number[] = [];
+    for (const [clientId, owner] of this.awarenessOwners) {
+      if (owner === peer) {
+        owned.push(clientId);
+        this.awarenessOwners.delete(clientId);
+      }
+    }
+    if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, peer);
+  }
+
+  /** Merge the update log into a snapshot (after storing whatever is queued). */
+  compact(): Promise<void> {
+    if (this.compacting) return this.compacting;
+    this.compacting = (async () => {
+      try {
+        await this.queue.drain();
+        if (this.logRows === 0) return;
+        const started = Date.now();
+        const result = await this.deps.store.compact(this.name);
+        this.logRows = Math.max(0, this.logRows - result.mergedIds.length);
+        this.deps.metrics.compactions.inc();
+        this.deps.log.debug(
+          { room: this.name, merged: result.mergedIds.length, bytes: result.snapshotBytes, ms: Date.now() - started },
+          'compacted',
+        );
+      } finally {
+        this.compacting = null;
+      }
+    })();
+    return this.compacting;
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const peer of [...this.peers]) peer.close(code, reason);
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private async persist(updates: Uint8Array[]): Promise<void> {
+    const end = this.deps.metrics.persistSeconds.startTimer();
+    try {
+      await this.deps.store.append(this.name, updates);
+    } finally {
+      end();
+    }
+    this.logRows += updates.length;
+  }
+
+  private broadcastCommitted(batch: readonly QueuedUpdate[]): void {
+    for (const { update, origin } of batch) {
+      const message = updateMessage(update);
+      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    }
+    this.maybeCompact();
+  }
+
+  private maybeCompact(): void {
+    if (this.logRows < this.deps.config.compactAfterUpdates || this.compacting || this.failed) return;
+    this.compact().catch((error: unknown) => this.deps.log.error({ room: this.name, err: error }, 'compaction failed'));
+  }
+
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const clients = [...change.added, ...change.updated, ...change.removed];
+    const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    for (const peer of this.peers) if (peer !== origin) peer.send(message);
+  };
+
+  private fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = error;
+    this.deps.log.error({ room: this.name, err: error }, 'room failed; evicting it');
+    this.deps.onFailure(this, error);
+  }
+}

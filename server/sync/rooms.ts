@@ -1,0 +1,234 @@
+/**
+ * The room registry. A room loads once however many clients arrive together
+ * (they all await one promise), stays while anyone holds it (a socket or an
+ * HTTP action), and unloads after a grace period once empty: flushed and
+ * compacted first, so reloading it reads one snapshot.
+ */
+import type { WebSocket } from 'ws';
+import type { Access } from '@/lib/board/access';
+import { roomName, type RoomRef } from '@/lib/board/rooms';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { DocStore } from '../persistence/types';
+import { Connection } from './connection';
+import { CLOSE } from './protocol';
+import { Room } from './room';
+
+type Entry = {
+  readonly name: string;
+  readonly loading: Promise<Room>;
+  room: Room | null;
+  holds: number;
+  unloadTimer: NodeJS.Timeout | null;
+  unloading: Promise<void> | null;
+};
+
+export type RegistryDeps = {
+  readonly store: DocStore;
+  readonly config: Config;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+};
+
+export type RegistryStats = {
+  readonly rooms: number;
+  readonly connections: number;
+  readonly roomNames: readonly string[];
+  /** empty rooms waiting out their grace period */
+  readonly unloadsScheduled: number;
+  readonly loads: number;
+  readonly unloads: number;
+};
+
+export class RoomRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly connections = new Set<Connection>();
+  private closing = false;
+  private loads = 0;
+  private unloads = 0;
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  stats(): RegistryStats {
+    return {
+      rooms: this.entries.size,
+      connections: this.connections.size,
+      roomNames: [...this.entries.keys()],
+      unloadsScheduled: [...this.entries.values()].filter((e) => e.unloadTimer !== null).length,
+      loads: this.loads,
+      unloads: this.unloads,
+    };
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Take an authorized socket: it buffers frames until its room is loaded. */
+  connect(ref: RoomRef, ws: WebSocket, access: Access): void {
+    const name = roomName(ref);
+    const connection = new Connection(ws, access, name, this.deps);
+    this.connections.add(connection);
+    this.deps.metrics.connections.inc();
+    connection.onDetach = () => {
+      this.connections.delete(connection);
+      this.deps.metrics.connections.dec();
+    };
+    this.acquire(ref).then(
+      ({ room, entry }) => {
+        const release = () => this.release(entry);
+        if (connection.isClosed) return release();
+        if (room.failed) {
+          connection.close(CLOSE.tryLater, 'room unavailable');
+          return release();
+        }
+        if (room.peers.size >= this.deps.config.limits.maxConnectionsPerRoom) {
+          connection.close(CLOSE.tryLater, 'room is full');
+          return release();
+        }
+        connection.onDetach = () => {
+          this.connections.delete(connection);
+          this.deps.metrics.connections.dec();
+          release();
+        };
+        connection.attach(room);
+      },
+      (error: unknown) => {
+        this.deps.log.error({ room: name, err: error }, 'room failed to load');
+        connection.close(this.closing ? CLOSE.restart : CLOSE.internal, 'room unavailable');
+      },
+    );
+  }
+
+  /** Run `action` with the room loaded and held (it cannot unload meanwhile). */
+  async withRoom<T>(ref: RoomRef, action: (room: Room) => Promise<T>): Promise<T> {
+    const { room, entry } = await this.acquire(ref);
+    try {
+      return await action(room);
+    } finally {
+      this.release(entry);
+    }
+  }
+
+  /** Hold a room (loading it if needed). Holds are released per entry, never by name,
+   *  so a late release can never touch a newer load of the same room. */
+  private async acquire(ref: RoomRef): Promise<{ room: Room; entry: Entry }> {
+    const name = roomName(ref);
+    for (;;) {
+      if (this.closing) throw new Error('server is shutting down');
+      let entry = this.entries.get(name);
+      if (entry?.unloading) {
+        // Let the unload finish (it flushes and compacts), then load afresh.
+        await entry.unloading.catch(() => {});
+        continue;
+      }
+      if (!entry) entry = this.startLoad(ref);
+      entry.holds++;
+      if (entry.unloadTimer) {
+        clearTimeout(entry.unloadTimer);
+        entry.unloadTimer = null;
+      }
+      try {
+        return { room: await entry.loading, entry };
+      } catch (error) {
+        entry.holds--;
+        throw error;
+      }
+    }
+  }
+
+  private release(entry: Entry): void {
+    entry.holds = Math.max(0, entry.holds - 1);
+    if (entry.holds > 0 || entry.unloading || this.closing || this.entries.get(entry.name) !== entry) return;
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    entry.unloadTimer = setTimeout(() => {
+      entry.unloadTimer = null;
+      if (entry.holds === 0) void this.unload(entry, 'idle');
+    }, this.deps.config.roomUnloadGraceMs);
+    entry.unloadTimer.unref();
+  }
+
+  /**
+   * Graceful shutdown: send 1012 to every socket, keep applying what they had
+   * already sent until they finish closing (at most `handshakeMs`), then
+   * store everything and unload every room.
+   */
+  async close(handshakeMs = 1000): Promise<void> {
+    this.closing = true;
+    const open = [...this.connections];
+    for (const connection of open) connection.shutdown(CLOSE.restart, 'server restarting');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(open.map((connection) => connection.detachedPromise)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, handshakeMs))),
+    ]);
+    clearTimeout(timer);
+    for (const connection of open) connection.terminate();
+    const entries = [...this.entries.values()];
+    await Promise.all(entries.map((entry) => entry.unloading ?? this.unload(entry, 'shutdown')));
+  }
+
+  private startLoad(ref: RoomRef): Entry {
+    const name = roomName(ref);
+    const entry: Entry = {
+      name,
+      holds: 0,
+      room: null,
+      unloadTimer: null,
+      unloading: null,
+      loading: Room.load(ref, { ...this.deps, onFailure: (room, error) => this.onRoomFailure(room, error) }),
+    };
+    this.entries.set(name, entry);
+    this.loads++;
+    entry.loading.then(
+      (room) => {
+        entry.room = room;
+        this.deps.metrics.roomsLoaded.inc();
+      },
+      () => {
+        // A failed load is not cached: the next client tries again.
+        if (this.entries.get(name) === entry) this.entries.delete(name);
+      },
+    );
+    return entry;
+  }
+
+  private unload(entry: Entry, why: 'idle' | 'shutdown' | 'failed'): Promise<void> {
+    if (entry.unloading) return entry.unloading;
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    entry.unloading = (async () => {
+      let room: Room;
+      try {
+        room = await entry.loading;
+      } catch {
+        return; // never loaded; nothing to store
+      }
+      try {
+        if (why !== 'failed') {
+          await room.flush();
+          await room.compact();
+        } else {
+          // What was queued before the failure was applied cleanly: store it if storage still works.
+          await room.flush().catch(() => {});
+        }
+      } catch (error) {
+        this.deps.log.error({ room: entry.name, err: error }, 'flush on unload failed');
+      } finally {
+        room.closeAll(why === 'shutdown' ? CLOSE.restart : CLOSE.tryLater, 'room unloaded');
+        room.destroy();
+        this.deps.metrics.roomsLoaded.dec();
+        this.unloads++;
+      }
+    })().finally(() => {
+      if (this.entries.get(entry.name) === entry) this.entries.delete(entry.name);
+    });
+    return entry.unloading;
+  }
+
+  private onRoomFailure(room: Room, _error: Error): void {
+    const entry = this.entries.get(room.name);
+    if (entry && entry.room === room) void this.unload(entry, 'failed');
+    else room.closeAll(CLOSE.tryLater, 'room unavailable');
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Hostile bytes from an authenticated writer: the sender is closed (1008 for
+ * bad data, 1003 for unknown message types), nothing is stored or broadcast,
+ * and everyone else carries on.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import type { BoardId } from '@/lib/board/ids';
+import { jointRoom } from '@/lib/board/rooms';
+import { rawSyncStep2Message, updateMessage } from '../sync/protocol';
+import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
+
+/** The yjs#687 shape: 7 bytes claiming 30 million structs. */
+function structBomb(): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, 30_000_000);
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, 0);
+  return encoding.toUint8Array(e);
+}
+
+function realUpdate(id: string): Uint8Array {
+  const doc = new Y.Doc();
+  addOption(doc, id, 'x'.repeat(40));
+  return Y.encodeStateAsUpdate(doc);
+}
+
+test('malformed updates close the sender with 1008; nothing is stored; others are served', async (t) => {
+  const h = await Harness.start(t);
+  const board = await h.createBoard();
+  const token = board.links.parties[0]!.token;
+  const peer = await h.provider(board.id, board.links.parties[1]!.token);
+  const before = await h.server.store.loadRoom(board.id);
+
+  const truncated = realUpdate('truncated');
+  const garbage = Uint8Array.from({ length: 64 }, (_, i) => (i * 97 + 13) % 256);
+  const frames: [string, Uint8Array][] = [
+    ['garbage update', updateMessage(garbage)],
+    ['truncated update', updateMessage(truncated.subarray(0, truncated.length - 5))],
+    ['truncated step 2', rawSyncStep2Message(truncated.subarray(0, 12))],
+    ['struct bomb', updateMessage(structBomb())],
+    ['unknown sync subtype', new Uint8Array([0, 7, 0])],
+    ['truncated sync message', new Uint8Array([0])],
+    ['bad state vector', new Uint8Array([0, 0, 3, 200, 200, 200])],
+    ['bad awareness', new Uint8Array([1, 3, 1, 1, 1])],
+  ];
+  for (const [name, frame] of frames) {
+    const socket = h.raw(board.id, token);
+    await socket.opened;
+    socket.send(frame);
+    assert.equal((await socket.closed).code, 1008, name);
+  }
+
+  // The server still serves: a writer's edit reaches the peer.
+  const writer = await h.provider(board.id, token);
+  addOption(writer.doc, 'fine', 'still working');
+  await waitFor(() => optionTitles(peer.doc).fine === 'still working', { what: 'the peer to see the edit' });
+  assert.deepEqual(Object.keys(optionTitles(peer.doc)), ['fine']);
+
+  await h.server.registry.withRoom(jointRoom(board.id as BoardId), (room) => room.flush());
+  const after = await h.server.store.loadRoom(board.id);
+  assert.equal(after.updates.length, before.updates.length + 1, 'only the good edit was stored');
+  assert.deepEqual(Object.keys(optionTitles(await storedDoc(h.server, board.id))), ['fine']);
+});
+
+test('an unknown message type closes with 1003; a text frame too', async (t) => {
+  const h = await Harness.start(t);
+  const board = await h.createBoard();
+  const token = board.links.parties[0]!.token;
+
+  const unknown = h.raw(board.id, token);
+  await unknown.opened;
+  unknown.send(new Uint8Array([9, 1, 2, 3]));
+  assert.equal((await unknown.closed).code, 1003);
+
+  const text = h.raw(board.id, token);
+  await text.opened;
+  text.ws.send('hello');
+  assert.equal((await text.closed).code, 1003);
+
+  // Message type 2 (auth) is part of the protocol: ignored, not fatal.
+  const auth = h.raw(board.id, token);
+  await auth.opened;
+  auth.send(new Uint8Array([2, 0]));
+  auth.send(new Uint8Array([0, 0, 1, 0]));
+  await waitFor(() => auth.messages.some((m) => m[0] === 0 && m[1] === 1), { what: 'sync step 2 after auth' });
+  assert.equal(auth.closeInfo, null);
+});
+
+test('a frame over MAX_MESSAGE_BYTES is refused by ws (1009)', async (t) => {
+  const h = await Harness.start(t, { MAX_MESSAGE_BYTES: '2048' });
+  const board = await h.createBoard();
+  const socket = h.raw(board.id, board.links.parties[0]!.token);
+  await socket.opened;
+  socket.send(updateMessage(new Uint8Array(4096)));
+  assert.equal((await socket.closed).code, 1009);
+});
