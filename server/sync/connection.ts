@@ -223,8 +223,8 @@ export class Connection implements Peer {
       case SYNC_UPDATE: {
         const update = decoding.readVarUint8Array(decoder);
         if (!this.canWrite()) {
-          // A client answering with nothing (an empty update) is not a write.
-          if (isEmptyUpdate(update)) return;
+          // Resending what the room already has (an empty answer, a cache replay) is not a write.
+          if (isEmptyUpdate(update) || room.isAlreadyKnown(update)) return;
           return this.close(CLOSE.policy, 'read-only connection');
         }
         const result = room.applyClientUpdate(update, this);

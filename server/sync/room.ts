@@ -149,6 +149,37 @@ export class Room {
     return 'ok';
   }
 
+  /**
+   * Whether an update carries nothing the room lacks: every struct is within
+   * the room's state vector and every deletion is already applied. A reader
+   * may legitimately resend such an update (an offline cache that loads after
+   * the socket opened replays the board it already had); it is not a write.
+   */
+  isAlreadyKnown(update: Uint8Array): boolean {
+    let decoded;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch {
+      return false;
+    }
+    const known = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    for (const struct of decoded.structs) {
+      if (struct instanceof Y.Skip) continue;
+      if (struct.id.clock + struct.length > (known.get(struct.id.client) ?? 0)) return false;
+    }
+    if (decoded.ds.clients.size === 0) return true;
+    const deleted = Y.createDeleteSetFromStructStore(this.doc.store);
+    for (const [client, ranges] of decoded.ds.clients) {
+      const have = deleted.clients.get(client) ?? [];
+      for (const range of ranges) {
+        // Consecutive deleted structs are merged into one range, so one must cover it.
+        const covered = have.some((d) => d.clock <= range.clock && range.clock + range.len <= d.clock + d.len);
+        if (!covered) return false;
+      }
+    }
+    return true;
+  }
+
   /** A server-side change (phase, timer …): stored, then broadcast, before this resolves. */
   async serverWrite(change: (doc: Y.Doc) => void): Promise<void> {
     if (this.failed) throw this.failed;
