@@ -42,6 +42,7 @@ export function recordProposal(laneDoc: Y.Doc, optionId: string, now: number = D
   if (!isRecordId(optionId)) return false;
   const proposals = flatMap(laneDoc, ROOT.proposals);
   if (proposals.has(optionId)) return false;
-  local(laneDoc, () => proposals.set(optionId, now));
+  // Not LOCAL_ORIGIN: it is part of adding the option, which the person undoes on the joint board.
+  laneDoc.transact(() => proposals.set(optionId, now));
   return true;
 }

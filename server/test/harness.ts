@@ -113,10 +113,13 @@ export class Harness {
     return `ws://127.0.0.1:${this.port}/sync`;
   }
 
-  /** Close the server gracefully and start a new one on the same DATA_DIR. */
-  async restart(): Promise<void> {
-    await this.server.close();
-    await this.boot();
+  /**
+   * Close the server gracefully and start a new one on the same DATA_DIR.
+   * `samePort` keeps the address, so clients already running reconnect to it.
+   */
+  async restart({ samePort = false }: { samePort?: boolean } = {}): Promise<void> {
+    if (this.server.httpServer.listening) await this.server.close();
+    await this.boot(samePort ? this.port : 0);
   }
 
   fetch(pathname: string, init?: RequestInit): Promise<Response> {
@@ -184,9 +187,9 @@ export class Harness {
     if (this.dataDir) await fs.rm(this.dataDir, { recursive: true, force: true });
   }
 
-  private async boot(): Promise<void> {
+  private async boot(port = 0): Promise<void> {
     this.server = createCommonGroundServer({ config: loadConfig(this.env) });
-    ({ port: this.port } = await this.server.listen(0, '127.0.0.1'));
+    ({ port: this.port } = await this.server.listen(port, '127.0.0.1'));
   }
 }
 
