@@ -35,12 +35,17 @@ function shortlisted(doc: Y.Doc): Shortlisted[] {
  * Star or unstar an option; a newly starred option goes to the end of the shortlist.
  * @example setShortlisted(doc, optionId, true);
  */
-export function setShortlisted(doc: Y.Doc, optionId: string, on: boolean): boolean {
+export function setShortlisted(doc: Y.Doc, optionId: string, on: boolean, now: number = Date.now()): boolean {
   const record = recordOf(optionsMap(doc), optionId);
   if (!record) return false;
   if ((record.get('shortlisted') === true) === on) return false;
   return local(doc, () =>
-    patchRecord(record, on ? { shortlisted: true, shortlistOrder: keyAfterLast(shortlisted(doc).filter((s) => s.order !== 'zz')) } : { shortlisted: false }),
+    patchRecord(
+      record,
+      on
+        ? { shortlisted: true, shortlistedAt: now, shortlistOrder: keyAfterLast(shortlisted(doc).filter((s) => s.order !== 'zz')) }
+        : { shortlisted: false },
+    ),
   );
 }
 

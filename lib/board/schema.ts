@@ -170,6 +170,8 @@ export const optionSchema = z.object({
   /** '' when the option is in no cluster; an id of a deleted cluster counts as none */
   clusterId: z.string().max(64).default(''),
   shortlisted: z.boolean().default(false),
+  /** when it was last starred (ms), for "time to shortlist" */
+  shortlistedAt: timestamp.default(0),
   /** shortlist stage, 1 = first; 0 = not staged yet */
   stage: z.number().int().min(0).max(20).default(0),
   /** order within the shortlist ('' = not ordered yet: after the ordered ones) */
