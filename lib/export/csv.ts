@@ -26,7 +26,7 @@ import {
 
 export type CsvOptions = { readonly scope: Scope; readonly audience: Audience };
 
-type Cell = string | number | null;
+export type Cell = string | number | null;
 
 /** Two decimals is what a person compares; the value stays a number. */
 const round = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
@@ -88,9 +88,13 @@ function row(s: BoardSummary, o: OptionSummary): Cell[] {
   ];
 }
 
+/** RFC 4180 text with a BOM; text cells neutralised, numbers left as numbers. */
+export function writeCsv(records: readonly (readonly Cell[])[]): string {
+  return stringify(records as Cell[][], { bom: true, record_delimiter: 'windows', escape_formulas: true });
+}
+
 /** Shortlist in stage order; with scope 'board', then the other options by cluster. */
 export function toCsv(data: BoardData, options: CsvOptions): string {
   const s = summarize(data, options.audience, options.scope);
-  const records: Cell[][] = [header(s), ...allOptions(s).map((o) => row(s, o))];
-  return stringify(records, { bom: true, record_delimiter: 'windows', escape_formulas: true });
+  return writeCsv([header(s), ...allOptions(s).map((o) => row(s, o))]);
 }

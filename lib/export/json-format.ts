@@ -74,6 +74,7 @@ const option = z.object({
     .object({
       stage: z.number().int().min(0).max(20).describe('1 = first; 0 = not staged yet'),
       position: z.number().int().min(1).nullable().describe('1-based order within the stage; null = not ordered yet'),
+      at: timestamp.describe('when it was last shortlisted; 0 = unknown'),
     })
     .nullable()
     .describe('null: not shortlisted'),

@@ -99,12 +99,12 @@ function buildJoint(doc: Y.Doc): void {
     const options = optionsMap(doc);
     const option = (id: string, order: string, title: string, extra: Record<string, unknown> = {}) =>
       put(options, id, { title, description: '', order, createdAt: 10, clusterId: '', shortlisted: false, stage: 0, shortlistOrder: '', ...extra });
-    option('o1', 'a0', 'Phase the price rise', { description: HOSTILE.multiline, clusterId: 'c1', shortlisted: true, stage: 1, shortlistOrder: 'a1' });
+    option('o1', 'a0', 'Phase the price rise', { description: HOSTILE.multiline, clusterId: 'c1', shortlisted: true, shortlistedAt: 1_700_000_500_000, stage: 1, shortlistOrder: 'a1' });
     option('o2', 'a1', HOSTILE.formula, { description: HOSTILE.quotes, clusterId: 'c1', shortlisted: true, stage: 1, shortlistOrder: 'a0' });
-    option('o3', 'a2', `${HOSTILE.link} ${HOSTILE.img}`, { clusterId: 'c2' });
+    option('o3', 'a2', `${HOSTILE.link} ${HOSTILE.img}`, { description: HOSTILE.cr, clusterId: 'c2' });
     option('o4', 'a3', HOSTILE.at, { description: HOSTILE.tab });
-    option('o5', 'a4', `${HOSTILE.hebrew} ${HOSTILE.arabic}`, { shortlisted: true, stage: 2 });
-    option('o6', 'a5', HOSTILE.minus, { description: `${HOSTILE.emoji} ${HOSTILE.accents}`, clusterId: 'c2', shortlisted: true, stage: 0 });
+    option('o5', 'a4', `${HOSTILE.hebrew} ${HOSTILE.arabic}`, { shortlisted: true, stage: 2, shortlistOrder: 'a0' });
+    option('o6', 'a5', HOSTILE.minus, { description: `${HOSTILE.emoji} ${HOSTILE.accents}`, clusterId: 'c2', shortlisted: true, stage: 0, shortlistOrder: 'a0' });
 
     const tags = flatMap(doc, ROOT.optionTags);
     for (const [o, t] of [['o1', 'money'], ['o1', 'timing'], ['o2', 'risk'], ['o4', 'Zoë']]) tags.set(compositeKey(o!, t!), true);
@@ -124,6 +124,7 @@ function buildJoint(doc: Y.Doc): void {
     plans.set(compositeKey('o1', 'owner', 'p1'), 'Ana Müller');
     plans.set(compositeKey('o1', 'owner', 'p2'), HOSTILE.hebrew);
     plans.set(compositeKey('o5', 'dueDate'), '2027-09-15');
+    plans.set(compositeKey('o5', 'owner', 'p1'), `${HOSTILE.plus} (555) 0100`);
 
     put(checkpointsMap(doc), 'k1', { optionId: 'o1', date: '2027-03-01', label: 'First review, "price"', createdAt: 7 });
     put(checkpointsMap(doc), 'k2', { optionId: 'o1', date: '2027-05-15', label: HOSTILE.multiline, createdAt: 8 });
