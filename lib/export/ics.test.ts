@@ -33,6 +33,7 @@ test('a calendar that parses (ical.js), with PRODID and VERSION, one event per c
   const { calendar, events: list } = events(ics);
   assert.equal(calendar.getFirstPropertyValue('prodid'), '-//Common Ground//Board export//EN');
   assert.equal(calendar.getFirstPropertyValue('version'), '2.0');
+  assert.equal(calendar.getFirstPropertyValue('method'), 'PUBLISH');
   assert.deepEqual(
     list.map((e) => [e.start.toString(), e.summary]),
     [

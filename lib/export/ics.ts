@@ -9,7 +9,7 @@
  * day in every time zone (DTSTART;VALUE=DATE), with DTEND the day after
  * (RFC 5545: the end is exclusive).
  */
-import ical from 'ical-generator';
+import ical, { ICalCalendarMethod } from 'ical-generator';
 import type { BoardData } from '@/lib/board/board-data';
 import type { Audience } from './audience';
 import { allOptions, optionTitle, partyName, summarize, type BoardSummary, type OptionSummary } from './summary';
@@ -51,6 +51,8 @@ export function toIcs(data: BoardData, options: IcsOptions): string {
   const calendar = ical({
     name: `${title}: agreement reviews`,
     prodId: { company: 'Common Ground', product: 'Board export', language: 'EN' },
+    // PUBLISH: a file to add to a calendar, not an invitation to answer (Outlook asks otherwise)
+    method: ICalCalendarMethod.PUBLISH,
   });
   const stamp = new Date(options.now ?? Date.now());
   type Event = { uid: string; day: string; summary: string; description: string };
