@@ -114,9 +114,6 @@ export const formatScore = (value: number | null): string => (value === null ? '
 
 export const HIDDEN_UNTIL_REVEAL = 'hidden until reveal';
 
-/** Figures that mix every party's ratings are hidden while any party's are. */
-export const overallHidden = (board: VisibleBoard): boolean => board.scoresHidden;
-
 export { partyScoresHidden };
 
 export const STAGE_LABEL = (stage: number): string => (stage === 0 ? 'Not staged yet' : `Stage ${stage}`);
