@@ -1,7 +1,7 @@
 'use client';
 
 import { RefreshCw, TriangleAlert } from 'lucide-react';
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { useBoardMeta, useParties, usePhaseState, useSchemaCompatibility } from '@/lib/board/hooks';
 import { usePresence, useSyncState } from '@/lib/sync/hooks';
 import { rememberBoard } from '@/lib/sync/local-boards';
@@ -43,6 +43,8 @@ export function BoardView({
     [editable, session],
   );
   useUndoShortcuts(history);
+  const canUndo = useSyncExternalStore(session.subscribeUndo, session.canUndo, session.canUndo);
+  const canRedo = useSyncExternalStore(session.subscribeUndo, session.canRedo, session.canRedo);
 
   // Remember this board on the home page, with the link that opened it.
   const title = meta?.title;
@@ -79,6 +81,8 @@ export function BoardView({
           peers={peers}
           sync={sync}
           onSetQuestion={actions.setQuestion}
+          canUndo={canUndo}
+          canRedo={canRedo}
           onUndo={() => session.undo()}
           onRedo={() => session.redo()}
         />

@@ -23,6 +23,8 @@ export function TopBar({
   peers,
   sync,
   onSetQuestion,
+  canUndo,
+  canRedo,
   onUndo,
   onRedo,
 }: {
@@ -36,6 +38,8 @@ export function TopBar({
   peers: readonly Peer[];
   sync: SyncState;
   onSetQuestion: (text: string) => void;
+  canUndo: boolean;
+  canRedo: boolean;
   onUndo: () => void;
   onRedo: () => void;
 }) {
@@ -74,10 +78,24 @@ export function TopBar({
             ) : null}
             {editable ? (
               <div className="flex items-center" role="group" aria-label="History">
-                <Button size="icon" variant="ghost" onClick={onUndo} aria-label="Undo my last change" title="Undo (Ctrl+Z)">
+                <Button
+                  size="icon"
+                  variant="ghost"
+                  onClick={onUndo}
+                  disabled={!canUndo}
+                  aria-label="Undo my last change"
+                  title="Undo (Ctrl+Z)"
+                >
                   <Undo2 aria-hidden size={18} />
                 </Button>
-                <Button size="icon" variant="ghost" onClick={onRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">
+                <Button
+                  size="icon"
+                  variant="ghost"
+                  onClick={onRedo}
+                  disabled={!canRedo}
+                  aria-label="Redo"
+                  title="Redo (Ctrl+Shift+Z)"
+                >
                   <Redo2 aria-hidden size={18} />
                 </Button>
               </div>
