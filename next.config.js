@@ -6,6 +6,8 @@
  */
 const nextConfig = {
   reactStrictMode: true,
+  // NEXT_DIST_DIR lets several builds live side by side (e.g. parallel e2e runs); default .next.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // `npm run typecheck` checks the whole repository (server and tests included);
   // the build need not repeat it, and must not fail on a test file's types.

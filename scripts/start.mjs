@@ -44,7 +44,7 @@ function newestSourceMtime() {
 
 function buildIsCurrent() {
   try {
-    return fs.statSync(path.join(root, '.next', 'BUILD_ID')).mtimeMs >= newestSourceMtime();
+    return fs.statSync(path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID')).mtimeMs >= newestSourceMtime();
   } catch {
     return false;
   }
