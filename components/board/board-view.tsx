@@ -9,9 +9,9 @@ import type { BoardSession } from '@/lib/sync/session';
 import { AnnouncerProvider } from '@/components/ui/announcer';
 import { Button } from '@/components/ui/button';
 import { SyncAnnouncer } from '@/components/presence/sync-badge';
-import { OptionsSection } from '@/components/options/options-section';
 import { partyLooks } from './party-badge';
 import { PartiesPanel } from './parties-panel';
+import { PhaseWorkspace } from './phase-workspace';
 import { TopBar } from './top-bar';
 import { useUndoShortcuts } from './use-undo-shortcuts';
 import { YouPanel } from './you-panel';
@@ -109,7 +109,15 @@ export function BoardView({
         <main className="mx-auto grid max-w-6xl gap-6 px-4 py-6 lg:grid-cols-[15rem_minmax(0,1fr)]">
           <div className="lg:col-start-2 lg:row-start-1">
             {meta ? (
-              <OptionsSection store={store} actions={actions} editable={editable} />
+              <PhaseWorkspace
+                view={phase}
+                boardPhase={phase}
+                session={session}
+                store={store}
+                actions={actions}
+                token={token}
+                editable={editable}
+              />
             ) : (
               <p className="text-muted" data-testid="board-content-loading">
                 {sync.status === 'offline'
