@@ -49,6 +49,9 @@ function useKeyed<T>(store: BoardStore, get: (key: string) => T, key: string): T
   return useStoreValue(store, bound);
 }
 
+/** The option ids of one cluster ('' = not grouped), in order: a column re-renders only when its own list changes. */
+export const useClusterOptionIds = (store: BoardStore, clusterId: string): readonly string[] =>
+  useKeyed(store, store.getClusterOptionIds, clusterId);
 export const useOptionTags = (store: BoardStore, optionId: string): readonly string[] =>
   useKeyed(store, store.getOptionTags, optionId);
 export const useAllOptionTags = (store: BoardStore): ReadonlyMap<string, readonly string[]> =>

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
+import { createCluster, moveOption, ungroupCluster } from './clusters';
 import { initializeStateDoc } from './create';
 import { addOption, deleteOption, updateOption } from './mutations';
 import { SCHEMA_VERSION, metaMap, optionsMap } from './schema';
@@ -80,4 +81,29 @@ test('destroy stops listening to the documents', () => {
   addOption(doc, { title: 'After' });
   assert.equal(notified, 0);
   assert.deepEqual(store.getOptionIds(), []);
+});
+
+test('options grouped by cluster: a column\'s list keeps its identity until its own members change', () => {
+  const doc = newJointDoc();
+  const a = addOption(doc, { title: 'A' })!;
+  const b = addOption(doc, { title: 'B' })!;
+  const c = addOption(doc, { title: 'C' })!;
+  const store = new BoardStore({ joint: doc });
+  const x = createCluster(doc, { name: 'X', optionIds: [a] });
+  const y = createCluster(doc, { name: 'Y', optionIds: [b] });
+  assert.deepEqual(store.getClusterOptionIds(x), [a]);
+  assert.deepEqual(store.getClusterOptionIds(y), [b]);
+  assert.deepEqual(store.getClusterOptionIds(''), [c]);
+  const ungrouped = store.getClusterOptionIds('');
+  const inX = store.getClusterOptionIds(x);
+  moveOption(doc, b, { clusterId: x, beforeId: a });
+  assert.deepEqual(store.getClusterOptionIds(x), [b, a]);
+  assert.deepEqual(store.getClusterOptionIds(y), []);
+  assert.equal(store.getClusterOptionIds(''), ungrouped, 'the ungrouped column was not touched');
+  assert.notEqual(store.getClusterOptionIds(x), inX);
+  updateOption(doc, c, { title: 'C2' });
+  assert.equal(store.getClusterOptionIds(''), ungrouped, 'an edit does not change membership');
+  ungroupCluster(doc, x);
+  assert.deepEqual([...store.getClusterOptionIds('')].sort(), [a, b, c].sort());
+  assert.deepEqual(store.getClusterOptionIds(x), []);
 });

@@ -76,6 +76,9 @@ export class BoardStore {
   private compatibility: SchemaCompatibility = 'ok';
   private phase: PhaseState;
   private readonly problemLog: RecordProblem[] = [];
+  /** options grouped by cluster ('' = none), recomputed lazily after a change */
+  private clusterGroups = new Map<string, readonly string[]>();
+  private clusterGroupsStale = true;
   private readonly report: ProblemSink;
 
   private readonly meta: Slice<BoardMeta | null>;
@@ -166,6 +169,15 @@ export class BoardStore {
   getParties = (): readonly Party[] => this.parties.value;
   getOptionIds = (): readonly string[] => this.optionIds;
   getOption = (id: string): BoardOption | undefined => this.options.get(id);
+  /**
+   * The option ids of one cluster ('' = not in any cluster, including options of a
+   * deleted cluster), in order. A cluster's list keeps its identity until its own
+   * membership or order changes, so a column re-renders only when it must.
+   */
+  getClusterOptionIds = (clusterId: string): readonly string[] => {
+    if (this.clusterGroupsStale) this.regroupOptions();
+    return this.clusterGroups.get(clusterId) ?? EMPTY_LIST;
+  };
   getOptionTags = (optionId: string): readonly string[] => this.optionTags.value.get(optionId) ?? EMPTY_LIST;
   getAllOptionTags = (): ReadonlyMap<string, readonly string[]> => this.optionTags.value;
   getOptionInterestIds = (optionId: string): readonly string[] => this.optionInterests.value.get(optionId) ?? EMPTY_LIST;
@@ -220,7 +232,28 @@ export class BoardStore {
   }
 
   private emit(): void {
+    this.clusterGroupsStale = true;
     for (const listener of [...this.listeners]) listener();
+  }
+
+  private regroupOptions(): void {
+    const known = new Set(this.clusters.value.map((c) => c.id));
+    const next = new Map<string, string[]>();
+    for (const id of this.optionIds) {
+      const clusterId = this.options.get(id)?.clusterId ?? '';
+      const key = clusterId && known.has(clusterId) ? clusterId : '';
+      const list = next.get(key);
+      if (list) list.push(id);
+      else next.set(key, [id]);
+    }
+    const previous = this.clusterGroups;
+    this.clusterGroups = new Map(
+      [...next].map(([key, ids]) => {
+        const before = previous.get(key);
+        return [key, before && deepEqualPlain(before, ids) ? before : Object.freeze(ids)];
+      }),
+    );
+    this.clusterGroupsStale = false;
   }
 
   private refreshPhase(): void {

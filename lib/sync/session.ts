@@ -16,7 +16,7 @@ import { joinAsMember } from '@/lib/board/scoring';
 import { LinkedUndo } from '@/lib/board/undo';
 import { BoardStore } from '@/lib/board/store';
 import { loadParticipantId } from './local-boards';
-import { AWARENESS_USER_FIELD, readPeers, samePeers, type LocalUser, type Peer } from './presence';
+import { AWARENESS_ACTIVITY_FIELD, AWARENESS_USER_FIELD, NO_ACTIVITY, readPeers, samePeers, type Activity, type LocalUser, type Peer } from './presence';
 import { SyncStatusTracker, type SyncState } from './sync-status';
 
 export type { SyncState, SyncStatus } from './sync-status';
@@ -56,6 +56,7 @@ export class BoardSession {
   private readonly presenceListeners = new Set<() => void>();
   private destroyed = false;
   private displayName: string;
+  private activity: Activity = NO_ACTIVITY;
 
   private constructor(
     readonly boardId: BoardId,
@@ -123,6 +124,21 @@ export class BoardSession {
     this.setLocalUser({ name, partyId: this.claims.p ?? null, role: this.claims.r });
   }
 
+  /** Presence: the phase whose workspace this person is looking at. */
+  setView(view: Activity['view']): void {
+    this.setActivity({ view });
+  }
+
+  /** Presence: the record this person is editing (null when done). Publish only ids of shared records. */
+  setEditing(recordId: string | null): void {
+    this.setActivity({ editing: recordId });
+  }
+
+  /** Presence: the option this person is dragging (null on drop or cancel). The document changes only on drop. */
+  setDragging(optionId: string | null): void {
+    this.setActivity({ dragging: optionId });
+  }
+
   readonly subscribeUndo = (listener: () => void) => this.undoManager.subscribe(listener);
   readonly canUndo = (): boolean => this.undoManager.canUndo();
   readonly canRedo = (): boolean => this.undoManager.canRedo();
@@ -184,6 +200,13 @@ export class BoardSession {
       if (origin === LOCAL_ORIGIN || origin instanceof Y.UndoManager) this.sync.noteLocalChange();
     });
     return { ref, doc, provider, cache };
+  }
+
+  private setActivity(patch: Partial<Activity>): void {
+    const next = { ...this.activity, ...patch };
+    if (next.view === this.activity.view && next.editing === this.activity.editing && next.dragging === this.activity.dragging) return;
+    this.activity = next;
+    if (!this.destroyed) this.joint.provider.awareness.setLocalStateField(AWARENESS_ACTIVITY_FIELD, next);
   }
 
   private setLocalUser(user: LocalUser): void {
