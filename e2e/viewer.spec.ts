@@ -2,6 +2,7 @@ import { expect, test } from './fixtures';
 
 test('a viewer sees everything live and is offered no edit controls', async ({ alice, viewer }) => {
   await expect(viewer.page.getByTestId('view-only')).toBeVisible();
+  await viewer.showView('brainstorm');
   await expect(viewer.page.getByTestId('options-empty')).toBeVisible();
 
   await alice.addOption('Deliver in two batches');

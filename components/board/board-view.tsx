@@ -1,19 +1,23 @@
 'use client';
 
-import { RefreshCw, TriangleAlert } from 'lucide-react';
-import { useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
-import { useBoardMeta, useParties, usePhaseState, useSchemaCompatibility } from '@/lib/board/hooks';
+import { ArrowLeft, RefreshCw, TriangleAlert } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useBoardMeta, useBoardState, useParties, usePhaseState, useSchemaCompatibility } from '@/lib/board/hooks';
+import { PHASE_LABELS, type Phase } from '@/lib/board/schema';
 import { usePresence, useSyncState } from '@/lib/sync/hooks';
 import { rememberBoard } from '@/lib/sync/local-boards';
 import type { BoardSession } from '@/lib/sync/session';
 import { AnnouncerProvider } from '@/components/ui/announcer';
 import { Button } from '@/components/ui/button';
+import { UndoToastProvider } from '@/components/ui/undo-toast';
 import { SyncAnnouncer } from '@/components/presence/sync-badge';
+import { BoardContextProvider, type BoardContextValue } from './board-context';
 import { partyLooks } from './party-badge';
 import { PartiesPanel } from './parties-panel';
 import { PhaseWorkspace } from './phase-workspace';
 import { TopBar } from './top-bar';
 import { useUndoShortcuts } from './use-undo-shortcuts';
+import { VIEW_LABELS, ViewNav } from './view-nav';
 import { YouPanel } from './you-panel';
 
 /** The live board for one open session. */
@@ -32,17 +36,29 @@ export function BoardView({
   const meta = useBoardMeta(store);
   const parties = useParties(store);
   const { phase } = usePhaseState(store);
+  const boardState = useBoardState(store);
   const compatibility = useSchemaCompatibility(store);
   const sync = useSyncState(session);
   const peers = usePresence(session);
   const looks = useMemo(() => partyLooks(parties), [parties]);
   const editable = session.canEdit && compatibility === 'ok';
+  const canDrive = claims.r === 'facilitator' || (claims.r === 'party' && !boardState.facilitated);
+
+  // The board's phase is the default view; a person may look elsewhere until the phase moves on.
+  const [look, setLook] = useState<{ view: Phase; during: Phase } | null>(null);
+  const view = look && look.during === phase ? look.view : phase;
+  const showView = useCallback(
+    (next: Phase | null) => setLook(next === null || next === phase ? null : { view: next, during: phase }),
+    [phase],
+  );
+  useEffect(() => session.setView(view), [session, view]);
 
   const history = useMemo(
     () => (editable ? { undo: () => session.undo(), redo: () => session.redo() } : null),
     [editable, session],
   );
   useUndoShortcuts(history);
+  const undo = useCallback(() => session.undo(), [session]);
   const canUndo = useSyncExternalStore(session.subscribeUndo, session.canUndo, session.canUndo);
   const canRedo = useSyncExternalStore(session.subscribeUndo, session.canRedo, session.canRedo);
 
@@ -61,78 +77,116 @@ export function BoardView({
     });
   }, [session.boardId, title, claims.r, partyName]);
 
+  const context = useMemo<BoardContextValue>(
+    () => ({
+      session,
+      store,
+      actions,
+      claims,
+      token,
+      editable,
+      canDrive,
+      looks,
+      myPartyId: claims.r === 'party' ? (claims.p ?? null) : null,
+      boardPhase: phase,
+      showView,
+    }),
+    [session, store, actions, claims, token, editable, canDrive, looks, phase, showView],
+  );
+
   return (
     <AnnouncerProvider>
-      <div
-        data-testid="board"
-        data-sync-status={sync.status}
-        data-role={claims.r}
-        data-phase={phase}
-        className="min-h-dvh"
-      >
-        <TopBar
-          title={meta?.title ?? null}
-          question={meta?.question ?? null}
-          phase={phase}
-          claims={claims}
-          token={token}
-          editable={editable && meta !== null}
-          looks={looks}
-          peers={peers}
-          sync={sync}
-          onSetQuestion={actions.setQuestion}
-          canUndo={canUndo}
-          canRedo={canRedo}
-          onUndo={() => session.undo()}
-          onRedo={() => session.redo()}
-        />
-        {compatibility === 'client-outdated' ? (
-          <Banner testId="outdated-banner">
-            <span>
-              This board was updated by a newer version of Common Ground. Reload the page to keep editing; until then it
-              is read-only here.
-            </span>
-            <Button size="sm" onClick={() => window.location.reload()}>
-              <RefreshCw aria-hidden size={16} /> Reload
-            </Button>
-          </Banner>
-        ) : null}
-        {sync.accessDenied ? (
-          <Banner testId="access-denied-banner">
-            <span>
-              The server refused this link: it may have been replaced by a new one. Ask the board’s creator for a current
-              link.
-            </span>
-          </Banner>
-        ) : null}
-        {/* The work comes first (phone width, screen readers); the side panel sits left on wide screens. */}
-        <main className="mx-auto grid max-w-6xl gap-6 px-4 py-6 lg:grid-cols-[15rem_minmax(0,1fr)]">
-          <div className="lg:col-start-2 lg:row-start-1">
-            {meta ? (
-              <PhaseWorkspace
-                view={phase}
-                boardPhase={phase}
-                session={session}
-                store={store}
-                actions={actions}
-                token={token}
-                editable={editable}
-              />
-            ) : (
-              <p className="text-muted" data-testid="board-content-loading">
-                {sync.status === 'offline'
-                  ? 'The board could not be loaded: you are offline. It will appear as soon as the connection is back.'
-                  : 'Loading the board…'}
-              </p>
-            )}
-          </div>
-          <div className="flex flex-col gap-4 lg:col-start-1 lg:row-start-1">
-            <PartiesPanel looks={looks} claims={claims} />
-            <YouPanel name={displayName} claims={claims} looks={looks} onRename={onRename} />
-          </div>
-        </main>
-        <SyncAnnouncer state={sync} />
-      </div>
+      <BoardContextProvider value={context}>
+        <UndoToastProvider onUndo={undo} subscribeHistory={session.subscribeUndo}>
+        <div
+          data-testid="board"
+          data-sync-status={sync.status}
+          data-role={claims.r}
+          data-phase={phase}
+          data-view={view}
+          className="min-h-dvh"
+        >
+          <TopBar
+            title={meta?.title ?? null}
+            question={meta?.question ?? null}
+            phase={phase}
+            claims={claims}
+            token={token}
+            editable={editable && meta !== null}
+            looks={looks}
+            peers={peers}
+            sync={sync}
+            onSetQuestion={actions.setQuestion}
+            canUndo={canUndo}
+            canRedo={canRedo}
+            onUndo={() => session.undo()}
+            onRedo={() => session.redo()}
+            boardState={boardState}
+            canDrive={canDrive}
+          />
+          {compatibility === 'client-outdated' ? (
+            <Banner testId="outdated-banner">
+              <span>
+                This board was updated by a newer version of Common Ground. Reload the page to keep editing; until then it
+                is read-only here.
+              </span>
+              <Button size="sm" onClick={() => window.location.reload()}>
+                <RefreshCw aria-hidden size={16} /> Reload
+              </Button>
+            </Banner>
+          ) : null}
+          {sync.accessDenied ? (
+            <Banner testId="access-denied-banner">
+              <span>
+                The server refused this link: it may have been replaced by a new one. Ask the board’s creator for a
+                current link.
+              </span>
+            </Banner>
+          ) : null}
+          <main className="mx-auto max-w-7xl px-4 pt-3 pb-10">
+            <ViewNav view={view} boardPhase={phase} peers={peers} looks={looks} onShow={showView} />
+            {view !== phase ? (
+              <div
+                data-testid="looking-elsewhere"
+                className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md border border-line bg-white px-3 py-2 text-sm"
+              >
+                <span>
+                  You are looking at <strong>{VIEW_LABELS[view]}</strong>. The board is in the{' '}
+                  <strong>{PHASE_LABELS[phase]}</strong> phase.
+                </span>
+                <Button size="sm" variant="ghost" onClick={() => showView(null)} data-testid="back-to-phase">
+                  <ArrowLeft aria-hidden size={16} /> Back to {VIEW_LABELS[phase]}
+                </Button>
+              </div>
+            ) : null}
+            <div className="pt-5" data-testid="workspace" data-view={view}>
+              {meta ? (
+                <PhaseWorkspace
+                  view={view}
+                  boardPhase={phase}
+                  session={session}
+                  store={store}
+                  actions={actions}
+                  token={token}
+                  editable={editable}
+                />
+              ) : (
+                <p className="text-muted" data-testid="board-content-loading">
+                  {sync.status === 'offline'
+                    ? 'The board could not be loaded: you are offline. It will appear as soon as the connection is back.'
+                    : 'Loading the board…'}
+                </p>
+              )}
+            </div>
+            <div className="mt-10 grid gap-4 sm:grid-cols-2 lg:max-w-3xl">
+              <PartiesPanel looks={looks} claims={claims} />
+              <YouPanel name={displayName} claims={claims} looks={looks} onRename={onRename} />
+            </div>
+          </main>
+          <SyncAnnouncer state={sync} />
+        </div>
+        </UndoToastProvider>
+      </BoardContextProvider>
     </AnnouncerProvider>
   );
 }
@@ -140,7 +194,7 @@ export function BoardView({
 function Banner({ testId, children }: { testId: string; children: ReactNode }) {
   return (
     <div role="alert" data-testid={testId} className="border-b border-warn/40 bg-warn/10">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3 text-sm text-ink">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-3 px-4 py-3 text-sm text-ink">
         <TriangleAlert aria-hidden size={18} className="shrink-0 text-warn" />
         {children}
       </div>

@@ -5,11 +5,20 @@ import type { BoardActions } from '@/lib/board/actions';
 import type { Phase } from '@/lib/board/schema';
 import type { BoardStore } from '@/lib/board/store';
 import type { BoardSession } from '@/lib/sync/session';
+import { ClusterWorkspace } from '@/components/clusters/cluster-workspace';
+import { InterestsWorkspace } from '@/components/interests/interests-workspace';
 import { OptionsSection } from '@/components/options/options-section';
+import { ScoreWorkspace } from '@/components/scoring/score-workspace';
+import { DecideWorkspace } from '@/components/decide/decide-workspace';
+import { AgreeWorkspace } from '@/components/agree/agree-workspace';
+import { DebriefWorkspace } from '@/components/debrief/debrief-workspace';
+import { FrameWorkspace } from './frame-workspace';
 
 /**
  * Everything a phase's workspace may need. Passed unchanged to every
  * workspace, so a new screen is wired in with one line in the switch below.
+ * The same and more (party looks, who may drive, showView) is also available
+ * through `useBoard()` from './board-context'.
  */
 export interface WorkspaceProps {
   session: BoardSession;
@@ -31,24 +40,23 @@ export interface WorkspaceProps {
 export function PhaseWorkspace({ view, ...props }: WorkspaceProps & { view: Phase }): ReactNode {
   switch (view) {
     case 'frame':
+      return <FrameWorkspace />;
     case 'interests':
+      return <InterestsWorkspace />;
     case 'brainstorm':
+      return <OptionsWorkspace {...props} />;
     case 'cluster':
-      return <OptionsWorkspace {...props} />;
+      return <ClusterWorkspace />;
 
-    // ── Score / Decide / Agree / Debrief ─────────────────────────────
-    // SLOT: the scoring/decide/agree/debrief screens (components/scoring/,
-    // decide/, agree/, debrief/) are imported and rendered here, e.g.
-    //   case 'score': return <ScoreWorkspace {...props} />;
-    // Until they exist, these phases show the options list.
+    // ── Score / Decide / Agree / Debrief (components/scoring/, decide/, agree/, debrief/)
     case 'score':
-      return <OptionsWorkspace {...props} />;
+      return <ScoreWorkspace {...props} />;
     case 'decide':
-      return <OptionsWorkspace {...props} />;
+      return <DecideWorkspace {...props} />;
     case 'agree':
-      return <OptionsWorkspace {...props} />;
+      return <AgreeWorkspace {...props} />;
     case 'debrief':
-      return <OptionsWorkspace {...props} />;
+      return <DebriefWorkspace {...props} />;
   }
 }
 

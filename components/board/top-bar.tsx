@@ -4,12 +4,16 @@ import { Eye, Redo2, Undo2 } from 'lucide-react';
 import Link from 'next/link';
 import type { TokenClaims } from '@/lib/board/access';
 import type { Phase } from '@/lib/board/schema';
+import type { BoardState } from '@/lib/board/state';
 import type { Peer, SyncState } from '@/lib/sync/session';
 import { Button } from '@/components/ui/button';
 import { PresenceAvatars } from '@/components/presence/avatars';
 import { SyncBadge } from '@/components/presence/sync-badge';
+import { ExportMenu } from '@/components/export/export-menu';
 import { PartyBadge, type PartyLook } from './party-badge';
 import { PhaseRail } from './phase-rail';
+import { PhaseTimer } from './phase-timer';
+import { SettingsPanel } from './settings-panel';
 import { QuestionEditor } from './question-editor';
 
 export function TopBar({
@@ -27,6 +31,8 @@ export function TopBar({
   canRedo,
   onUndo,
   onRedo,
+  boardState,
+  canDrive,
 }: {
   title: string | null;
   question: string | null;
@@ -42,11 +48,15 @@ export function TopBar({
   canRedo: boolean;
   onUndo: () => void;
   onRedo: () => void;
+  boardState: BoardState;
+  /** the facilitator, or a party member on an unfacilitated board */
+  canDrive: boolean;
 }) {
+  const controls = canDrive ? { boardId: claims.b, token } : null;
   const myParty = claims.p ? looks.get(claims.p) : undefined;
   return (
     <header className="border-b border-line bg-white">
-      <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-3">
+      <div className="mx-auto flex max-w-7xl flex-col gap-3 px-4 py-3">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
           <Link href="/" className="text-sm font-semibold text-accent hover:underline">
             Common Ground
@@ -100,6 +110,7 @@ export function TopBar({
                 </Button>
               </div>
             ) : null}
+            <ExportMenu boardId={claims.b} token={token} />
             <SyncBadge state={sync} />
           </div>
         </div>
@@ -109,10 +120,25 @@ export function TopBar({
           </div>
           <PresenceAvatars peers={peers} looks={looks} />
         </div>
-        <PhaseRail
-          phase={phase}
-          controls={claims.r === 'facilitator' ? { boardId: claims.b, token } : null}
-        />
+        <div className="flex flex-col gap-2 lg:flex-row lg:items-start">
+          <div className="min-w-0 flex-1">
+            <PhaseRail phase={phase} controls={controls} />
+          </div>
+          <div className="flex flex-wrap items-center gap-2 lg:pt-1">
+            <PhaseTimer state={boardState} connected={sync.status === 'synced'} controls={controls} />
+            {controls ? (
+              <SettingsPanel state={boardState} boardId={claims.b} token={token} isFacilitator={claims.r === 'facilitator'} />
+            ) : null}
+            {!boardState.facilitated ? (
+              <span
+                data-testid="unfacilitated-badge"
+                className="inline-flex h-8 items-center rounded-full border border-line px-2.5 text-sm text-muted"
+              >
+                Unfacilitated
+              </span>
+            ) : null}
+          </div>
+        </div>
       </div>
     </header>
   );

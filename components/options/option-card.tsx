@@ -1,7 +1,7 @@
 'use client';
 
-import { Pencil, Trash2 } from 'lucide-react';
-import { memo, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Pencil, Tag, Target, Trash2 } from 'lucide-react';
+import { memo, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
 import { useOption } from '@/lib/board/hooks';
 import { LIMITS } from '@/lib/board/schema';
@@ -9,15 +9,22 @@ import type { BoardStore } from '@/lib/board/store';
 import { Button } from '@/components/ui/button';
 import { TextArea, TextInput } from '@/components/ui/field';
 import { useAnnounce } from '@/components/ui/announcer';
+import { useBoard } from '@/components/board/board-context';
+import { useRecordActivity } from '@/components/presence/activity';
+import { ActivityBadge } from '@/components/presence/activity-badge';
+import { AuthorMark, ServesChips, TagChips } from './option-meta';
+import { ServesDialog } from './serves-dialog';
+import { TagsDialog } from './tags-dialog';
 
 type Draft = { title: string; description: string };
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /**
- * One option: text first, quiet metadata below, actions on hover and focus
- * (always reachable by keyboard, always visible on touch screens). Subscribes
- * to its own option only, so an edit elsewhere does not re-render it.
+ * One option: text first, quiet metadata below (who proposed it as far as this
+ * reader may know, tags, interests served — never scores), actions on hover
+ * and focus (always reachable by keyboard, always visible on touch screens).
+ * Subscribes to its own option only, so an edit elsewhere does not re-render it.
  */
 export const OptionCard = memo(function OptionCard({
   store,
@@ -30,13 +37,24 @@ export const OptionCard = memo(function OptionCard({
   id: string;
   actions: BoardActions;
   editable: boolean;
-  onDeleted: (id: string) => void;
+  onDeleted: (id: string, title: string) => void;
 }) {
+  const { session, looks } = useBoard();
   const option = useOption(store, id);
+  const activity = useRecordActivity(session, id);
   const formId = useId();
   const announce = useAnnounce();
   const [draft, setDraft] = useState<Draft | null>(null);
+  const [dialog, setDialog] = useState<'tags' | 'serves' | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
+  const editing = draft !== null;
+
+  // Presence: others see "… is editing" on this card.
+  useEffect(() => {
+    if (!editing) return;
+    session.setEditing(id);
+    return () => session.setEditing(null);
+  }, [editing, id, session]);
 
   if (!option) return null;
   const title = option.title || 'Untitled option';
@@ -119,22 +137,43 @@ export const OptionCard = memo(function OptionCard({
     <li
       data-testid="option-card"
       data-option-id={id}
-      className="group relative flex flex-col rounded-lg border border-line bg-white p-3 shadow-xs"
+      data-peer-editing={activity.editing.length > 0 || undefined}
+      className="group relative flex flex-col gap-2 rounded-lg border border-line bg-white p-3 shadow-xs"
     >
-      <p data-testid="option-title" className="font-medium break-words">
-        {title}
-      </p>
-      {option.description ? (
-        <p data-testid="option-description" className="mt-1 text-sm break-words whitespace-pre-wrap text-ink/90">
-          {option.description}
+      <div>
+        <p data-testid="option-title" className="font-medium break-words">
+          {title}
         </p>
-      ) : null}
-      <div className="mt-auto flex items-center justify-between gap-2 pt-2">
-        <p className="text-xs text-muted">
-          Added <time dateTime={new Date(option.createdAt).toISOString()}>{timeFormat.format(option.createdAt)}</time>
-        </p>
+        {option.description ? (
+          <p data-testid="option-description" className="mt-1 text-sm break-words whitespace-pre-wrap text-ink/90">
+            {option.description}
+          </p>
+        ) : null}
+      </div>
+      <TagChips optionId={id} />
+      <ServesChips optionId={id} />
+      <div className="mt-auto flex flex-wrap items-center justify-between gap-2">
+        <div className="flex min-w-0 flex-wrap items-center gap-1.5">
+          <AuthorMark optionId={id} />
+          <ActivityBadge activity={activity} looks={looks} />
+          <p className="text-xs text-muted">
+            Added <time dateTime={new Date(option.createdAt).toISOString()}>{timeFormat.format(option.createdAt)}</time>
+          </p>
+        </div>
         {editable ? (
-          <div className="flex gap-1 transition-opacity [@media(hover:hover)]:opacity-0 [@media(hover:hover)]:group-focus-within:opacity-100 [@media(hover:hover)]:group-hover:opacity-100">
+          <div className="flex gap-0.5 transition-opacity [@media(hover:hover)]:opacity-0 [@media(hover:hover)]:group-focus-within:opacity-100 [@media(hover:hover)]:group-hover:opacity-100">
+            <Button size="icon" variant="ghost" className="h-8 w-8" aria-label={`Tags for: ${title}`} onClick={() => setDialog('tags')}>
+              <Tag aria-hidden size={16} />
+            </Button>
+            <Button
+              size="icon"
+              variant="ghost"
+              className="h-8 w-8"
+              aria-label={`Interests served by: ${title}`}
+              onClick={() => setDialog('serves')}
+            >
+              <Target aria-hidden size={16} />
+            </Button>
             <Button
               ref={editButton}
               size="icon"
@@ -152,7 +191,7 @@ export const OptionCard = memo(function OptionCard({
               aria-label={`Delete option: ${title}`}
               onClick={() => {
                 actions.deleteOption(id);
-                onDeleted(id);
+                onDeleted(id, title);
               }}
             >
               <Trash2 aria-hidden size={16} />
@@ -160,6 +199,8 @@ export const OptionCard = memo(function OptionCard({
           </div>
         ) : null}
       </div>
+      {dialog === 'tags' ? <TagsDialog optionId={id} title={title} open onOpenChange={(o) => !o && setDialog(null)} /> : null}
+      {dialog === 'serves' ? <ServesDialog optionId={id} title={title} open onOpenChange={(o) => !o && setDialog(null)} /> : null}
     </li>
   );
 });

@@ -1,15 +1,22 @@
 'use client';
 
-import { Lightbulb } from 'lucide-react';
-import { useCallback, useRef } from 'react';
+import { Lightbulb, Tag } from 'lucide-react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
-import { useOptionIds } from '@/lib/board/hooks';
+import { useAllOptionTags, useOptionIds } from '@/lib/board/hooks';
+import { SUGGESTED_TAGS } from '@/lib/board/schema';
 import type { BoardStore } from '@/lib/board/store';
-import { useAnnounce } from '@/components/ui/announcer';
+import { Button } from '@/components/ui/button';
+import { useUndoToast } from '@/components/ui/undo-toast';
 import { OptionCard } from './option-card';
 import { OptionComposer } from './option-composer';
+import { PromptIdeas } from './prompt-ideas';
 
-/** The options: what the parties could do about the question. Renders ids; each card reads its own option. */
+/**
+ * The options: what the parties could do about the question. Fast capture,
+ * a filter by tag, and — on an empty board — "How might we …" prompts drawn
+ * from the interests. Renders ids; each card reads its own option.
+ */
 export function OptionsSection({
   store,
   actions,
@@ -20,36 +27,79 @@ export function OptionsSection({
   editable: boolean;
 }) {
   const ids = useOptionIds(store);
-  const announce = useAnnounce();
+  const allTags = useAllOptionTags(store);
+  const showUndo = useUndoToast();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const [filter, setFilter] = useState<string | null>(null);
 
   const onDeleted = useCallback(
-    (_id: string) => {
-      announce('Option deleted. Press Ctrl+Z to undo.');
+    (_id: string, title: string) => {
+      showUndo(`Option deleted: ${title}`);
       headingRef.current?.focus();
     },
-    [announce],
+    [showUndo],
   );
 
+  const tagCounts = useMemo(() => {
+    const existing = new Set(ids);
+    const counts = new Map<string, number>();
+    for (const [optionId, tags] of allTags) {
+      if (!existing.has(optionId)) continue;
+      for (const tag of tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    }
+    return counts;
+  }, [ids, allTags]);
+  const tagList = [...new Set([...SUGGESTED_TAGS.filter((t) => tagCounts.has(t)), ...[...tagCounts.keys()].sort()])];
+  const activeFilter = filter && tagCounts.has(filter) ? filter : null;
+  const shown = activeFilter ? ids.filter((id) => allTags.get(id)?.includes(activeFilter)) : ids;
+
   return (
-    <section aria-labelledby="options-heading" className="min-w-0 space-y-3">
+    <section aria-labelledby="options-heading" className="min-w-0 space-y-3" data-testid="options-workspace">
       <div className="flex items-baseline justify-between gap-3">
         <h2 id="options-heading" ref={headingRef} tabIndex={-1} className="text-lg font-semibold">
           Options
         </h2>
         <p className="text-sm text-muted" data-testid="option-count">
           {ids.length} {ids.length === 1 ? 'option' : 'options'}
+          {activeFilter ? ` · ${shown.length} tagged ${activeFilter}` : ''}
         </p>
       </div>
       {editable ? <OptionComposer actions={actions} /> : null}
       {ids.length === 0 ? (
-        <EmptyOptions editable={editable} />
+        <>
+          <EmptyOptions editable={editable} />
+          <PromptIdeas />
+        </>
       ) : (
-        <ul aria-label="Options" data-testid="option-list" className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
-          {ids.map((id) => (
-            <OptionCard key={id} store={store} id={id} actions={actions} editable={editable} onDeleted={onDeleted} />
-          ))}
-        </ul>
+        <>
+          {tagList.length > 0 ? (
+            <div role="group" aria-label="Filter by tag" data-testid="tag-filter" className="flex flex-wrap items-center gap-1.5">
+              <span className="inline-flex items-center gap-1 text-sm text-muted">
+                <Tag aria-hidden size={14} /> Filter:
+              </span>
+              <Button size="sm" variant={activeFilter ? 'ghost' : 'primary'} aria-pressed={!activeFilter} onClick={() => setFilter(null)}>
+                All
+              </Button>
+              {tagList.map((tag) => (
+                <Button
+                  key={tag}
+                  size="sm"
+                  variant={activeFilter === tag ? 'primary' : 'secondary'}
+                  aria-pressed={activeFilter === tag}
+                  data-tag={tag}
+                  onClick={() => setFilter(activeFilter === tag ? null : tag)}
+                >
+                  {tag} <span className="text-xs opacity-80">{tagCounts.get(tag)}</span>
+                </Button>
+              ))}
+            </div>
+          ) : null}
+          <ul aria-label="Options" data-testid="option-list" className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+            {shown.map((id) => (
+              <OptionCard key={id} store={store} id={id} actions={actions} editable={editable} onDeleted={onDeleted} />
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

@@ -43,6 +43,26 @@ export class BoardPage {
     return this.page.getByTestId('sync-status');
   }
 
+  /** The area this person is looking at (by default the board's phase). */
+  get workspace(): Locator {
+    return this.page.getByTestId('workspace');
+  }
+
+  viewTab(view: string): Locator {
+    return this.page.getByTestId('view-tab').and(this.page.locator(`[data-view="${view}"]`));
+  }
+
+  /** Look at another area of the board, whatever the board's phase. */
+  async showView(view: string): Promise<void> {
+    await this.viewTab(view).click();
+    await expect(this.workspace).toHaveAttribute('data-view', view);
+  }
+
+  /** Options live in the Options (brainstorm) area: go there when looking elsewhere. */
+  async showOptions(): Promise<void> {
+    if ((await this.workspace.getAttribute('data-view')) !== 'brainstorm') await this.showView('brainstorm');
+  }
+
   get composerInput(): Locator {
     return this.page.getByLabel('New option');
   }
@@ -59,6 +79,7 @@ export class BoardPage {
 
   /** Type, Enter: focus stays in the field for the next one. Details go through "Add details". */
   async addOption(title: string, description?: string): Promise<void> {
+    await this.showOptions();
     if (description !== undefined) {
       const toggle = this.page.getByRole('button', { name: 'Add details' });
       if (await toggle.isVisible()) await toggle.click();
@@ -72,6 +93,7 @@ export class BoardPage {
   }
 
   async editOption(from: string, to: string): Promise<void> {
+    await this.showOptions();
     await this.option(from).getByRole('button', { name: `Edit option: ${from}` }).click();
     const field = this.page.getByLabel('Option title');
     await field.fill(to);
@@ -80,6 +102,7 @@ export class BoardPage {
   }
 
   async deleteOption(title: string): Promise<void> {
+    await this.showOptions();
     await this.option(title).getByRole('button', { name: `Delete option: ${title}` }).click();
     await expect(this.option(title)).toHaveCount(0);
   }
@@ -90,6 +113,7 @@ export class BoardPage {
 
   /** The set of option titles converges to `titles` (order-independent). */
   async expectOptionTitles(titles: readonly string[]): Promise<void> {
+    await this.showOptions();
     await expect
       .poll(async () => (await this.optionTitles()).sort(), { message: `${this.name}'s options` })
       .toEqual([...titles].sort());
@@ -97,7 +121,7 @@ export class BoardPage {
 
   /** Move focus out of any text field, so board shortcuts apply. */
   async focusBoard(): Promise<void> {
-    await this.page.locator('#options-heading').focus();
+    await this.workspace.getByRole('heading', { level: 2 }).first().focus();
   }
 
   async undo(): Promise<void> {
@@ -117,4 +141,14 @@ export class BoardPage {
   async expectPhase(phase: string): Promise<void> {
     await expect(this.phaseRail).toHaveAttribute('data-phase', phase);
   }
+}
+
+/** The cluster board as seen on a page: each column's name and its option titles, in order. */
+export async function clusterStructure(page: Page): Promise<{ name: string; options: string[] }[]> {
+  return page.getByTestId('cluster-column').evaluateAll((columns) =>
+    columns.map((column) => ({
+      name: column.getAttribute('data-cluster-name') ?? '',
+      options: [...column.querySelectorAll('[data-testid="cluster-option"] [data-testid="option-title"]')].map((t) => t.textContent ?? ''),
+    })),
+  );
 }

@@ -1,0 +1,234 @@
+'use client';
+
+import { useDroppable } from '@dnd-kit/core';
+import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { Check, Combine, Pencil, Ungroup, X } from 'lucide-react';
+import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useClusterOptionIds } from '@/lib/board/hooks';
+import { LIMITS, type Cluster } from '@/lib/board/schema';
+import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
+import { TextInput } from '@/components/ui/field';
+import { useAnnounce } from '@/components/ui/announcer';
+import { useUndoToast } from '@/components/ui/undo-toast';
+import { useBoard } from '@/components/board/board-context';
+import { useRecordActivity } from '@/components/presence/activity';
+import { ActivityBadge } from '@/components/presence/activity-badge';
+import { SortableOption } from './sortable-option';
+
+export const columnDropId = (clusterId: string) => `cluster:${clusterId}`;
+export type ColumnDropData = { type: 'cluster'; clusterId: string };
+
+/**
+ * One cluster (or "Not grouped"): its name, actions, and its options in
+ * order. Subscribes to its own option ids only, so a move elsewhere does not
+ * re-render it.
+ */
+export const ClusterColumn = memo(function ClusterColumn({
+  cluster,
+  editable,
+  canMerge,
+  startRenaming,
+  onRenamed,
+  onMerge,
+  onMergeDuplicate,
+}: {
+  /** null for "Not grouped" */
+  cluster: Cluster | null;
+  editable: boolean;
+  /** another cluster exists to merge into */
+  canMerge: boolean;
+  /** open the name field at once (a cluster just created) */
+  startRenaming: boolean;
+  onRenamed: () => void;
+  onMerge: (clusterId: string) => void;
+  onMergeDuplicate: (optionId: string) => void;
+}) {
+  const clusterId = cluster?.id ?? '';
+  const { store } = useBoard();
+  const ids = useClusterOptionIds(store, clusterId);
+  const { setNodeRef, isOver } = useDroppable({
+    id: columnDropId(clusterId),
+    data: { type: 'cluster', clusterId } satisfies ColumnDropData,
+    disabled: !editable,
+  });
+  const name = cluster ? cluster.name || 'Untitled cluster' : 'Not grouped';
+  const headingId = useId();
+
+  return (
+    <section
+      aria-labelledby={headingId}
+      data-testid="cluster-column"
+      data-cluster-id={clusterId}
+      data-cluster-name={name}
+      className={cn(
+        'flex min-w-0 flex-col rounded-lg border p-2',
+        cluster ? 'border-line bg-white/70' : 'border-dashed border-line bg-paper',
+        isOver && 'border-accent ring-2 ring-accent/30',
+      )}
+    >
+      {cluster ? (
+        <ClusterHeader
+          cluster={cluster}
+          headingId={headingId}
+          count={ids.length}
+          editable={editable}
+          canMerge={canMerge}
+          startRenaming={startRenaming}
+          onRenamed={onRenamed}
+          onMerge={onMerge}
+        />
+      ) : (
+        <h3 id={headingId} className="flex items-baseline gap-2 px-1 pb-2 font-semibold">
+          Not grouped <span className="text-sm font-normal text-muted">{ids.length}</span>
+        </h3>
+      )}
+      <SortableContext id={`list:${clusterId}`} items={ids as string[]} strategy={verticalListSortingStrategy}>
+        <ul ref={setNodeRef} aria-labelledby={headingId} className="flex min-h-16 flex-1 flex-col gap-2" data-testid="cluster-options">
+          {ids.map((id) => (
+            <SortableOption key={id} id={id} clusterId={clusterId} editable={editable} onMergeDuplicate={onMergeDuplicate} />
+          ))}
+          {ids.length === 0 ? (
+            <li className="rounded-md border border-dashed border-line p-3 text-center text-sm text-muted" data-testid="cluster-empty">
+              {cluster ? 'Drop options here' : 'Every option is in a cluster'}
+            </li>
+          ) : null}
+        </ul>
+      </SortableContext>
+    </section>
+  );
+});
+
+function ClusterHeader({
+  cluster,
+  headingId,
+  count,
+  editable,
+  canMerge,
+  startRenaming,
+  onRenamed,
+  onMerge,
+}: {
+  cluster: Cluster;
+  headingId: string;
+  count: number;
+  editable: boolean;
+  canMerge: boolean;
+  startRenaming: boolean;
+  onRenamed: () => void;
+  onMerge: (clusterId: string) => void;
+}) {
+  const { session, actions, looks } = useBoard();
+  const announce = useAnnounce();
+  const showUndo = useUndoToast();
+  const activity = useRecordActivity(session, cluster.id);
+  const [draft, setDraft] = useState<string | null>(startRenaming ? cluster.name : null);
+  const renameButton = useRef<HTMLButtonElement>(null);
+  const inputId = useId();
+  const name = cluster.name || 'Untitled cluster';
+
+  const renaming = draft !== null;
+  useEffect(() => {
+    if (!renaming) return;
+    session.setEditing(cluster.id);
+    return () => session.setEditing(null);
+  }, [renaming, cluster.id, session]);
+
+  function close() {
+    setDraft(null);
+    onRenamed();
+    requestAnimationFrame(() => renameButton.current?.focus());
+  }
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    if (draft !== null && draft.trim() && draft.trim() !== cluster.name) {
+      actions.renameCluster(cluster.id, draft);
+      announce(`Cluster renamed: ${draft.trim()}`);
+    }
+    close();
+  }
+
+  if (draft !== null) {
+    return (
+      <form onSubmit={save} className="flex items-center gap-1 pb-2" aria-label={`Rename cluster: ${name}`}>
+        <h3 id={headingId} className="sr-only">
+          {name}
+        </h3>
+        <label htmlFor={inputId} className="sr-only">
+          Cluster name
+        </label>
+        <TextInput
+          id={inputId}
+          value={draft}
+          autoFocus
+          onFocus={(e) => e.currentTarget.select()}
+          maxLength={LIMITS.clusterName}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              close();
+            }
+          }}
+          className="py-1"
+          autoComplete="off"
+        />
+        <Button type="submit" size="icon" variant="ghost" className="h-8 w-8" aria-label="Save the name">
+          <Check aria-hidden size={16} />
+        </Button>
+        <Button size="icon" variant="ghost" className="h-8 w-8" aria-label="Cancel renaming" onClick={close}>
+          <X aria-hidden size={16} />
+        </Button>
+      </form>
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-1 px-1 pb-2">
+      <div className="flex items-start gap-1">
+        <h3 id={headingId} className="min-w-0 flex-1 font-semibold break-words" data-testid="cluster-name">
+          {name} <span className="text-sm font-normal text-muted">{count}</span>
+        </h3>
+        {editable ? (
+          <div className="flex shrink-0">
+            <Button
+              ref={renameButton}
+              size="icon"
+              variant="ghost"
+              className="h-8 w-8"
+              aria-label={`Rename cluster: ${name}`}
+              onClick={() => setDraft(cluster.name)}
+            >
+              <Pencil aria-hidden size={15} />
+            </Button>
+            {canMerge ? (
+              <Button
+                size="icon"
+                variant="ghost"
+                className="h-8 w-8"
+                aria-label={`Merge cluster: ${name}`}
+                onClick={() => onMerge(cluster.id)}
+              >
+                <Combine aria-hidden size={15} />
+              </Button>
+            ) : null}
+            <Button
+              size="icon"
+              variant="ghost"
+              className="h-8 w-8"
+              aria-label={`Ungroup cluster: ${name}`}
+              onClick={() => {
+                actions.ungroupCluster(cluster.id);
+                showUndo(`Cluster ungrouped: ${name}`);
+              }}
+            >
+              <Ungroup aria-hidden size={15} />
+            </Button>
+          </div>
+        ) : null}
+      </div>
+      <ActivityBadge activity={activity} looks={looks} />
+    </div>
+  );
+}

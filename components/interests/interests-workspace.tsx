@@ -1,0 +1,220 @@
+'use client';
+
+import { Handshake, Zap } from 'lucide-react';
+import { useMemo, useState } from 'react';
+import type { InterestData, InterestLink } from '@/lib/board/board-data';
+import { useAllOptionInterests, useInterestLinks, useInterests, useOptionIds } from '@/lib/board/hooks';
+import { Button } from '@/components/ui/button';
+import { useAnnounce } from '@/components/ui/announcer';
+import { useBoard } from '@/components/board/board-context';
+import { PartyBadge, type PartyLook } from '@/components/board/party-badge';
+import { InterestCard, type LinkedInterest } from './interest-card';
+import { InterestComposer } from './interest-composer';
+import { LinkDialog } from './link-dialog';
+
+/**
+ * Interests, each party in its own lane, side by side (stacked at phone width).
+ * Common ground — interests linked as shared — leads the page; tensions are
+ * flagged beside it.
+ */
+export function InterestsWorkspace() {
+  const { store, looks, myPartyId, claims, editable } = useBoard();
+  const interests = useInterests(store);
+  const links = useInterestLinks(store);
+  const optionIds = useOptionIds(store);
+  const optionInterests = useAllOptionInterests(store);
+  const [linking, setLinking] = useState<string | null>(null);
+
+  const byId = useMemo(() => new Map(interests.map((i) => [i.id, i])), [interests]);
+  const servedBy = useMemo(() => {
+    const existing = new Set(optionIds);
+    const counts = new Map<string, number>();
+    for (const [optionId, ids] of optionInterests) {
+      if (!existing.has(optionId)) continue;
+      for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
+  }, [optionIds, optionInterests]);
+  const linkedTo = useMemo(() => {
+    const map = new Map<string, LinkedInterest[]>();
+    for (const link of links) {
+      const a = byId.get(link.a);
+      const b = byId.get(link.b);
+      if (!a || !b) continue;
+      map.set(a.id, [...(map.get(a.id) ?? []), { other: b, relation: link.relation }]);
+      map.set(b.id, [...(map.get(b.id) ?? []), { other: a, relation: link.relation }]);
+    }
+    return map;
+  }, [links, byId]);
+
+  const parties = [...looks.values()];
+  const source = linking ? byId.get(linking) : undefined;
+  const lanes = parties.length >= 3 ? 'md:grid-cols-2 xl:grid-cols-3' : 'md:grid-cols-2';
+
+  return (
+    <section aria-labelledby="interests-heading" className="space-y-5" data-testid="interests-workspace">
+      <div>
+        <h2 id="interests-heading" tabIndex={-1} className="text-lg font-semibold">
+          Interests
+        </h2>
+        <p className="text-sm text-muted">
+          What each side needs or worries about — the reasons behind its positions, not its demands. Link an interest to
+          the other side’s when you both want the same thing, or when they pull against each other.
+        </p>
+      </div>
+      <CommonGround links={links} byId={byId} looks={looks} editable={editable} />
+      <div className={`grid gap-4 ${lanes}`}>
+        {parties.map((party) => {
+          const mine = party.id === myPartyId;
+          const canAdd = editable && (mine || claims.r === 'facilitator');
+          const laneInterests = interests.filter((i) => i.partyId === party.id);
+          return (
+            <section
+              key={party.id}
+              aria-labelledby={`lane-${party.id}`}
+              data-testid="interest-lane"
+              data-party={party.id}
+              className="min-w-0 space-y-3 rounded-lg border-t-4 bg-white/60 p-3"
+              style={{ borderTopColor: party.color }}
+            >
+              <h3 id={`lane-${party.id}`} className="flex items-center gap-2 font-semibold">
+                <PartyBadge look={party} />
+                {party.name}
+                {mine ? <span className="text-sm font-normal text-muted">(your side)</span> : null}
+                <span className="ml-auto text-sm font-normal text-muted" data-testid="lane-count">
+                  {laneInterests.length} {laneInterests.length === 1 ? 'interest' : 'interests'}
+                </span>
+              </h3>
+              {canAdd ? <InterestComposer partyId={party.id} partyName={party.name} canKeepPrivate={mine} /> : null}
+              {laneInterests.length === 0 ? (
+                <EmptyLane party={party} mine={mine} />
+              ) : (
+                <ul className="space-y-2" aria-label={`${party.name}’s interests`}>
+                  {laneInterests.map((interest) => (
+                    <InterestCard
+                      key={interest.id}
+                      interest={interest}
+                      linked={linkedTo.get(interest.id) ?? NO_LINKS}
+                      servedBy={servedBy.get(interest.id) ?? 0}
+                      canChange={editable && (mine || claims.r === 'facilitator')}
+                      onLink={editable && !interest.private && parties.length > 1 ? () => setLinking(interest.id) : undefined}
+                    />
+                  ))}
+                </ul>
+              )}
+            </section>
+          );
+        })}
+      </div>
+      {source ? (
+        <LinkDialog
+          open
+          onOpenChange={(open) => !open && setLinking(null)}
+          source={source}
+          interests={interests}
+          links={links}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+const NO_LINKS: readonly LinkedInterest[] = [];
+
+function EmptyLane({ party, mine }: { party: PartyLook; mine: boolean }) {
+  return (
+    <div className="rounded-md border border-dashed border-line p-3 text-sm text-muted" data-testid="lane-empty">
+      {mine ? (
+        <>
+          <p className="font-medium text-ink">What does {party.name} need from this agreement?</p>
+          <p className="mt-1">
+            Write interests, not demands: <q className="text-ink">Predictable costs for next year</q> rather than{' '}
+            <q>No price rise</q>. Keep one private while you think it over.
+          </p>
+        </>
+      ) : (
+        <p>{party.name} has not shared any interests yet.</p>
+      )}
+    </div>
+  );
+}
+
+function CommonGround({
+  links,
+  byId,
+  looks,
+  editable,
+}: {
+  links: readonly InterestLink[];
+  byId: Map<string, InterestData>;
+  looks: Map<string, PartyLook>;
+  editable: boolean;
+}) {
+  const { actions } = useBoard();
+  const announce = useAnnounce();
+  const pairs = links.flatMap((link) => {
+    const a = byId.get(link.a);
+    const b = byId.get(link.b);
+    return a && b ? [{ ...link, first: a, second: b }] : [];
+  });
+  const shared = pairs.filter((p) => p.relation === 'shared');
+  const tension = pairs.filter((p) => p.relation === 'tension');
+  if (pairs.length === 0) return null;
+
+  const pair = (p: (typeof pairs)[number], testId: string) => (
+    <li key={`${p.a}/${p.b}`} data-testid={testId} data-relation={p.relation} className="flex flex-wrap items-center gap-2 rounded-md bg-white p-2 text-sm">
+      {[p.first, p.second].map((interest, index) => {
+        const look = looks.get(interest.partyId);
+        return (
+          <span key={interest.id} className="flex min-w-0 items-center gap-1.5">
+            {index === 1 ? (
+              <span aria-hidden className="px-1 text-muted">
+                {p.relation === 'shared' ? '↔' : '⟷'}
+              </span>
+            ) : null}
+            {look ? <PartyBadge look={look} /> : null}
+            <span className="break-words">
+              <span className="sr-only">{look?.name}: </span>
+              {interest.text}
+            </span>
+          </span>
+        );
+      })}
+      {editable ? (
+        <Button
+          size="sm"
+          variant="ghost"
+          className="ml-auto"
+          aria-label={`Remove the link between “${p.first.text}” and “${p.second.text}”`}
+          onClick={() => {
+            actions.unlinkInterests(p.a, p.b);
+            announce('Link removed');
+          }}
+        >
+          Unlink
+        </Button>
+      ) : null}
+    </li>
+  );
+
+  return (
+    <div className="grid gap-3 lg:grid-cols-2">
+      {shared.length > 0 ? (
+        <section aria-labelledby="common-ground-heading" data-testid="common-ground" className="rounded-lg border border-ok/30 bg-ok/5 p-3">
+          <h3 id="common-ground-heading" className="flex items-center gap-2 font-semibold text-ok">
+            <Handshake aria-hidden size={18} /> Common ground ({shared.length})
+          </h3>
+          <ul className="mt-2 space-y-1.5">{shared.map((p) => pair(p, 'common-ground-pair'))}</ul>
+        </section>
+      ) : null}
+      {tension.length > 0 ? (
+        <section aria-labelledby="tensions-heading" data-testid="tensions" className="rounded-lg border border-warn/40 bg-warn/5 p-3">
+          <h3 id="tensions-heading" className="flex items-center gap-2 font-semibold text-warn">
+            <Zap aria-hidden size={18} /> In tension ({tension.length})
+          </h3>
+          <ul className="mt-2 space-y-1.5">{tension.map((p) => pair(p, 'tension-pair'))}</ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+'use client';
+
+import { Tag, Target } from 'lucide-react';
+import { useCallback, useSyncExternalStore } from 'react';
+import { useInterests, useOptionInterestIds, useOptionTags } from '@/lib/board/hooks';
+import type { BoardStore } from '@/lib/board/store';
+import { useBoard } from '@/components/board/board-context';
+import { PartyBadge } from '@/components/board/party-badge';
+
+/** Who proposed an option, as far as this reader may know: own party's proposals, plus revealed ones. */
+export function useOptionAuthor(store: BoardStore, optionId: string): string | undefined {
+  const get = useCallback(() => store.getAuthorship()[optionId], [store, optionId]);
+  return useSyncExternalStore(store.subscribe, get, get);
+}
+
+/** "Yours" for the reader's own side; the party's badge and name once authorship is revealed. */
+export function AuthorMark({ optionId }: { optionId: string }) {
+  const { store, looks, myPartyId } = useBoard();
+  const author = useOptionAuthor(store, optionId);
+  const look = author ? looks.get(author) : undefined;
+  if (!look) return null;
+  const mine = author === myPartyId;
+  return (
+    <span
+      data-testid="option-author"
+      data-party={author}
+      data-mine={mine}
+      className="inline-flex items-center gap-1 rounded-full border border-line py-0.5 pr-2 pl-0.5 text-xs font-medium"
+    >
+      <PartyBadge look={look} className="h-5 w-5 border-2 text-[10px]" />
+      {mine ? 'Your side' : look.name}
+      <span className="sr-only"> proposed this</span>
+    </span>
+  );
+}
+
+/** The option's tags as quiet chips. */
+export function TagChips({ optionId }: { optionId: string }) {
+  const { store } = useBoard();
+  const tags = useOptionTags(store, optionId);
+  if (tags.length === 0) return null;
+  return (
+    <ul className="flex flex-wrap gap-1" aria-label="Tags" data-testid="option-tags">
+      {tags.map((tag) => (
+        <li key={tag} data-tag={tag} className="inline-flex items-center gap-1 rounded-full bg-paper px-2 py-0.5 text-xs text-ink">
+          <Tag aria-hidden size={11} className="text-muted" />
+          {tag}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The interests an option serves, with each party's letter. */
+export function ServesChips({ optionId }: { optionId: string }) {
+  const { store } = useBoard();
+  const ids = useOptionInterestIds(store, optionId);
+  if (ids.length === 0) return null;
+  return <ServesList ids={ids} />;
+}
+
+function ServesList({ ids }: { ids: readonly string[] }) {
+  const { store, looks } = useBoard();
+  const interests = useInterests(store);
+  const served = interests.filter((i) => ids.includes(i.id));
+  if (served.length === 0) return null;
+  return (
+    <ul className="space-y-0.5 text-xs" aria-label="Serves these interests" data-testid="option-serves">
+      {served.map((interest) => {
+        const look = looks.get(interest.partyId);
+        return (
+          <li key={interest.id} className="flex items-start gap-1.5" data-interest-id={interest.id}>
+            <Target aria-hidden size={12} className="mt-0.5 shrink-0 text-ok" />
+            <span className="min-w-0 break-words">
+              <span className="font-medium">{look ? `${look.name}: ` : ''}</span>
+              {interest.text}
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

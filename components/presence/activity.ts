@@ -1,0 +1,68 @@
+'use client';
+/**
+ * Who is doing what, from awareness: which record someone edits or drags,
+ * which phase someone looks at. A card subscribes to its own record only and
+ * gets the same (empty) value back until someone starts working on it, so
+ * presence changes re-render only the cards concerned.
+ */
+import { useCallback, useSyncExternalStore } from 'react';
+import { PHASES, type Phase } from '@/lib/board/schema';
+import type { Peer } from '@/lib/sync/presence';
+import type { BoardSession } from '@/lib/sync/session';
+
+export type RecordActivity = { readonly editing: readonly Peer[]; readonly dragging: readonly Peer[] };
+
+const NONE: RecordActivity = Object.freeze({ editing: Object.freeze([]), dragging: Object.freeze([]) });
+
+type Index = { readonly peers: readonly Peer[]; readonly byRecord: Map<string, RecordActivity & { key: string }> };
+const indexes = new WeakMap<BoardSession, Index>();
+
+const peerKey = (p: Peer) => `${p.clientId}:${p.name}:${p.partyId ?? p.role}`;
+
+function activityIndex(session: BoardSession): Index {
+  const peers = session.getPresence();
+  const previous = indexes.get(session);
+  if (previous && previous.peers === peers) return previous;
+  const building = new Map<string, { editing: Peer[]; dragging: Peer[] }>();
+  const slot = (id: string) => {
+    let entry = building.get(id);
+    if (!entry) building.set(id, (entry = { editing: [], dragging: [] }));
+    return entry;
+  };
+  for (const peer of peers) {
+    if (peer.isSelf) continue;
+    if (peer.editing) slot(peer.editing).editing.push(peer);
+    if (peer.dragging) slot(peer.dragging).dragging.push(peer);
+  }
+  const byRecord = new Map<string, RecordActivity & { key: string }>();
+  for (const [id, entry] of building) {
+    const key = `${entry.editing.map(peerKey).join(',')}|${entry.dragging.map(peerKey).join(',')}`;
+    const before = previous?.byRecord.get(id);
+    byRecord.set(id, before && before.key === key ? before : { ...entry, key });
+  }
+  const next = { peers, byRecord };
+  indexes.set(session, next);
+  return next;
+}
+
+/** Others editing or dragging this record (a stable empty value when nobody is). */
+export function useRecordActivity(session: BoardSession, recordId: string): RecordActivity {
+  const get = useCallback(() => activityIndex(session).byRecord.get(recordId) ?? NONE, [session, recordId]);
+  return useSyncExternalStore(session.subscribePresence, get, get);
+}
+
+/** Everyone (self included) by the phase they are looking at. */
+export function viewersByPhase(peers: readonly Peer[]): Map<Phase, Peer[]> {
+  const map = new Map<Phase, Peer[]>(PHASES.map((p) => [p, []]));
+  for (const peer of peers) if (peer.view) map.get(peer.view)!.push(peer);
+  return map;
+}
+
+/** "Bob", "Bob and Ann", "Bob, Ann and 2 others" */
+export function names(peers: readonly Peer[]): string {
+  const list = peers.map((p) => p.name);
+  if (list.length <= 1) return list[0] ?? '';
+  if (list.length === 2) return `${list[0]} and ${list[1]}`;
+  if (list.length === 3) return `${list[0]}, ${list[1]} and ${list[2]}`;
+  return `${list[0]}, ${list[1]} and ${list.length - 2} others`;
+}
