@@ -11,6 +11,7 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { HealthRating, InterestData, InterestLink, PlanData, Rating, TradeoffData } from './board-data';
 import { scoreBoard, type OptionScore } from './derive/scores';
+import { debriefFigures, type DebriefFigures } from './derive/debrief';
 import type { BoardState } from './state';
 import type { BoardStore, SchemaCompatibility } from './store';
 import type { BoardMeta, BoardOption, Checkpoint, Cluster, DebriefNote, Party, PhaseState } from './schema';
@@ -89,5 +90,48 @@ export function useScores(store: BoardStore): ReadonlyMap<string, OptionScore> {
   return useMemo(
     () => scoreBoard(optionIds, ratings, parties, { weights, threshold: worksForBothThreshold }),
     [optionIds, ratings, parties, weights, worksForBothThreshold],
+  );
+}
+
+/**
+ * Every option in board order. The list keeps its identity until an option is
+ * added, removed, reordered or edited (unchanged options keep theirs), so
+ * screens that need all options at once (scores, shortlist, plans) re-render
+ * only when something they show changed.
+ * @example const shortlist = useOptions(store).filter((o) => o.shortlisted);
+ */
+export function useOptions(store: BoardStore): readonly BoardOption[] {
+  const get = useMemo(() => {
+    let last: readonly BoardOption[] = [];
+    return () => {
+      const next = store.getOptionIds().flatMap((id) => store.getOption(id) ?? []);
+      if (next.length === last.length && next.every((option, i) => option === last[i])) return last;
+      last = next;
+      return last;
+    };
+  }, [store]);
+  return useStoreValue(store, get);
+}
+
+/**
+ * The debrief figures (derive/debrief.ts) from what this reader can see.
+ * @example const { worksForBothShare } = useDebriefFigures(store);
+ */
+export function useDebriefFigures(store: BoardStore): DebriefFigures | null {
+  const meta = useBoardMeta(store);
+  const parties = useParties(store);
+  const options = useOptions(store);
+  const authorship = useAuthorship(store);
+  const ratings = useRatings(store);
+  const scoreProgress = useScoreProgress(store);
+  const debriefNotes = useDebriefNotes(store);
+  const relationshipHealth = useRelationshipHealth(store);
+  const scores = useScores(store);
+  return useMemo(
+    () =>
+      meta
+        ? debriefFigures({ meta, parties, options, authorship, ratings, scoreProgress, debriefNotes, relationshipHealth }, scores)
+        : null,
+    [meta, parties, options, authorship, ratings, scoreProgress, debriefNotes, relationshipHealth, scores],
   );
 }

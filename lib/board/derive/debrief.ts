@@ -9,7 +9,14 @@
  * - participation by party: distinct raters, ratings cast (published progress), debrief notes.
  */
 import type { BoardData } from '../board-data';
+import type { BoardOption } from '../schema';
 import type { OptionScore } from './scores';
+
+/** What the figures read: a whole BoardData fits, and so do the store's slices (lib/board/hooks.ts). */
+export type DebriefInput = Pick<
+  BoardData,
+  'meta' | 'parties' | 'authorship' | 'ratings' | 'scoreProgress' | 'debriefNotes' | 'relationshipHealth'
+> & { readonly options: readonly BoardOption[] };
 
 export type PartyParticipation = {
   readonly partyId: string;
@@ -31,7 +38,7 @@ export type DebriefFigures = {
   readonly parties: readonly PartyParticipation[];
 };
 
-export function debriefFigures(data: BoardData, scores: ReadonlyMap<string, OptionScore>): DebriefFigures {
+export function debriefFigures(data: DebriefInput, scores: ReadonlyMap<string, OptionScore>): DebriefFigures {
   const shortlisted = data.options.filter((o) => o.shortlisted);
   const lastStarred = Math.max(0, ...shortlisted.map((o) => o.shortlistedAt));
   const worksForBothCount = data.options.filter((o) => scores.get(o.id)?.worksForBothMet).length;

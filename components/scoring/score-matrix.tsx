@@ -1,0 +1,271 @@
+'use client';
+
+import { scaleLinear, scaleSqrt } from 'd3-scale';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { OptionScore } from '@/lib/board/derive/scores';
+import { FAIRNESS_BANDS, fairnessBand, formatScore, type FairnessBand } from './format';
+
+type Point = {
+  readonly id: string;
+  readonly title: string;
+  readonly impact: number;
+  readonly feasibility: number;
+  readonly fairness: number | null;
+  readonly raters: number;
+  readonly contested: boolean;
+  readonly band: FairnessBand;
+  /** pixel position, after spreading options that share a spot */
+  x: number;
+  y: number;
+  r: number;
+};
+
+const TICKS = [1, 2, 3, 4, 5];
+const MARGIN = { top: 14, right: 14, bottom: 46, left: 52 };
+const MIN_WIDTH = 260;
+
+/** The width of an element, followed as it resizes (the chart draws at real pixels, so text stays legible on phones). */
+function useWidth<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry?.contentRect.width ?? 0)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width] as const;
+}
+
+function Marker({ band, r }: { band: FairnessBand; r: number }) {
+  const { color, shape } = FAIRNESS_BANDS[band];
+  const common = { fill: band === 'none' ? 'white' : color, fillOpacity: band === 'none' ? 1 : 0.85, stroke: color, strokeWidth: 2 };
+  switch (shape) {
+    case 'circle':
+      return <circle r={r} {...common} />;
+    case 'square':
+      return <rect x={-r * 0.88} y={-r * 0.88} width={r * 1.76} height={r * 1.76} {...common} />;
+    case 'triangle': {
+      const h = r * 1.15;
+      return <polygon points={`0,${-h} ${h},${h * 0.8} ${-h},${h * 0.8}`} {...common} />;
+    }
+    case 'diamond':
+      return <polygon points={`0,${-r * 1.2} ${r * 1.2},0 0,${r * 1.2} ${-r * 1.2},0`} {...common} />;
+  }
+}
+
+/**
+ * Impact × feasibility: each option a point at its overall means, fairness as
+ * colour AND shape, size by number of raters, a dashed ring where the parties
+ * are far apart. Scales and ticks come from d3-scale; React draws the SVG.
+ * Points are one tab stop (arrow keys move between them); hover and focus
+ * show the option; Enter or a click selects it.
+ */
+export function ScoreMatrix({
+  options,
+  scores,
+  selectedId,
+  onSelect,
+  caption,
+}: {
+  options: readonly { id: string; title: string }[];
+  scores: ReadonlyMap<string, OptionScore>;
+  selectedId: string | null;
+  onSelect: (optionId: string) => void;
+  caption: string;
+}) {
+  const [containerRef, measured] = useWidth<HTMLDivElement>();
+  const width = Math.max(MIN_WIDTH, measured);
+  const height = Math.round(Math.min(420, Math.max(260, width * 0.6)));
+  const titleId = useId();
+  const [hoverId, setHoverId] = useState<string | null>(null);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const pointRefs = useRef(new Map<string, SVGGElement>());
+
+  const x = useMemo(() => scaleLinear().domain([1, 5]).range([MARGIN.left, width - MARGIN.right]), [width]);
+  const y = useMemo(() => scaleLinear().domain([1, 5]).range([height - MARGIN.bottom, MARGIN.top]), [height]);
+
+  const points = useMemo(() => {
+    const list: Point[] = [];
+    for (const { id, title } of options) {
+      const s = scores.get(id);
+      const impact = s?.overall.impact ?? null;
+      const feasibility = s?.overall.feasibility ?? null;
+      if (!s || impact === null || feasibility === null) continue;
+      const fairness = s.overall.fairness;
+      list.push({ id, title, impact, feasibility, fairness, raters: s.raters, contested: s.contested, band: fairnessBand(fairness), x: 0, y: 0, r: 0 });
+    }
+    const radius = scaleSqrt().domain([0, Math.max(1, ...list.map((p) => p.raters))]).range([4, 12]);
+    // Options at the same spot are spread on a small circle, so each stays visible and clickable.
+    const bySpot = new Map<string, Point[]>();
+    for (const p of list) {
+      const key = `${p.impact.toFixed(2)}|${p.feasibility.toFixed(2)}`;
+      bySpot.set(key, [...(bySpot.get(key) ?? []), p]);
+    }
+    for (const group of bySpot.values()) {
+      group.forEach((p, i) => {
+        p.r = radius(p.raters);
+        const spread = group.length > 1 ? 14 : 0;
+        const angle = (2 * Math.PI * i) / group.length - Math.PI / 2;
+        p.x = x(p.feasibility) + spread * Math.cos(angle);
+        p.y = y(p.impact) + spread * Math.sin(angle);
+      });
+    }
+    // Reading order for the keyboard: left to right, then top to bottom.
+    return list.sort((a, b) => a.x - b.x || a.y - b.y);
+  }, [options, scores, x, y]);
+
+  const tabbableId = points.some((p) => p.id === activeId) ? activeId : (points.find((p) => p.id === selectedId)?.id ?? points[0]?.id);
+  const shownId = hoverId ?? focusId;
+  const shown = points.find((p) => p.id === shownId);
+
+  function onKeyDown(event: KeyboardEvent<SVGGElement>, index: number) {
+    const moves: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity };
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onSelect(points[index]!.id);
+      return;
+    }
+    const step = moves[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    const next = points[Math.max(0, Math.min(points.length - 1, index + step))];
+    if (!next) return;
+    setActiveId(next.id);
+    pointRefs.current.get(next.id)?.focus();
+  }
+
+  const describe = (p: Point) =>
+    `${p.title}: impact ${formatScore(p.impact)}, feasibility ${formatScore(p.feasibility)}, fairness ${formatScore(p.fairness)}, ` +
+    `${p.raters} ${p.raters === 1 ? 'rater' : 'raters'}${p.contested ? ', parties far apart' : ''}${p.id === selectedId ? ', selected' : ''}`;
+
+  return (
+    <figure className="min-w-0" data-testid="score-matrix" data-points={points.length}>
+      <figcaption id={titleId} className="mb-1 text-sm font-medium">
+        {caption}
+      </figcaption>
+      <div ref={containerRef} className="relative w-full">
+        {measured > 0 ? (
+          <svg width={width} height={height} role="group" aria-labelledby={titleId} className="block touch-manipulation select-none">
+            {/* quadrants: a reading aid, not a verdict */}
+            <rect x={x(3)} y={y(5)} width={x(5) - x(3)} height={y(3) - y(5)} className="fill-ok/5" />
+            <g aria-hidden className="fill-muted text-[11px]">
+              <text x={x(5) - 6} y={y(5) + 14} textAnchor="end">Do first</text>
+              <text x={x(1) + 6} y={y(5) + 14}>Worth the effort</text>
+              <text x={x(5) - 6} y={y(1) - 8} textAnchor="end">Easy, small gain</text>
+            </g>
+            <g aria-hidden className="text-[12px]">
+              {TICKS.map((t) => (
+                <g key={`x${t}`}>
+                  <line x1={x(t)} x2={x(t)} y1={y(1)} y2={y(5)} className="stroke-line" strokeDasharray={t === 3 ? undefined : '2 4'} />
+                  <text x={x(t)} y={y(1) + 18} textAnchor="middle" className="fill-muted tabular-nums">{t}</text>
+                </g>
+              ))}
+              {TICKS.map((t) => (
+                <g key={`y${t}`}>
+                  <line x1={x(1)} x2={x(5)} y1={y(t)} y2={y(t)} className="stroke-line" strokeDasharray={t === 3 ? undefined : '2 4'} />
+                  <text x={x(1) - 10} y={y(t) + 4} textAnchor="end" className="fill-muted tabular-nums">{t}</text>
+                </g>
+              ))}
+              <text x={(x(1) + x(5)) / 2} y={height - 8} textAnchor="middle" className="fill-ink font-medium">Feasibility →</text>
+              <text transform={`translate(14 ${(y(1) + y(5)) / 2}) rotate(-90)`} textAnchor="middle" className="fill-ink font-medium">Impact →</text>
+            </g>
+            {points.map((p, index) => {
+              const selected = p.id === selectedId;
+              const focused = p.id === focusId;
+              return (
+                <g
+                  key={p.id}
+                  ref={(el) => {
+                    if (el) pointRefs.current.set(p.id, el);
+                    else pointRefs.current.delete(p.id);
+                  }}
+                  role="button"
+                  tabIndex={p.id === tabbableId ? 0 : -1}
+                  aria-label={describe(p)}
+                  data-testid="matrix-point"
+                  data-option-id={p.id}
+                  data-fairness={p.band}
+                  transform={`translate(${p.x} ${p.y})`}
+                  className="cursor-pointer outline-none"
+                  onClick={() => {
+                    setActiveId(p.id);
+                    onSelect(p.id);
+                  }}
+                  onKeyDown={(e) => onKeyDown(e, index)}
+                  onFocus={() => {
+                    setFocusId(p.id);
+                    setActiveId(p.id);
+                  }}
+                  onBlur={() => setFocusId(null)}
+                  onPointerEnter={() => setHoverId(p.id)}
+                  onPointerLeave={() => setHoverId(null)}
+                >
+                  {/* a generous, invisible hit area for fingers */}
+                  <circle r={Math.max(16, p.r + 6)} fill="transparent" />
+                  {p.contested ? <circle r={p.r + 5} fill="none" className="stroke-warn" strokeWidth={1.5} strokeDasharray="3 2" /> : null}
+                  <Marker band={p.band} r={p.r} />
+                  {selected || focused ? (
+                    <circle r={p.r + (p.contested ? 9 : 6)} fill="none" className="stroke-accent" strokeWidth={focused ? 3 : 2} />
+                  ) : null}
+                </g>
+              );
+            })}
+          </svg>
+        ) : (
+          <div style={{ height }} />
+        )}
+        {shown ? (
+          <div
+            aria-hidden
+            data-testid="matrix-tooltip"
+            className="pointer-events-none absolute z-10 max-w-[16rem] rounded-md border border-line bg-white px-2.5 py-1.5 text-xs shadow-md"
+            style={{
+              left: Math.min(Math.max(0, shown.x - 64), width - 200),
+              top: shown.y > height / 2 ? Math.max(0, shown.y - shown.r - 78) : shown.y + shown.r + 10,
+            }}
+          >
+            <p className="font-medium break-words text-ink">{shown.title}</p>
+            <p className="text-muted tabular-nums">
+              Impact {formatScore(shown.impact)} · Feasibility {formatScore(shown.feasibility)} · Fairness {formatScore(shown.fairness)}
+            </p>
+            <p className="text-muted">
+              {shown.raters} {shown.raters === 1 ? 'rater' : 'raters'}
+              {shown.contested ? ' · parties far apart' : ''}
+            </p>
+          </div>
+        ) : null}
+        {points.length === 0 && measured > 0 ? (
+          <p className="absolute inset-x-0 top-1/3 px-8 text-center text-sm text-muted">
+            Points appear here as options are rated on impact and feasibility.
+          </p>
+        ) : null}
+      </div>
+      <MatrixLegend />
+    </figure>
+  );
+}
+
+function MatrixLegend() {
+  return (
+    <ul aria-label="Legend" className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted">
+      {(Object.keys(FAIRNESS_BANDS) as FairnessBand[]).map((band) => (
+        <li key={band} className="inline-flex items-center gap-1.5">
+          <svg aria-hidden width={16} height={16} viewBox="-8 -8 16 16">
+            <Marker band={band} r={5} />
+          </svg>
+          {FAIRNESS_BANDS[band].label}
+        </li>
+      ))}
+      <li className="inline-flex items-center gap-1.5">
+        <svg aria-hidden width={16} height={16} viewBox="-8 -8 16 16">
+          <circle r={6.5} fill="none" className="stroke-warn" strokeWidth={1.5} strokeDasharray="3 2" />
+        </svg>
+        Parties far apart
+      </li>
+      <li>Larger point: more raters</li>
+    </ul>
+  );
+}

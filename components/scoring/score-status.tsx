@@ -1,0 +1,107 @@
+'use client';
+
+import { Eye, EyeOff, Lock } from 'lucide-react';
+import { useState } from 'react';
+import type { BoardState } from '@/lib/board/state';
+import { CRITERIA } from '@/lib/board/schema';
+import { reveal } from '@/lib/sync/api';
+import { PartyBadge, type PartyLook } from '@/components/board/party-badge';
+import { useAnnounce } from '@/components/ui/announcer';
+import { Button } from '@/components/ui/button';
+import { CRITERION_LABELS } from './format';
+
+/**
+ * Where scoring stands: blind or revealed, how many ratings each party has
+ * cast (progress only — never values), the weights, and for whoever drives
+ * the board the button that reveals the scores.
+ */
+export function ScoreStatus({
+  state,
+  published,
+  progress,
+  looks,
+  optionCount,
+  reveal: revealControl,
+}: {
+  state: BoardState;
+  published: boolean;
+  progress: Readonly<Record<string, number>>;
+  looks: readonly PartyLook[];
+  optionCount: number;
+  /** present when this person may reveal (the facilitator; any party member on an unfacilitated board) */
+  reveal: { boardId: string; token: string } | null;
+}) {
+  const perPerson = optionCount * CRITERIA.length;
+  return (
+    <div className="rounded-lg border border-line bg-white p-3" data-testid="score-status" data-published={published}>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <p className="flex max-w-prose items-start gap-2 text-sm" data-testid="score-visibility">
+          {published ? <Eye aria-hidden size={18} className="mt-0.5 shrink-0 text-ok" /> : <Lock aria-hidden size={18} className="mt-0.5 shrink-0 text-muted" />}
+          <span>
+            {state.scoring === 'open'
+              ? 'Scoring is open: every party’s ratings are shown as they are cast.'
+              : published
+                ? 'Scores are revealed: every party’s ratings are shown.'
+                : 'Scoring is blind: each party sees only its own ratings until the scores are revealed. Everyone sees how many ratings each party has cast.'}
+          </span>
+        </p>
+        {revealControl && state.scoring === 'blind' ? <RevealButton {...revealControl} revealed={state.scoresRevealed} /> : null}
+      </div>
+      <ul aria-label="Ratings cast by each party" className="mt-3 grid gap-2 sm:grid-cols-2" data-testid="score-progress">
+        {looks.map((look) => {
+          const count = progress[look.id] ?? 0;
+          return (
+            <li key={look.id} data-testid="party-progress" data-party-id={look.id} data-count={count} className="flex items-center gap-2 text-sm">
+              <PartyBadge look={look} />
+              <span className="min-w-0 flex-1">
+                <span className="font-medium">{look.name}</span>:{' '}
+                <span className="tabular-nums">{count}</span> {count === 1 ? 'rating' : 'ratings'} cast
+                {perPerson > 0 ? <span className="text-muted"> (a full set is {perPerson} per person)</span> : null}
+              </span>
+              <span aria-hidden className="h-1.5 w-16 overflow-hidden rounded-full bg-paper ring-1 ring-line">
+                <span className="block h-full" style={{ width: `${Math.min(1, perPerson ? count / perPerson : 0) * 100}%`, background: look.color }} />
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="mt-2 text-xs text-muted" data-testid="score-weights">
+        Combined scores weigh {CRITERIA.map((c) => `${CRITERION_LABELS[c].toLowerCase()} ×${state.weights[c]}`).join(', ')}. An option
+        works for both when every party’s combined score is at least {state.worksForBothThreshold}.
+      </p>
+    </div>
+  );
+}
+
+function RevealButton({ boardId, token, revealed }: { boardId: string; token: string; revealed: boolean }) {
+  const announce = useAnnounce();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function toggle() {
+    setPending(true);
+    setError(null);
+    try {
+      await reveal(boardId, token, { scores: !revealed });
+      announce(revealed ? 'Scores hidden again' : 'Scores revealed to everyone');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'The scores could not be revealed. Try again.');
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <Button variant={revealed ? 'secondary' : 'primary'} size="sm" disabled={pending} onClick={toggle} data-testid={revealed ? 'hide-scores' : 'reveal-scores'}>
+        {revealed ? <EyeOff aria-hidden size={16} /> : <Eye aria-hidden size={16} />}
+        {revealed ? 'Hide scores again' : 'Reveal scores'}
+      </Button>
+      {error ? (
+        <p role="alert" className="text-sm text-danger">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+'use client';
+
+import { ListChecks } from 'lucide-react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { sortByScore } from '@/lib/board/derive/scores';
+import { useBoardState, useOptions, useParties, useRatings, useScoreProgress, useScores } from '@/lib/board/hooks';
+import { CRITERIA, type Criterion } from '@/lib/board/schema';
+import type { WorkspaceProps } from '@/components/board/phase-workspace';
+import { partyLooks } from '@/components/board/party-badge';
+import { useAnnounce } from '@/components/ui/announcer';
+import { CRITERION_LABELS } from './format';
+import { RATING_SCOPE_ATTR } from './rating-group';
+import { ScoreMatrix } from './score-matrix';
+import { ScoreRow, type MyRatings } from './score-row';
+import { ScoreStatus } from './score-status';
+import { DEFAULT_VIEW, ScoreToolbar, figureOf, type ScoreView } from './score-toolbar';
+
+const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/**
+ * The Score phase: party members rate every option 1–5 on impact,
+ * feasibility and fairness (blind by default); everyone sees progress, and
+ * once the scores are revealed, the figures, the matrix and the contested
+ * options.
+ */
+export function ScoreWorkspace({ session, store, actions, token, editable }: WorkspaceProps) {
+  const options = useOptions(store);
+  const parties = useParties(store);
+  const looks = useMemo(() => [...partyLooks(parties).values()], [parties]);
+  const state = useBoardState(store);
+  const scores = useScores(store);
+  const ratings = useRatings(store);
+  const progress = useScoreProgress(store);
+  const announce = useAnnounce();
+  const helpId = useId();
+  const listRef = useRef<HTMLUListElement>(null);
+  const [view, setView] = useState<ScoreView>(DEFAULT_VIEW);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  const { claims, participantId } = session;
+  const ownParty = claims.r === 'party' ? (claims.p ?? null) : null;
+  const canRate = editable && ownParty !== null;
+  const published = state.scoring === 'open' || state.scoresRevealed;
+  const mayReveal = editable && (claims.r === 'facilitator' || (claims.r === 'party' && !state.facilitated));
+
+  const visibleParties = useMemo(
+    () => new Set(published ? parties.map((p) => p.id) : ownParty ? [ownParty] : []),
+    [published, parties, ownParty],
+  );
+
+  const mine = useMemo(() => {
+    const byOption = new Map<string, MyRatings>();
+    for (const r of ratings) {
+      if (r.participantId !== participantId || r.partyId !== ownParty) continue;
+      byOption.set(r.optionId, { ...byOption.get(r.optionId), [r.criterion]: r.value });
+    }
+    return byOption;
+  }, [ratings, participantId, ownParty]);
+
+  const shown = useMemo(() => {
+    const byId = new Map(options.map((o) => [o.id, o]));
+    const ordered = view.sort === 'board' ? options : sortByScore(scores, view.sort).flatMap((id) => byId.get(id) ?? []);
+    return ordered.filter((o) => {
+      const s = scores.get(o.id);
+      switch (view.filter) {
+        case 'all':
+          return true;
+        case 'worksForBoth':
+          return s?.worksForBothMet === true;
+        case 'contested':
+          return s?.contested === true;
+        case 'needsMe':
+          return CRITERIA.some((c) => mine.get(o.id)?.[c] === undefined);
+        case 'atLeast': {
+          const value = figureOf(s, view.figure);
+          return value !== null && value >= view.min;
+        }
+      }
+    });
+  }, [options, scores, view, mine]);
+
+  const onRate = useCallback(
+    (optionId: string, criterion: Criterion, value: number | null) => {
+      actions.setRating(optionId, criterion, value);
+      announce(value === null ? `${CRITERION_LABELS[criterion]} cleared` : `${CRITERION_LABELS[criterion]} ${value}`);
+    },
+    [actions, announce],
+  );
+
+  const select = useCallback(
+    (optionId: string) => {
+      setSelectedId(optionId);
+      if (!shown.some((o) => o.id === optionId)) setView(DEFAULT_VIEW);
+    },
+    [shown],
+  );
+
+  // Bring the selected option into view and move focus to it (keyboard users land on it).
+  useEffect(() => {
+    if (!selectedId) return;
+    const row = listRef.current?.querySelector<HTMLElement>(`[data-option-id="${CSS.escape(selectedId)}"]`);
+    if (!row) return;
+    row.scrollIntoView({ block: 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+    row.focus({ preventScroll: true });
+  }, [selectedId, view]);
+
+  const caption = published
+    ? 'Impact × feasibility, all parties'
+    : ownParty
+      ? 'Impact × feasibility — your party’s ratings only, until the scores are revealed'
+      : 'Impact × feasibility — appears when the scores are revealed';
+
+  return (
+    <section aria-labelledby="score-heading" className="min-w-0 space-y-4" data-testid="score-workspace" data-published={published}>
+      <div>
+        <h2 id="score-heading" className="text-lg font-semibold">
+          Score the options
+        </h2>
+        <p className="text-sm text-muted">
+          {canRate
+            ? 'Rate each option from 1 (low) to 5 (high) on impact, feasibility and fairness. Score after everything is on the table.'
+            : 'Party members rate each option on impact, feasibility and fairness. Facilitators and viewers do not score.'}
+        </p>
+      </div>
+
+      <ScoreStatus
+        state={state}
+        published={published}
+        progress={progress}
+        looks={looks}
+        optionCount={options.length}
+        reveal={mayReveal ? { boardId: session.boardId, token } : null}
+      />
+
+      {options.length === 0 ? (
+        <div className="flex items-start gap-3 rounded-lg border border-dashed border-line bg-white/60 p-5 text-sm" data-testid="score-empty">
+          <ListChecks aria-hidden size={20} className="mt-0.5 shrink-0 text-accent" />
+          <p className="text-muted">
+            Nothing to score yet. Options are added in the Brainstorm phase; come back once everything is on the table.
+          </p>
+        </div>
+      ) : (
+        <>
+          <div className="rounded-lg border border-line bg-white p-3">
+            <ScoreMatrix options={shown.map((o) => ({ id: o.id, title: o.title || 'Untitled option' }))} scores={scores} selectedId={selectedId} onSelect={select} caption={caption} />
+          </div>
+          <ScoreToolbar view={view} onChange={setView} canRate={canRate} shown={shown.length} total={options.length} />
+          {canRate ? (
+            <p id={helpId} className="text-xs text-muted" data-testid="score-keyboard-help">
+              Keyboard: press 1–5 to rate the focused criterion (focus then moves to the next), 0 or Backspace to clear, ← → to
+              adjust, ↑ ↓ to move between criteria.
+            </p>
+          ) : null}
+          <ul ref={listRef} aria-label="Options to score" className="space-y-3" data-testid="score-list" {...{ [RATING_SCOPE_ATTR]: '' }}>
+            {shown.map((option) => (
+              <ScoreRow
+                key={option.id}
+                option={option}
+                score={scores.get(option.id)}
+                looks={looks}
+                visibleParties={visibleParties}
+                published={published}
+                mine={mine.get(option.id)}
+                canRate={canRate}
+                threshold={state.worksForBothThreshold}
+                selected={option.id === selectedId}
+                keyboardHelpId={helpId}
+                onRate={onRate}
+              />
+            ))}
+          </ul>
+          {shown.length === 0 ? <p className="text-sm text-muted">No option matches this filter.</p> : null}
+        </>
+      )}
+    </section>
+  );
+}
