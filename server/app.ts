@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FailedJoinLimiter } from './auth/failed-joins';
 import type { Config } from './config';
 import { createHttpHandler, type RequestHandler } from './http/handler';
 import { createLogger, type Logger } from './log';
@@ -32,6 +33,8 @@ export type CommonGroundServer = {
   readonly log: Logger;
   listen(port?: number, host?: string): Promise<{ port: number }>;
   stats(): RegistryStats;
+  /** sync sockets being upgraded or open: what MAX_CONNECTIONS counts */
+  socketCount(): number;
   /** Graceful: stop accepting, close sockets with 1012, flush and compact rooms, close the database. */
   close(): Promise<void>;
 };
@@ -45,6 +48,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   const metrics = createMetrics({ defaultMetrics: true });
   const store = options.store ?? new SqliteDocStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
   const registry = new RoomRegistry({ store, config, log, metrics });
+  const failedJoins = new FailedJoinLimiter(config.limits.failedJoinsPerMinute);
   let closing: Promise<void> | null = null;
 
   const handler = createHttpHandler({
@@ -54,9 +58,18 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     metrics,
     log,
     isClosing: () => closing !== null,
+    failedJoins,
     fallback: options.nextHandler,
   });
-  const upgrade = createUpgradeHandler({ config, store, registry, log, metrics, fallback: options.nextUpgradeHandler });
+  const upgrade = createUpgradeHandler({
+    config,
+    store,
+    registry,
+    log,
+    metrics,
+    failedJoins,
+    fallback: options.nextUpgradeHandler,
+  });
   const httpServer = http.createServer((req, res) => void handler(req, res));
   httpServer.on('upgrade', upgrade.handle);
   httpServer.on('clientError', (_error, socket) => {
@@ -84,6 +97,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     metrics,
     log,
     stats: () => registry.stats(),
+    socketCount: () => upgrade.socketCount(),
     listen: (port = config.port, host = config.host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

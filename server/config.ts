@@ -27,6 +27,12 @@ const envSchema = z.object({
   MAX_CONNECTIONS_PER_ROOM: int(200, 1),
   MAX_CONNECTIONS: int(5000, 1),
   MESSAGES_PER_SECOND: int(200, 1),
+  BYTES_PER_SECOND: int(1024 * 1024, 1024),
+  MAX_DOCUMENT_BYTES: int(16 * 1024 * 1024, 1024),
+  MAX_PENDING_BYTES: int(1024 * 1024, 1024),
+  MAX_CONNECTIONS_PER_IP: int(200, 1),
+  FAILED_JOINS_PER_MINUTE: int(30, 1),
+  TRUST_PROXY: z.enum(['0', '1', 'false', 'true']).default('0'),
   ROOM_UNLOAD_GRACE_MS: int(30_000),
   KEEPALIVE_MS: int(15_000, 10),
   COMPACT_AFTER_UPDATES: int(500, 1),
@@ -42,6 +48,8 @@ export type Config = {
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
   readonly publicUrl: string | null;
   readonly logLevel: string;
+  /** take the client address from the last X-Forwarded-For entry (set only behind a proxy that appends it) */
+  readonly trustProxy: boolean;
   readonly limits: {
     readonly maxMessageBytes: number;
     readonly maxAwarenessBytes: number;
@@ -53,6 +61,16 @@ export type Config = {
     readonly maxConnections: number;
     /** token bucket: sustained rate, with a burst of twice that */
     readonly messagesPerSecond: number;
+    /** token bucket on received bytes: sustained rate; burst max(2 × rate, maxMessageBytes) */
+    readonly bytesPerSecond: number;
+    /** a room's stored size (snapshot + log) past which growing updates are refused (1009) */
+    readonly maxDocumentBytes: number;
+    /** bytes of updates held back for missing dependencies, per room (1008 beyond) */
+    readonly maxPendingBytes: number;
+    /** open sync sockets per client address (IPv6: per /64) */
+    readonly maxConnectionsPerIp: number;
+    /** refused joins (bad token, no access) an address may make per minute before it is refused outright */
+    readonly failedJoinsPerMinute: number;
   };
   readonly roomUnloadGraceMs: number;
   readonly keepaliveMs: number;
@@ -82,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
       maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
@@ -90,6 +109,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
       maxConnections: e.MAX_CONNECTIONS,
       messagesPerSecond: e.MESSAGES_PER_SECOND,
+      bytesPerSecond: e.BYTES_PER_SECOND,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+      maxPendingBytes: e.MAX_PENDING_BYTES,
+      maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+      failedJoinsPerMinute: e.FAILED_JOINS_PER_MINUTE,
     },
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     keepaliveMs: e.KEEPALIVE_MS,

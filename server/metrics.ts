@@ -33,5 +33,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       registers: [registry],
     }),
     compactions: new Counter({ name: 'cg_compactions_total', help: 'Room compactions', registers: [registry] }),
+    bytesOut: new Counter({ name: 'cg_bytes_out_total', help: 'Websocket bytes sent', registers: [registry] }),
+    limitRefusals: new Counter({
+      name: 'cg_limit_refusals_total',
+      help: 'Sockets or requests refused because a limit was hit, by limit',
+      labelNames: ['limit'] as const,
+      registers: [registry],
+    }),
+    authFailures: new Counter({
+      name: 'cg_auth_failures_total',
+      help: 'Refused tokens (websocket and HTTP), by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
   };
 }

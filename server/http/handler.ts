@@ -4,13 +4,16 @@
  * without details.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FailedJoinLimiter } from '../auth/failed-joins';
 import type { Config } from '../config';
 import { redactUrl, type Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
 import type { RoomRegistry } from '../sync/rooms';
 import { registerBoardRoutes } from './boards';
+import { createJoinGuard } from './join-guard';
 import { HttpError, SECURITY_HEADERS, sendError, sendJson } from './respond';
+import { registerRotateRoute } from './rotate';
 import { Router } from './router';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -23,16 +26,25 @@ export type HttpDeps = {
   readonly log: Logger;
   /** whether the server is shutting down (readyz answers 503) */
   readonly isClosing?: () => boolean;
+  /** refused tokens on board routes count against the caller's address (attack 3) */
+  readonly failedJoins?: FailedJoinLimiter;
   readonly fallback?: RequestHandler;
 };
 
 export function createHttpHandler(deps: HttpDeps): RequestHandler {
   const router = new Router();
   router.add('GET', '/healthz', ({ res }) => sendJson(res, 200, { ok: true }));
+  let lastNotReady: string | null = null;
   router.add('GET', '/readyz', async ({ res }) => {
     // A real write: a full disk or a read-only file shows here, not at the next edit.
-    const ready = !deps.isClosing?.() && (await deps.store.isWritable());
-    sendJson(res, ready ? 200 : 503, { ok: ready });
+    const reason = deps.isClosing?.() ? 'shutting down' : (await deps.store.isWritable()) ? null : 'database does not take writes';
+    if (reason !== lastNotReady) {
+      // Logged when readiness changes, not on every probe.
+      if (reason) deps.log.error({ reason }, `not ready: ${reason}`);
+      else deps.log.info('ready again');
+      lastNotReady = reason;
+    }
+    sendJson(res, reason ? 503 : 200, reason ? { ok: false, reason } : { ok: true });
   });
   router.add('GET', '/metrics', async ({ res }) => {
     const text = await deps.metrics.registry.metrics();
@@ -40,10 +52,13 @@ export function createHttpHandler(deps: HttpDeps): RequestHandler {
     res.end(text);
   });
   registerBoardRoutes(router, deps);
+  registerRotateRoute(router, deps);
+  const joinGuard = createJoinGuard(deps);
 
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const found = router.match(req.method ?? 'GET', url.pathname);
+    if (found !== null && joinGuard(req, res, url.pathname)) return;
     try {
       if (found === null) {
         if (deps.fallback) return await deps.fallback(req, res);

@@ -71,6 +71,9 @@ export class SqliteDocStore implements DocStore {
         [string],
         { id: string; title: string; created_at: number; epoch: number; parties: string }
       >('SELECT id, title, created_at, epoch, parties FROM boards WHERE id = ?'),
+      rotateEpoch: this.db.prepare<[string], { epoch: number }>(
+        'UPDATE boards SET epoch = epoch + 1 WHERE id = ? RETURNING epoch',
+      ),
       heartbeat: this.db.prepare<[number]>(
         'INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
       ),
@@ -124,6 +127,10 @@ export class SqliteDocStore implements DocStore {
       epoch: row.epoch,
       parties: JSON.parse(row.parties) as PartyRow[],
     };
+  }
+
+  async rotateEpoch(id: string): Promise<number | null> {
+    return this.stmt.rotateEpoch.get(id)?.epoch ?? null;
   }
 
   async isWritable(): Promise<boolean> {

@@ -39,6 +39,8 @@ export interface DocStore {
   /** Insert a board and its documents' initial updates in one transaction. */
   createBoard(row: BoardRow, initialUpdates: readonly { room: string; data: Uint8Array }[]): Promise<void>;
   getBoard(id: string): Promise<BoardRow | null>;
+  /** Bump a board's link epoch (every older token stops working); the new epoch, or null for no such board. */
+  rotateEpoch(id: string): Promise<number | null>;
   /** A real write (heartbeat upsert): false when the database cannot take writes. */
   isWritable(): Promise<boolean>;
   close(): Promise<void>;

@@ -6,12 +6,13 @@
  *
  * Enforced per socket: binary frames only, known message types only (1003),
  * well-formed data only (1008), no writes through a read-only socket (1008),
- * a message-rate budget and a send-buffer cap (1013).
+ * message-rate and byte-rate budgets (token buckets) and a send-buffer cap
+ * (1013). Each limit hit is counted (cg_limit_refusals_total) and logged.
  */
 import * as decoding from 'lib0/decoding';
 import type { RawData, WebSocket } from 'ws';
 import * as Y from 'yjs';
-import type { Access } from '@/lib/board/access';
+import type { Access, TokenClaims } from '@/lib/board/access';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -28,7 +29,7 @@ import {
   inspectUpdate,
   syncStep1Message,
 } from './protocol';
-import type { Peer, Room } from './room';
+import type { Peer, PeerIdentity, Room } from './room';
 
 export type ConnectionDeps = { readonly config: Config; readonly log: Logger; readonly metrics: Metrics };
 
@@ -46,23 +47,41 @@ export class Connection implements Peer {
   readonly detachedPromise = new Promise<void>((resolve) => (this.resolveDetached = resolve));
   private lastSeen = Date.now();
   private tokens: number;
+  private byteTokens: number;
+  private readonly byteBurst: number;
   private lastRefill = Date.now();
   private readonly timer: NodeJS.Timeout;
   /** called once when this connection leaves (closed by either side) */
   onDetach: (() => void) | null = null;
+  /** who the token says this socket is: what others see in its awareness states */
+  readonly identity: PeerIdentity;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly access: Access,
     private readonly roomName: string,
+    /** the verified token this socket was opened with */
+    readonly claims: TokenClaims,
     private readonly deps: ConnectionDeps,
   ) {
-    this.tokens = deps.config.limits.messagesPerSecond * 2;
+    const { limits } = deps.config;
+    this.tokens = limits.messagesPerSecond * 2;
+    // The byte burst must hold at least one largest frame (an offline client's resync).
+    this.byteBurst = Math.max(limits.bytesPerSecond * 2, limits.maxMessageBytes);
+    this.byteTokens = this.byteBurst;
+    this.identity = { role: claims.r, partyId: claims.p ?? null };
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('pong', () => (this.lastSeen = Date.now()));
     ws.on('close', () => this.detach());
-    ws.on('error', (error) => {
-      deps.log.debug({ room: roomName, err: error }, 'socket error');
+    ws.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        // ws closes with 1009 itself; count and log it like our own limits.
+        deps.metrics.closes.inc({ code: String(CLOSE.tooBig) });
+        deps.metrics.limitRefusals.inc({ limit: 'message_size' });
+        deps.log.warn({ room: roomName, limit: 'message_size', code: CLOSE.tooBig }, 'frame over MAX_MESSAGE_BYTES');
+      } else {
+        deps.log.debug({ room: roomName, err: error }, 'socket error');
+      }
       this.detach();
     });
     // A dead peer (no pong, no message) is cut after three silent intervals
@@ -108,9 +127,10 @@ export class Connection implements Peer {
   send(message: Uint8Array): void {
     if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.deps.config.limits.maxBufferedBytes) {
-      this.close(CLOSE.tryLater, 'slow reader');
+      this.close(CLOSE.tryLater, 'slow reader', 'send_buffer');
       return;
     }
+    this.deps.metrics.bytesOut.inc(message.byteLength);
     this.ws.send(message);
   }
 
@@ -133,13 +153,19 @@ export class Connection implements Peer {
     this.detach();
   }
 
-  close(code: number, reason: string): void {
+  /** Close with `code`; `limit` names the limit that was hit (counted, logged as a warning). */
+  close(code: number, reason: string, limit?: string): void {
     if (this.closed && !this.draining) return;
     this.draining = false;
     if (this.closed) return this.detach();
     this.closed = true;
     this.deps.metrics.closes.inc({ code: String(code) });
-    if (code !== CLOSE.restart) this.deps.log.info({ room: this.roomName, code, reason }, 'closing socket');
+    if (limit) {
+      this.deps.metrics.limitRefusals.inc({ limit });
+      this.deps.log.warn({ room: this.roomName, code, reason, limit }, 'closing socket: limit hit');
+    } else if (code !== CLOSE.restart) {
+      this.deps.log.info({ room: this.roomName, code, reason }, 'closing socket');
+    }
     this.ws.close(code, reason);
     this.detach();
   }
@@ -164,10 +190,11 @@ export class Connection implements Peer {
     if (!isBinary) return this.close(CLOSE.unsupported, 'binary frames only');
     const bytes = toBytes(data);
     this.deps.metrics.bytesIn.inc(bytes.byteLength);
-    if (!this.takeToken()) return this.close(CLOSE.tryLater, 'message rate limit');
+    const budget = this.takeTokens(bytes.byteLength);
+    if (budget !== null) return this.close(CLOSE.tryLater, `${budget.replace('_', ' ')} limit`, budget);
     if (!this.room) {
       if (this.pending.length >= this.deps.config.limits.maxPendingFrames) {
-        return this.close(CLOSE.tryLater, 'too many frames while loading');
+        return this.close(CLOSE.tryLater, 'too many frames while loading', 'loading_frames');
       }
       this.pending.push(bytes);
       return;
@@ -187,7 +214,7 @@ export class Connection implements Peer {
         case MESSAGE_AWARENESS: {
           const update = decoding.readVarUint8Array(decoder);
           if (update.byteLength > this.deps.config.limits.maxAwarenessBytes) {
-            return this.close(CLOSE.policy, 'awareness state too large');
+            return this.close(CLOSE.policy, 'awareness state too large', 'awareness_size');
           }
           if (room.applyAwareness(update, this) === 'malformed') this.close(CLOSE.policy, 'malformed awareness');
           return;
@@ -230,6 +257,8 @@ export class Connection implements Peer {
         const result = room.applyClientUpdate(update, this);
         if (result === 'malformed') this.close(CLOSE.policy, 'malformed update');
         else if (result === 'unavailable') this.close(CLOSE.tryLater, 'room unavailable');
+        else if (result === 'document-full') this.close(CLOSE.tooBig, 'document too large', 'document_size');
+        else if (result === 'pending-full') this.close(CLOSE.policy, 'too many updates with missing dependencies', 'pending_bytes');
         return;
       }
       default:
@@ -237,14 +266,19 @@ export class Connection implements Peer {
     }
   }
 
-  private takeToken(): boolean {
-    const rate = this.deps.config.limits.messagesPerSecond;
+  /** Two token buckets: one message and `bytes` bytes. Returns the budget that ran out, if any. */
+  private takeTokens(bytes: number): 'message_rate' | 'byte_rate' | null {
+    const { messagesPerSecond, bytesPerSecond } = this.deps.config.limits;
     const now = Date.now();
-    this.tokens = Math.min(rate * 2, this.tokens + ((now - this.lastRefill) / 1000) * rate);
+    const elapsed = (now - this.lastRefill) / 1000;
     this.lastRefill = now;
-    if (this.tokens < 1) return false;
+    this.tokens = Math.min(messagesPerSecond * 2, this.tokens + elapsed * messagesPerSecond);
+    this.byteTokens = Math.min(this.byteBurst, this.byteTokens + elapsed * bytesPerSecond);
+    if (this.tokens < 1) return 'message_rate';
+    if (this.byteTokens < bytes) return 'byte_rate';
     this.tokens -= 1;
-    return true;
+    this.byteTokens -= bytes;
+    return null;
   }
 }
 

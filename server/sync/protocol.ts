@@ -118,10 +118,14 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
 /**
  * Check that bytes are a well-formed Yjs update WITHOUT touching any room:
  * decoding reads every struct and the delete set, so truncated, garbled and
- * "30 million structs in 7 bytes" updates (yjs#687) throw here, cheaply,
- * instead of half-applying to the room. Returns whether it carries anything.
+ * "30 million structs in 7 bytes" updates (yjs#687) throw here, cheaply
+ * (the decoder runs out of bytes long before it could build that many
+ * structs), instead of half-applying to the room. Returns whether it carries
+ * anything, and how many structs it would add.
  */
-export function inspectUpdate(update: Uint8Array): { readonly empty: boolean } {
+export function inspectUpdate(update: Uint8Array): { readonly empty: boolean; readonly structs: number } {
   const decoded = Y.decodeUpdate(update);
-  return { empty: decoded.structs.length === 0 && decoded.ds.clients.size === 0 };
+  let structs = 0;
+  for (const struct of decoded.structs) if (!(struct instanceof Y.Skip)) structs++;
+  return { empty: structs === 0 && decoded.ds.clients.size === 0, structs };
 }

@@ -9,16 +9,24 @@
  *  - every change to the document, from a client or from the server, goes
  *    through the write queue: stored first, broadcast after the commit;
  *  - a sync step 2 answer is computed only when nothing is waiting to be
- *    stored, so no one is ever shown state that a crash could take back.
+ *    stored, so no one is ever shown state that a crash could take back;
+ *  - a room's size is capped (MAX_DOCUMENT_BYTES, counted as stored bytes:
+ *    snapshot + log, plus what is queued), and so are the bytes of updates
+ *    held back for missing dependencies (MAX_PENDING_BYTES);
+ *  - awareness states say who their sender is from its token: the
+ *    `user.role` and `user.partyId` others see are rewritten to the sender's
+ *    claims, and the display name is length-capped.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { Role } from '@/lib/board/access';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
 import { migrateDoc } from '@/lib/board/migrations';
 import { roomName, type RoomRef } from '@/lib/board/rooms';
+import { LIMITS } from '@/lib/board/schema';
 import {
   awarenessMessage,
   decodeAwarenessUpdate,
@@ -29,11 +37,19 @@ import {
 } from './protocol';
 import { WriteQueue, type QueuedUpdate } from './write-queue';
 
+/** Who a socket is, from its verified token. */
+export type PeerIdentity = { readonly role: Role; readonly partyId: string | null };
+
 /** What a room needs from a connection. */
 export interface Peer {
   send(message: Uint8Array): void;
-  close(code: number, reason: string): void;
+  close(code: number, reason: string, limit?: string): void;
+  /** absent: the peer's awareness states carry no `user` at all (fail closed) */
+  readonly identity?: PeerIdentity;
 }
+
+/** Awareness client ids one socket may hold (a provider uses one; a doc that changed its id, two). */
+export const MAX_AWARENESS_CLIENTS_PER_PEER = 4;
 
 export type RoomDeps = {
   readonly store: DocStore;
@@ -44,7 +60,7 @@ export type RoomDeps = {
   readonly onFailure: (room: Room, error: Error) => void;
 };
 
-export type ApplyResult = 'ok' | 'empty' | 'malformed' | 'unavailable';
+export type ApplyResult = 'ok' | 'empty' | 'malformed' | 'unavailable' | 'document-full' | 'pending-full';
 
 const LOAD_ORIGIN = Symbol('load');
 
@@ -59,6 +75,8 @@ export class Room {
   private readonly queue: WriteQueue;
   /** rows in the update log since the last compaction */
   private logRows: number;
+  /** stored size: snapshot + log rows + whatever is queued to be appended */
+  private docBytes: number;
   private compacting: Promise<void> | null = null;
   /** while applying a client update, emitted updates are held here until the apply is known to be clean */
   private captured: Uint8Array[] | null = null;
@@ -70,9 +88,11 @@ export class Room {
     readonly doc: Y.Doc,
     private readonly deps: RoomDeps,
     storedRows: number,
+    storedBytes: number,
   ) {
     this.name = roomName(ref);
     this.logRows = storedRows;
+    this.docBytes = storedBytes;
     this.queue = new WriteQueue(
       (updates) => this.persist(updates),
       (batch) => this.broadcastCommitted(batch),
@@ -80,7 +100,7 @@ export class Room {
     );
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (this.captured) this.captured.push(update);
-      else this.queue.push(update, origin);
+      else this.enqueue(update, origin);
     });
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null); // the server is not a participant
@@ -102,7 +122,8 @@ export class Room {
       // Fail closed: serving a half-read document would let clients overwrite it.
       throw new Error(`room ${name}: stored data cannot be read (${(error as Error).message})`);
     }
-    const room = new Room(ref, doc, deps, stored.updates.length);
+    const storedBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, row) => sum + row.data.byteLength, 0);
+    const room = new Room(ref, doc, deps, stored.updates.length, storedBytes);
     const migration = migrateDoc(doc, ref.kind);
     if (migration.status === 'newer') {
       room.readOnly = true;
@@ -127,10 +148,20 @@ export class Room {
   applyClientUpdate(update: Uint8Array, from: Peer): ApplyResult {
     if (this.failed) return 'unavailable';
     if (this.readOnly) return 'unavailable';
+    let inspected;
     try {
-      if (inspectUpdate(update).empty) return 'empty';
+      inspected = inspectUpdate(update);
     } catch {
       return 'malformed';
+    }
+    if (inspected.empty) return 'empty';
+    // Growing past the cap is refused; deleting (no new structs) always may, so a full board can be trimmed.
+    if (inspected.structs > 0 && this.docBytes + update.byteLength > this.deps.config.limits.maxDocumentBytes) {
+      this.deps.log.warn(
+        { room: this.name, bytes: this.docBytes, update: update.byteLength, limit: this.deps.config.limits.maxDocumentBytes },
+        'update refused: the document would pass MAX_DOCUMENT_BYTES',
+      );
+      return 'document-full';
     }
     const emitted: Uint8Array[] = [];
     const { pendingStructs, pendingDs } = this.doc.store;
@@ -145,8 +176,30 @@ export class Room {
       return 'malformed';
     }
     this.captured = null;
-    for (const out of emitted) this.queue.push(out, from);
+    for (const out of emitted) this.enqueue(out, from);
+    if (this.pendingBytes() > this.deps.config.limits.maxPendingBytes) {
+      // Updates whose dependencies never arrive are invisible and never stored
+      // (a restart forgets them too): drop them all rather than hold them without bound.
+      this.deps.log.warn(
+        { room: this.name, pending: this.pendingBytes(), limit: this.deps.config.limits.maxPendingBytes },
+        'dropping updates with missing dependencies: over MAX_PENDING_BYTES',
+      );
+      this.doc.store.pendingStructs = null;
+      this.doc.store.pendingDs = null;
+      return 'pending-full';
+    }
     return 'ok';
+  }
+
+  /** Bytes of updates held back because their dependencies have not arrived. */
+  pendingBytes(): number {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    return (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
+  }
+
+  /** The room's size as counted against MAX_DOCUMENT_BYTES. */
+  get sizeBytes(): number {
+    return this.docBytes;
   }
 
   /**
@@ -205,7 +258,11 @@ export class Room {
     return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
   }
 
-  /** Relay an awareness update, dropping entries for client ids another peer owns. */
+  /**
+   * Relay an awareness update: entries for client ids another peer owns are
+   * dropped (a socket holds at most MAX_AWARENESS_CLIENTS_PER_PEER ids), and
+   * each state's `user` is made to tell the truth about its sender.
+   */
   applyAwareness(update: Uint8Array, from: Peer): 'ok' | 'malformed' {
     let entries;
     try {
@@ -213,11 +270,16 @@ export class Room {
     } catch {
       return 'malformed';
     }
-    const allowed = entries.filter((entry) => {
+    const allowed = entries.flatMap((entry) => {
       const owner = this.awarenessOwners.get(entry.clientId);
-      if (owner && owner !== from) return false;
-      this.awarenessOwners.set(entry.clientId, from);
-      return true;
+      if (owner && owner !== from) return [];
+      if (!owner) {
+        let held = 0;
+        for (const peer of this.awarenessOwners.values()) if (peer === from) held++;
+        if (held >= MAX_AWARENESS_CLIENTS_PER_PEER) return [];
+        this.awarenessOwners.set(entry.clientId, from);
+      }
+      return [{ ...entry, json: truthfulAwarenessState(entry.json, from.identity) }];
     });
     if (allowed.length > 0) {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), from);
@@ -250,8 +312,11 @@ export class Room {
         await this.queue.drain();
         if (this.logRows === 0) return;
         const started = Date.now();
+        const bytesBefore = this.docBytes;
         const result = await this.deps.store.compact(this.name);
         this.logRows = Math.max(0, this.logRows - result.mergedIds.length);
+        // What was accepted while compacting is not in the snapshot: keep counting it.
+        this.docBytes = result.snapshotBytes + (this.docBytes - bytesBefore);
         this.deps.metrics.compactions.inc();
         this.deps.log.debug(
           { room: this.name, merged: result.mergedIds.length, bytes: result.snapshotBytes, ms: Date.now() - started },
@@ -272,6 +337,11 @@ export class Room {
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  private enqueue(update: Uint8Array, origin: unknown): void {
+    this.docBytes += update.byteLength;
+    this.queue.push(update, origin);
   }
 
   private async persist(updates: Uint8Array[]): Promise<void> {
@@ -312,4 +382,22 @@ export class Room {
     this.deps.log.error({ room: this.name, err: error }, 'room failed; evicting it');
     this.deps.onFailure(this, error);
   }
+}
+
+/**
+ * An awareness state as others should see it: `user.role` and `user.partyId`
+ * from the sender's token, `user.name` as the client gave it but capped at
+ * the display-name limit (a non-string name is dropped). A `user` that is not
+ * an object, or any `user` from a peer without an identity, is removed.
+ * Other fields (cursor …) pass as they are; `null` (a removal) too.
+ */
+export function truthfulAwarenessState(json: string, identity: PeerIdentity | undefined): string {
+  const state = JSON.parse(json) as unknown;
+  if (state === null || typeof state !== 'object' || Array.isArray(state) || !('user' in state)) return json;
+  const { user, ...rest } = state as { user: unknown } & Record<string, unknown>;
+  if (!identity || user === null || typeof user !== 'object' || Array.isArray(user)) return JSON.stringify(rest);
+  const { name, ...fields } = user as Record<string, unknown>;
+  const truthful: Record<string, unknown> = { ...fields, role: identity.role, partyId: identity.partyId };
+  if (typeof name === 'string') truthful.name = Array.from(name).slice(0, LIMITS.displayName).join('');
+  return JSON.stringify({ ...rest, user: truthful });
 }

@@ -3,9 +3,15 @@
  * (they all await one promise), stays while anyone holds it (a socket or an
  * HTTP action), and unloads after a grace period once empty: flushed and
  * compacted first, so reloading it reads one snapshot.
+ *
+ * It also keeps open sockets honest about their tokens: rotating a board's
+ * links closes that board's sockets at once (`revokeBoard`), and every
+ * KEEPALIVE_MS a sweep re-reads the epoch of each board with open sockets
+ * (so a rotation made by another process reaches ours too) and closes
+ * sockets whose token has expired or was rotated away (4401).
  */
 import type { WebSocket } from 'ws';
-import type { Access } from '@/lib/board/access';
+import type { Access, TokenClaims } from '@/lib/board/access';
 import { roomName, type RoomRef } from '@/lib/board/rooms';
 import type { Config } from '../config';
 import type { Logger } from '../log';
@@ -47,8 +53,14 @@ export class RoomRegistry {
   private closing = false;
   private loads = 0;
   private unloads = 0;
+  private readonly loadListeners = new Set<(room: Room) => void>();
+  private readonly sweepTimer: NodeJS.Timeout;
+  private sweeping = false;
 
-  constructor(private readonly deps: RegistryDeps) {}
+  constructor(private readonly deps: RegistryDeps) {
+    this.sweepTimer = setInterval(() => void this.sweepTokens(), deps.config.keepaliveMs);
+    this.sweepTimer.unref();
+  }
 
   stats(): RegistryStats {
     return {
@@ -65,10 +77,25 @@ export class RoomRegistry {
     return this.connections.size;
   }
 
+  /**
+   * Call `listener` with each room once it is loaded (migrated and stored),
+   * before any socket is attached to it. Returns the unsubscribe.
+   */
+  onRoomLoaded(listener: (room: Room) => void): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
+  }
+
+  /** Whether a room is loaded right now (not loading, not unloading). */
+  isLoaded(ref: RoomRef): boolean {
+    const entry = this.entries.get(roomName(ref));
+    return entry !== undefined && entry.room !== null && entry.unloading === null;
+  }
+
   /** Take an authorized socket: it buffers frames until its room is loaded. */
-  connect(ref: RoomRef, ws: WebSocket, access: Access): void {
+  connect(ref: RoomRef, ws: WebSocket, access: Access, claims: TokenClaims): void {
     const name = roomName(ref);
-    const connection = new Connection(ws, access, name, this.deps);
+    const connection = new Connection(ws, access, name, claims, this.deps);
     this.connections.add(connection);
     this.deps.metrics.connections.inc();
     connection.onDetach = () => {
@@ -84,6 +111,8 @@ export class RoomRegistry {
           return release();
         }
         if (room.peers.size >= this.deps.config.limits.maxConnectionsPerRoom) {
+          this.deps.metrics.limitRefusals.inc({ limit: 'connections_per_room' });
+          this.deps.log.warn({ room: name, limit: 'connections_per_room', code: CLOSE.tryLater }, 'room is full');
           connection.close(CLOSE.tryLater, 'room is full');
           return release();
         }
@@ -99,6 +128,45 @@ export class RoomRegistry {
         connection.close(this.closing ? CLOSE.restart : CLOSE.internal, 'room unavailable');
       },
     );
+  }
+
+  /**
+   * Close (4401) every socket of `boardId` whose token is older than `epoch`:
+   * the board's links were rotated. Returns how many were closed.
+   */
+  revokeBoard(boardId: string, epoch: number): number {
+    let closed = 0;
+    for (const connection of [...this.connections]) {
+      if (connection.claims.b === boardId && connection.claims.e < epoch && !connection.isClosed) {
+        connection.close(CLOSE.unauthorized, 'link rotated');
+        closed++;
+      }
+    }
+    if (closed > 0) this.deps.log.info({ board: boardId, epoch, closed }, 'closed sockets of rotated links');
+    return closed;
+  }
+
+  /** Re-check open sockets' tokens: expired, or rotated (possibly by another process). */
+  async sweepTokens(nowMs: number = Date.now()): Promise<void> {
+    if (this.sweeping || this.closing || this.connections.size === 0) return;
+    this.sweeping = true;
+    try {
+      const boards = new Set<string>();
+      for (const connection of this.connections) {
+        const { x } = connection.claims;
+        if (x !== undefined && x * 1000 <= nowMs && !connection.isClosed) connection.close(CLOSE.unauthorized, 'token expired');
+        else boards.add(connection.claims.b);
+      }
+      for (const boardId of boards) {
+        const board = await this.deps.store.getBoard(boardId);
+        // A board that is gone is closed like a rotated one.
+        this.revokeBoard(boardId, board ? board.epoch : Number.POSITIVE_INFINITY);
+      }
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'token sweep failed');
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   /** Run `action` with the room loaded and held (it cannot unload meanwhile). */
@@ -156,6 +224,7 @@ export class RoomRegistry {
    */
   async close(handshakeMs = 1000): Promise<void> {
     this.closing = true;
+    clearInterval(this.sweepTimer);
     const open = [...this.connections];
     for (const connection of open) connection.shutdown(CLOSE.restart, 'server restarting');
     let timer: NodeJS.Timeout | undefined;
@@ -185,6 +254,13 @@ export class RoomRegistry {
       (room) => {
         entry.room = room;
         this.deps.metrics.roomsLoaded.inc();
+        for (const listener of this.loadListeners) {
+          try {
+            listener(room);
+          } catch (error) {
+            this.deps.log.error({ room: name, err: error }, 'room listener failed');
+          }
+        }
       },
       () => {
         // A failed load is not cached: the next client tries again.

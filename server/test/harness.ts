@@ -8,6 +8,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { TestContext } from 'node:test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -16,17 +17,33 @@ import type { TokenClaims } from '@/lib/board/access';
 import { optionsMap } from '@/lib/board/schema';
 import { createCommonGroundServer, type CommonGroundServer } from '../app';
 import { boardKey, sign } from '../auth/tokens';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
+import { createLogger } from '../log';
+import type { DocStore } from '../persistence/types';
 
 export const TEST_SECRET = 'common-ground-test-secret-0123456789abcdef';
 
-/** Small limits and timers so the suite stays fast; generous rates so bursts pass. */
+/**
+ * Small limits and timers so the suite stays fast; generous rates so bursts
+ * pass, and per-address limits off (every test client is 127.0.0.1): the
+ * limit tests set their own.
+ */
 export const TEST_ENV: Readonly<Record<string, string>> = {
   COMMON_GROUND_SECRET: TEST_SECRET,
   LOG_LEVEL: 'silent',
   ROOM_UNLOAD_GRACE_MS: '50',
   KEEPALIVE_MS: '1000',
   MESSAGES_PER_SECOND: '100000',
+  BYTES_PER_SECOND: String(256 * 1024 * 1024),
+  MAX_CONNECTIONS_PER_IP: '100000',
+  FAILED_JOINS_PER_MINUTE: '100000',
+};
+
+export type HarnessOptions = {
+  /** wrap or replace the storage driver (built again on every restart) */
+  readonly store?: (config: Config) => DocStore;
+  /** collect every log line (JSON text) here; set LOG_LEVEL in env to see anything */
+  readonly logLines?: string[];
 };
 
 export type CreatedBoard = {
@@ -86,12 +103,13 @@ export class Harness {
   private constructor(
     readonly dataDir: string,
     readonly env: Record<string, string>,
+    private readonly options: HarnessOptions = {},
   ) {}
 
   /** Start a server on a fresh DATA_DIR; everything is cleaned up after the test. */
-  static async start(t: TestContext, env: Record<string, string> = {}): Promise<Harness> {
+  static async start(t: TestContext, env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cg-test-'));
-    const harness = new Harness(dataDir, { ...TEST_ENV, ...env, DATA_DIR: dataDir });
+    const harness = new Harness(dataDir, { ...TEST_ENV, ...env, DATA_DIR: dataDir }, options);
     t.after(() => harness.cleanup());
     await harness.boot();
     return harness;
@@ -175,6 +193,27 @@ export class Harness {
     return new RawSocket(ws);
   }
 
+  /**
+   * Proof that a board is served: a write by one fresh client reaches another.
+   * Limit tests call it on an unrelated board to show nothing else broke.
+   */
+  async roundTrip(board: CreatedBoard, what = 'a round trip on another board'): Promise<void> {
+    const writer = await this.provider(board.id, board.links.parties[0]!.token);
+    const reader = await this.provider(board.id, board.links.viewer.token);
+    const id = `rt-${Math.random().toString(36).slice(2, 10)}`;
+    addOption(writer.doc, id, 'round trip');
+    await waitFor(() => optionTitles(reader.doc)[id] === 'round trip', { what });
+    this.destroyProvider(writer);
+    this.destroyProvider(reader);
+  }
+
+  /** A value from /metrics: `name` as it appears, labels included (`cg_ws_closes_total{code="1013"}`); 0 when absent. */
+  async metric(name: string): Promise<number> {
+    const text = await (await this.fetch('/metrics')).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line ? Number(line.slice(name.length + 1)) : 0;
+  }
+
   /** Mint a token with the test secret (for expired, other-epoch … cases). */
   mint(claims: TokenClaims): string {
     return sign(claims, boardKey(Buffer.from(TEST_SECRET, 'utf8'), claims.b, claims.e));
@@ -188,7 +227,20 @@ export class Harness {
   }
 
   private async boot(port = 0): Promise<void> {
-    this.server = createCommonGroundServer({ config: loadConfig(this.env) });
+    const config = loadConfig(this.env);
+    const { logLines } = this.options;
+    const logger = logLines
+      ? createLogger(
+          config.logLevel,
+          new Writable({
+            write(chunk, _encoding, done) {
+              logLines.push(String(chunk));
+              done();
+            },
+          }),
+        )
+      : undefined;
+    this.server = createCommonGroundServer({ config, logger, store: this.options.store?.(config) });
     ({ port: this.port } = await this.server.listen(port, '127.0.0.1'));
   }
 }
