@@ -6,7 +6,7 @@ import { metaMap, stateMap } from '@/lib/board/schema';
 import { updateMessage } from '../sync/protocol';
 import { Harness, storedDoc } from './harness';
 
-test("a party cannot open another party's lane: 4403 before any byte", async (t) => {
+test("attack 1: a party cannot open another party's lane: 4403 before any byte", async (t) => {
   const h = await Harness.start(t);
   const board = await h.createBoard();
   const [p1, p2] = board.links.parties;
@@ -28,7 +28,7 @@ test("a party cannot open another party's lane: 4403 before any byte", async (t)
   assert.equal(metaMap(lane1.doc).get('schemaVersion'), 1, 'the server stamped the new lane');
 });
 
-test('the state room refuses writes from everyone, and everyone reads it', async (t) => {
+test('attack 5: the server-owned state room refuses writes from everyone (1008), and everyone reads it', async (t) => {
   const h = await Harness.start(t);
   const board = await h.createBoard();
   const room = `${board.id}/state`;

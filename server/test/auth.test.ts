@@ -15,7 +15,7 @@ async function refused(socket: RawSocket): Promise<number> {
   return closed.code;
 }
 
-test('bad tokens are closed with 4401/4403 before any document byte', async (t) => {
+test('attack 1: no, tampered, expired or foreign tokens are closed with 4401/4403 before any document byte', async (t) => {
   const h = await Harness.start(t);
   const board = await h.createBoard();
   const other = await h.createBoard();
@@ -46,7 +46,7 @@ test('bad tokens are closed with 4401/4403 before any document byte', async (t) 
   await syncs(ok);
 });
 
-test('a foreign Origin is refused before the upgrade; same origin and no Origin are allowed', async (t) => {
+test('attack 2: a foreign Origin is refused before the upgrade; same origin and no Origin are allowed', async (t) => {
   const h = await Harness.start(t);
   const board = await h.createBoard();
   const token = board.links.facilitator.token;
@@ -62,7 +62,7 @@ test('a foreign Origin is refused before the upgrade; same origin and no Origin 
   await none.opened;
 });
 
-test('ALLOWED_ORIGINS is an exact allowlist', async (t) => {
+test('attack 2: ALLOWED_ORIGINS is an exact allowlist', async (t) => {
   const h = await Harness.start(t, { ALLOWED_ORIGINS: 'https://board.example, https://other.example' });
   const board = await h.createBoard();
   const token = board.links.facilitator.token;
@@ -71,7 +71,7 @@ test('ALLOWED_ORIGINS is an exact allowlist', async (t) => {
   assert.equal((await h.raw(board.id, token, { Origin: `http://127.0.0.1:${h.port}` }).closed).httpStatus, 403);
 });
 
-test('bad room names are refused (4400) and encoded good names work', async (t) => {
+test('attack 12: bad room names (../, overlong, look-alikes) are refused (4400) and encoded good names work', async (t) => {
   const h = await Harness.start(t);
   const board = await h.createBoard();
   const token = board.links.facilitator.token;

@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { LIMITS } from '@/lib/board/schema';
+import { readPeers } from '@/lib/sync/presence';
 import { awarenessMessage, encodeAwarenessEntries } from '../sync/protocol';
+import { MAX_AWARENESS_CLIENTS_PER_PEER } from '../sync/room';
 import { Harness, waitFor } from './harness';
 
-test('awareness is relayed, cannot be spoofed, and is removed when a socket closes', async (t) => {
+test('attack 6: awareness is relayed, cannot be spoofed (client ids belong to their first socket), and is removed when a socket closes', async (t) => {
   const h = await Harness.start(t);
   const board = await h.createBoard();
   const a = await h.provider(board.id, board.links.parties[0]!.token);
@@ -41,7 +44,7 @@ test('awareness is relayed, cannot be spoofed, and is removed when a socket clos
   await waitFor(() => !b.provider.awareness.getStates().has(aId), { what: 'A to leave' });
 });
 
-test('oversized awareness closes with 1008', async (t) => {
+test('awareness state size: an awareness update over MAX_AWARENESS_BYTES closes with 1008', async (t) => {
   const h = await Harness.start(t, { MAX_AWARENESS_BYTES: '1024' });
   const board = await h.createBoard();
   const doc = new Y.Doc();
@@ -68,4 +71,55 @@ test('the server sends a protocol message every KEEPALIVE_MS, and answers query-
   const count = socket.messages.length;
   socket.send(new Uint8Array([3]));
   await waitFor(() => socket.messages.slice(count).some((m) => m[0] === 1 && m.length > 3), { what: 'awareness reply' });
+});
+
+test('attack 6: a raw socket forging another party in awareness is shown as what its token says', async (t) => {
+  const h = await Harness.start(t);
+  const board = await h.createBoard();
+  const observer = await h.provider(board.id, board.links.parties[1]!.token);
+  const states = () => observer.provider.awareness.getStates() as Map<number, Record<string, unknown>>;
+  const send = async (token: string, clientId: number, state: unknown) => {
+    const socket = h.raw(board.id, token);
+    await socket.opened;
+    socket.send(awarenessMessage(encodeAwarenessEntries([{ clientId, clock: 1, json: JSON.stringify(state) }])));
+    return socket;
+  };
+
+  // Party p1 claims to be p2's facilitator; a viewer claims to be party p1; a long name; a non-object user.
+  await send(board.links.parties[0]!.token, 501, { user: { name: 'Mallory', partyId: 'p2', role: 'facilitator', color: '#f00' }, cursor: { x: 1 } });
+  await send(board.links.viewer.token, 502, { user: { name: 'Vic', partyId: 'p1', role: 'party' } });
+  await send(board.links.facilitator.token, 503, { user: { name: 'F'.repeat(500), partyId: 'p1', role: 'party' } });
+  await send(board.links.parties[0]!.token, 504, { user: 'p2 facilitator', cursor: { x: 2 } });
+  await waitFor(() => [501, 502, 503, 504].every((id) => states().has(id)), { what: 'all four states' });
+
+  assert.deepEqual(states().get(501), {
+    user: { name: 'Mallory', partyId: 'p1', role: 'party', color: '#f00' },
+    cursor: { x: 1 },
+  });
+  assert.deepEqual(states().get(502), { user: { name: 'Vic', partyId: null, role: 'viewer' } });
+  const long = states().get(503)!.user as { name: string; role: string; partyId: null };
+  assert.deepEqual([long.name.length, long.role, long.partyId], [LIMITS.displayName, 'facilitator', null]);
+  assert.deepEqual(states().get(504), { cursor: { x: 2 } }, 'a user that is not an object is dropped');
+
+  // What the presence list shows (lib/sync/presence validates what it reads).
+  const peers = readPeers(states(), observer.doc.clientID);
+  assert.deepEqual(
+    peers.filter((p) => !p.isSelf).map((p) => [p.clientId, p.partyId, p.role]),
+    [
+      [503, null, 'facilitator'],
+      [501, 'p1', 'party'],
+      [502, null, 'viewer'],
+    ],
+  );
+
+  // One socket cannot flood the room with identities: it holds at most MAX_AWARENESS_CLIENTS_PER_PEER ids.
+  const many = h.raw(board.id, board.links.viewer.token);
+  await many.opened;
+  const ids = Array.from({ length: 10 }, (_, i) => 600 + i);
+  many.send(awarenessMessage(encodeAwarenessEntries(ids.map((clientId) => ({ clientId, clock: 1, json: '{"user":{"name":"x"}}' })))));
+  await waitFor(() => states().has(600), { what: 'the first ids' });
+  assert.deepEqual(
+    ids.filter((id) => states().has(id)),
+    ids.slice(0, MAX_AWARENESS_CLIENTS_PER_PEER),
+  );
 });

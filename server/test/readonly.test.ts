@@ -22,7 +22,7 @@ test('a viewer reads the joint board and stays connected', async (t) => {
   assert.deepEqual(viewer.closeCodes, [], 'the viewer was not disconnected');
 });
 
-test('a viewer sending sync step 2 or an update is closed with 1008 and nothing is applied or stored', async (t) => {
+test('attack 4: a viewer sending sync step 2 or an update is closed with 1008 and nothing is applied or stored', async (t) => {
   const h = await Harness.start(t);
   const board = await h.createBoard();
   const party = await h.provider(board.id, board.links.parties[0]!.token);
