@@ -1,17 +1,17 @@
 /**
- * The boards API: create a board (and mint its capability links), read what
- * a token may know about its board, and move the board's phase (facilitator
- * only, written by the server into the server-owned state room).
+ * The boards API: create a board (and mint its capability links) and read
+ * what a token may know about its board. Facilitation (phase, timer,
+ * settings, reveals) lives in server/facilitation/routes.ts and shares
+ * `authorize` and `parse` from here.
  */
 import type { IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { TokenClaims } from '@/lib/board/access';
 import { initializeJointDoc, initializeStateDoc } from '@/lib/board/create';
-import { isBoardId, newBoardId, type BoardId } from '@/lib/board/ids';
+import { isBoardId, newBoardId } from '@/lib/board/ids';
 import { jointRoom, roomName, stateRoom } from '@/lib/board/rooms';
-import { LIMITS, PHASES } from '@/lib/board/schema';
-import { readPhaseState, setPhase } from '@/lib/board/state';
+import { LIMITS } from '@/lib/board/schema';
 import { authenticate, tokenFromRequest } from '../auth/authenticate';
 import { boardKey, sign } from '../auth/tokens';
 import type { Config } from '../config';
@@ -39,12 +39,9 @@ export const createBoardSchema = z
     });
   });
 
-const phaseSchema = z.object({ phase: z.enum(PHASES) });
-
 export function registerBoardRoutes(router: Router, deps: BoardsDeps): void {
   router.add('POST', '/api/boards', (ctx) => createBoard(ctx, deps));
   router.add('GET', '/api/boards/:id', (ctx) => readBoard(ctx, deps));
-  router.add('POST', '/api/boards/:id/phase', (ctx) => changePhase(ctx, deps));
 }
 
 async function createBoard({ req, res }: RouteContext, deps: BoardsDeps): Promise<void> {
@@ -99,25 +96,11 @@ async function readBoard(ctx: RouteContext, deps: BoardsDeps): Promise<void> {
   });
 }
 
-async function changePhase(ctx: RouteContext, deps: BoardsDeps): Promise<void> {
-  const { claims, board } = await authorize(ctx, deps);
-  if (claims.r !== 'facilitator') throw new HttpError(403, 'forbidden', 'only the facilitator can change the phase');
-  const { phase } = parse(phaseSchema, await readJson(ctx.req));
-  const result = await deps.registry.withRoom(stateRoom(board.id as BoardId), async (room) => {
-    if (room.readOnly) throw new HttpError(409, 'document_newer', 'the board was written by a newer server version');
-    if (room.failed) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
-    // Stored and broadcast to connected clients before we answer.
-    await room.serverWrite((doc) => setPhase(doc, phase, Date.now()));
-    return readPhaseState(room.doc);
-  });
-  sendJson(ctx.res, 200, result);
-}
-
 /**
  * Token checks shared by board routes. A bad token and a token for a board
  * that does not exist both answer 401, so ids cannot be probed.
  */
-async function authorize({ req, url, params }: RouteContext, deps: BoardsDeps) {
+export async function authorize({ req, url, params }: RouteContext, deps: Pick<BoardsDeps, 'config' | 'store'>) {
   const id = params.id ?? '';
   if (!isBoardId(id)) throw new HttpError(404, 'not_found', 'no such board');
   const token = tokenFromRequest(req.headers, url);
@@ -128,7 +111,8 @@ async function authorize({ req, url, params }: RouteContext, deps: BoardsDeps) {
   return auth;
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+/** Validate a body: 422 `invalid_field` naming the first failing field (`body` for the whole). */
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FailedJoinLimiter } from '../auth/failed-joins';
 import type { Config } from '../config';
+import { registerFacilitationRoutes } from '../facilitation/routes';
 import { redactUrl, type Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
@@ -52,6 +53,7 @@ export function createHttpHandler(deps: HttpDeps): RequestHandler {
     res.end(text);
   });
   registerBoardRoutes(router, deps);
+  registerFacilitationRoutes(router, deps);
   registerRotateRoute(router, deps);
   const joinGuard = createJoinGuard(deps);
 

@@ -1,0 +1,270 @@
+/**
+ * The publisher keeps the state room's derived maps (`scoreProgress`,
+ * `raters`, `revealedScores`, `authorship`) equal to what the party lanes,
+ * the joint board's options and the board's settings say they should hold
+ * (see publication.ts), and reveals blind scores by itself once everyone has
+ * rated everything.
+ *
+ * When it runs:
+ *  - a lane's `scores`, `members` or `proposals` change (a Yjs observer on
+ *    the loaded lane, so other lane edits cost nothing);
+ *  - the joint board's set of options changes, while the board's state room
+ *    is loaded (somebody is looking at the board);
+ *  - the state room loads (so nobody is ever served a stale state for long);
+ *  - every settings or reveal action, which runs its change and the
+ *    publication in ONE state-room transaction (`apply`).
+ * Triggers are coalesced per board (one run per event-loop turn, and one
+ * more if something changes while a run is in progress); runs of one board
+ * never overlap. Each run loads what it needs through the room registry
+ * (lanes of parties nobody has open included), reads only what is stored,
+ * and writes only the keys whose value changed, so clients receive small
+ * updates and an unchanged board causes no write at all.
+ */
+import type * as Y from 'yjs';
+import { readAuthorship, readLaneRatings, readMembers, readOptions } from '@/lib/board/board-data';
+import { isPartyId, type BoardId, type PartyId } from '@/lib/board/ids';
+import { serverOrigin } from '@/lib/board/origins';
+import { jointRoom, laneRoom, stateRoom, type RoomRef } from '@/lib/board/rooms';
+import { ROOT, flatMap, optionsMap } from '@/lib/board/schema';
+import { readBoardState, writeStateFields, type BoardState } from '@/lib/board/state';
+import { HttpError } from '../http/respond';
+import type { Logger } from '../log';
+import type { DocStore } from '../persistence/types';
+import type { Room } from '../sync/room';
+import type { RoomRegistry } from '../sync/rooms';
+import { derivePublication, type LaneInput, type Publication, type RaterEntry } from './publication';
+
+export type StateFields = Partial<Omit<BoardState, 'phase' | 'phaseChangedAt'>>;
+
+/**
+ * A settings or reveal action: given the state as it is right now, refuse
+ * (throw an HttpError) or return the fields to write. It is called once
+ * before the lanes are loaded (to refuse early) and once more in the write
+ * itself, so it must be pure.
+ */
+export type StateChange = (state: BoardState) => StateFields;
+
+export type PublishResult = {
+  readonly state: BoardState;
+  readonly scoresPublished: boolean;
+  readonly authorshipPublished: boolean;
+  readonly scoreProgress: Readonly<Record<string, number>>;
+  /** the run revealed blind scores because everyone had rated everything */
+  readonly autoRevealed: boolean;
+};
+
+export type PublisherDeps = {
+  readonly registry: RoomRegistry;
+  readonly store: DocStore;
+  readonly log: Logger;
+  readonly isClosing?: () => boolean;
+};
+
+type BoardQueue = { tail: Promise<unknown>; size: number };
+
+/** Thrown when a room is read-only (newer document) or failed: nothing is written. */
+export function assertWritable(room: Room): void {
+  if (room.readOnly) throw new HttpError(409, 'document_newer', 'the board was written by a newer server version');
+  if (room.failed) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
+}
+
+export class Publisher {
+  private readonly queues = new Map<string, BoardQueue>();
+  private readonly scheduled = new Set<string>();
+  /** per loaded state room: the last completed picture it saw (auto-reveal fires once per picture) */
+  private readonly lastCompleted = new WeakMap<Room, string>();
+  private readonly stopWatching: () => void;
+
+  constructor(private readonly deps: PublisherDeps) {
+    this.stopWatching = deps.registry.onRoomLoaded((room) => this.watch(room));
+  }
+
+  /** Stop reacting to rooms (runs already queued still finish). */
+  close(): void {
+    this.stopWatching();
+  }
+
+  /** Publish `boardId` soon: coalesced with every other trigger of this turn. */
+  schedule(boardId: BoardId): void {
+    if (this.scheduled.has(boardId) || this.deps.isClosing?.()) return;
+    this.scheduled.add(boardId);
+    setImmediate(() => {
+      this.enqueue(boardId, () => {
+        this.scheduled.delete(boardId);
+        return this.publish(boardId);
+      }).catch((error: unknown) => this.report(boardId, error));
+    });
+  }
+
+  /**
+   * Run a settings/reveal change and the publication it implies in one
+   * state-room transaction, stored and broadcast before this resolves.
+   */
+  apply(boardId: BoardId, change: StateChange): Promise<PublishResult> {
+    return this.enqueue(boardId, () => this.publish(boardId, change));
+  }
+
+  private watch(room: Room): void {
+    const ref = room.ref;
+    switch (ref.kind) {
+      case 'state':
+        if (!room.readOnly) this.schedule(ref.boardId);
+        return;
+      case 'lane':
+        for (const root of [ROOT.scores, ROOT.members, ROOT.proposals] as const) {
+          flatMap(room.doc, root).observe(() => this.schedule(ref.boardId));
+        }
+        return;
+      case 'joint':
+        // Only the set of options matters here (not edits inside an option),
+        // and only while someone has the board's state room open: otherwise
+        // the state room's own load publishes.
+        optionsMap(room.doc).observe(() => {
+          if (this.deps.registry.isLoaded(stateRoom(ref.boardId))) this.schedule(ref.boardId);
+        });
+        return;
+    }
+  }
+
+  /** Runs of one board run one after another. */
+  private enqueue<T>(boardId: string, job: () => Promise<T>): Promise<T> {
+    let queue = this.queues.get(boardId);
+    if (!queue) this.queues.set(boardId, (queue = { tail: Promise.resolve(), size: 0 }));
+    const q = queue;
+    q.size++;
+    const result = q.tail.then(job);
+    q.tail = result
+      .catch(() => {})
+      .finally(() => {
+        if (--q.size === 0 && this.queues.get(boardId) === q) this.queues.delete(boardId);
+      });
+    return result;
+  }
+
+  private report(boardId: string, error: unknown): void {
+    const quiet =
+      this.deps.isClosing?.() ||
+      (error instanceof HttpError && (error.status === 409 || error.status === 503)) ||
+      (error instanceof Error && error.message === 'server is shutting down');
+    if (quiet) this.deps.log.debug({ board: boardId, err: error }, 'publication skipped');
+    else this.deps.log.warn({ board: boardId, err: error }, 'publication failed');
+  }
+
+  private async publish(boardId: BoardId, change?: StateChange): Promise<PublishResult> {
+    this.assertOpen();
+    const board = await this.deps.store.getBoard(boardId);
+    if (!board) throw new HttpError(404, 'not_found', 'no such board');
+    const parties = board.parties.map((p) => p.id).filter(isPartyId);
+    const { registry } = this.deps;
+    return registry.withRoom(stateRoom(boardId), async (state) => {
+      assertWritable(state);
+      if (change) change(readBoardState(state.doc)); // refuse before loading anything more
+      const refs = [jointRoom(boardId), ...parties.map((p) => laneRoom(boardId, p))];
+      return withRooms(registry, refs, async ([joint, ...lanes]) => {
+        for (const room of [joint!, ...lanes]) if (room.failed) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
+        // Publish only what is stored: nothing derived from an update a crash could take back.
+        await Promise.all([joint!, ...lanes].map((room) => room.flush()));
+        this.assertOpen();
+        assertWritable(state);
+        let result!: PublishResult;
+        await state.serverWrite((doc) => {
+          result = this.write(state, doc, joint!.doc, lanes.map((room, i) => ({ doc: room.doc, partyId: parties[i]! })), change);
+        });
+        if (result.autoRevealed) this.deps.log.info({ board: boardId }, 'everyone rated everything: scores revealed');
+        return result;
+      });
+    });
+  }
+
+  /** Synchronous: read everything, decide, and write the difference in one transaction. */
+  private write(
+    stateRoomRef: Room,
+    doc: Y.Doc,
+    jointDoc: Y.Doc,
+    lanes: readonly { doc: Y.Doc; partyId: PartyId }[],
+    change: StateChange | undefined,
+  ): PublishResult {
+    const current = readBoardState(doc);
+    const fields: StateFields = change ? { ...change(current) } : {};
+    const optionIds = new Set(readOptions(jointDoc).map((o) => o.id));
+    const laneInputs: LaneInput[] = lanes.map(({ doc: laneDoc, partyId }) => ({
+      partyId,
+      ratings: readLaneRatings(laneDoc, partyId),
+      members: readMembers(laneDoc),
+      proposals: Object.keys(readAuthorship(undefined, { doc: laneDoc, partyId })),
+    }));
+    let next: BoardState = { ...current, ...defined(fields) };
+    let publication = derivePublication({ state: next, optionIds, lanes: laneInputs });
+
+    // Auto-reveal once per completed picture (these options, these people),
+    // unless this very action decides about scores itself: a facilitator who
+    // hides complete scores again wins, until an option or a person is added
+    // (or removed) and the new picture is completed.
+    const decidesScores = fields.scoresRevealed !== undefined || fields.scoring !== undefined;
+    let autoRevealed = false;
+    if (publication.completeKey !== null) {
+      const fresh = this.lastCompleted.get(stateRoomRef) !== publication.completeKey;
+      if (fresh && !decidesScores && next.scoring === 'blind' && !next.scoresRevealed) {
+        fields.scoresRevealed = true;
+        next = { ...next, scoresRevealed: true };
+        publication = derivePublication({ state: next, optionIds, lanes: laneInputs });
+        autoRevealed = true;
+      }
+      this.lastCompleted.set(stateRoomRef, publication.completeKey!);
+    }
+
+    const changed = Object.fromEntries(
+      Object.entries(defined(fields)).filter(([key, value]) => !sameValue(current[key as keyof BoardState], value)),
+    ) as StateFields;
+    doc.transact(() => {
+      if (Object.keys(changed).length > 0) writeStateFields(doc, changed, 'facilitation');
+      syncMap(flatMap(doc, ROOT.scoreProgress), publication.scoreProgress);
+      syncMap(flatMap(doc, ROOT.raters), publication.raters);
+      syncMap(flatMap(doc, ROOT.revealedScores), publication.revealedScores);
+      syncMap(flatMap(doc, ROOT.authorship), publication.authorship);
+    }, serverOrigin('publish'));
+    return summary(readBoardState(doc), publication, autoRevealed);
+  }
+
+  private assertOpen(): void {
+    if (this.deps.isClosing?.()) throw new HttpError(503, 'unavailable', 'the server is shutting down');
+  }
+}
+
+function summary(state: BoardState, publication: Publication, autoRevealed: boolean): PublishResult {
+  return {
+    state,
+    scoresPublished: publication.scoresPublished,
+    authorshipPublished: publication.authorshipPublished,
+    scoreProgress: Object.fromEntries(publication.scoreProgress),
+    autoRevealed,
+  };
+}
+
+/** Hold every room of `refs` (loading each as needed) while `action` runs. */
+function withRooms<T>(registry: RoomRegistry, refs: readonly RoomRef[], action: (rooms: Room[]) => Promise<T>): Promise<T> {
+  const [first, ...rest] = refs;
+  if (!first) return action([]);
+  return registry.withRoom(first, (room) => withRooms(registry, rest, (others) => action([room, ...others])));
+}
+
+function defined<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return (
+    ka.length === kb.length &&
+    ka.every((key, i) => key === kb[i] && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  );
+}
+
+/** Make `map` hold exactly `desired`, touching only keys that differ. */
+function syncMap(map: Y.Map<unknown>, desired: ReadonlyMap<string, number | string | RaterEntry>): void {
+  for (const key of [...map.keys()]) if (!desired.has(key)) map.delete(key);
+  for (const [key, value] of desired) if (!sameValue(map.get(key), value)) map.set(key, value);
+}

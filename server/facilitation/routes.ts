@@ -1,0 +1,169 @@
+/**
+ * Facilitation over HTTP: phase, timer, settings and reveals, each written
+ * by the server into the board's state room (stored and broadcast before the
+ * answer), plus the server clock for timer offsets. Who may act is decided
+ * by authority.ts alone.
+ */
+import { z } from 'zod';
+import type { BoardId } from '@/lib/board/ids';
+import { stateRoom } from '@/lib/board/rooms';
+import { CRITERIA, PHASES, type Criterion } from '@/lib/board/schema';
+import { applyTimerAction, readBoardState, readPhaseState, setPhase, timerView, type BoardState } from '@/lib/board/state';
+import { authorize, parse, type BoardsDeps } from '../http/boards';
+import { HttpError, readJson, sendJson } from '../http/respond';
+import type { RouteContext, Router } from '../http/router';
+import type { Logger } from '../log';
+import { assertCouldDrive, assertMayDrive } from './authority';
+import { Publisher, assertWritable, type PublishResult, type StateFields } from './publisher';
+
+export type FacilitationDeps = BoardsDeps & { readonly log: Logger; readonly isClosing?: () => boolean };
+
+const SECOND = 1000;
+const HOUR = 3600 * SECOND;
+export const TIMER_LIMITS = { minDurationMs: SECOND, maxDurationMs: 4 * HOUR, maxAddMs: HOUR } as const;
+
+export const phaseBodySchema = z.object({ phase: z.enum(PHASES) });
+
+export const timerBodySchema = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('start'),
+    durationMs: z.number().int().min(TIMER_LIMITS.minDurationMs).max(TIMER_LIMITS.maxDurationMs).optional(),
+  }),
+  z.object({ action: z.literal('pause') }),
+  z.object({ action: z.literal('add'), ms: z.number().int().min(-TIMER_LIMITS.maxAddMs).max(TIMER_LIMITS.maxAddMs) }),
+  z.object({ action: z.literal('reset') }),
+]);
+
+const weight = z.number().min(0).max(10);
+export const settingsBodySchema = z.object({
+  facilitated: z.boolean().optional(),
+  sideBlind: z.boolean().optional(),
+  scoring: z.enum(['blind', 'open']).optional(),
+  weights: z
+    .object(Object.fromEntries(CRITERIA.map((c) => [c, weight])) as Record<Criterion, typeof weight>)
+    .refine((w) => CRITERIA.some((c) => w[c] > 0), { message: 'at least one weight must be above 0' })
+    .optional(),
+  worksForBothThreshold: z.number().min(1).max(5).optional(),
+});
+
+export const revealBodySchema = z
+  .object({ authorship: z.boolean().optional(), scores: z.boolean().optional() })
+  .refine((v) => v.authorship !== undefined || v.scores !== undefined, { message: 'name authorship and/or scores' });
+
+export function registerFacilitationRoutes(router: Router, deps: FacilitationDeps): Publisher {
+  const publisher = new Publisher(deps);
+  router.add('GET', '/api/time', ({ res }) => sendJson(res, 200, { serverNow: Date.now() }));
+  router.add('POST', '/api/boards/:id/phase', (ctx) => changePhase(ctx, deps));
+  router.add('POST', '/api/boards/:id/timer', (ctx) => runTimer(ctx, deps));
+  router.add('POST', '/api/boards/:id/settings', (ctx) => changeSettings(ctx, deps, publisher));
+  router.add('POST', '/api/boards/:id/reveal', (ctx) => reveal(ctx, deps, publisher));
+  return publisher;
+}
+
+async function changePhase(ctx: RouteContext, deps: FacilitationDeps): Promise<void> {
+  const { claims, board } = await authorize(ctx, deps);
+  assertCouldDrive(claims, 'phase');
+  const body = await readJson(ctx.req);
+  const result = await deps.registry.withRoom(stateRoom(board.id as BoardId), async (room) => {
+    assertWritable(room);
+    // Check and write in one synchronous stretch: the rule cannot change in between.
+    assertMayDrive(claims, readBoardState(room.doc), 'phase');
+    const { phase } = parse(phaseBodySchema, body);
+    await room.serverWrite((doc) => setPhase(doc, phase, Date.now()));
+    return readPhaseState(room.doc);
+  });
+  sendJson(ctx.res, 200, { ...result, serverNow: Date.now() });
+}
+
+async function runTimer(ctx: RouteContext, deps: FacilitationDeps): Promise<void> {
+  const { claims, board } = await authorize(ctx, deps);
+  assertCouldDrive(claims, 'timer');
+  const body = await readJson(ctx.req);
+  const state = await deps.registry.withRoom(stateRoom(board.id as BoardId), async (room) => {
+    assertWritable(room);
+    const current = readBoardState(room.doc);
+    assertMayDrive(claims, current, 'timer');
+    const input = parse(timerBodySchema, body);
+    const now = Date.now();
+    const view = timerView(current, now);
+    if (input.action === 'start' && input.durationMs === undefined && view.remainingMs <= 0 && current.timerDurationMs <= 0) {
+      throw new HttpError(422, 'invalid_field', 'durationMs: the timer has no time set; give durationMs', 'durationMs');
+    }
+    const unchanged =
+      (input.action === 'pause' && !view.running) ||
+      (input.action === 'reset' && !view.running && current.timerDurationMs === 0 && current.timerRemainingMs === 0);
+    if (!unchanged) {
+      const action =
+        input.action === 'start'
+          ? { type: 'start' as const, durationMs: input.durationMs }
+          : input.action === 'add'
+            ? { type: 'add' as const, ms: input.ms }
+            : { type: input.action };
+      await room.serverWrite((doc) => void applyTimerAction(doc, action, now));
+    }
+    return readBoardState(room.doc);
+  });
+  sendJson(ctx.res, 200, timerAnswer(state, Date.now()));
+}
+
+export function timerAnswer(state: BoardState, serverNow: number) {
+  const view = timerView(state, serverNow);
+  return {
+    timerDurationMs: state.timerDurationMs,
+    timerStartedAt: state.timerStartedAt,
+    timerRemainingMs: state.timerRemainingMs,
+    running: view.running,
+    remainingMs: view.remainingMs,
+    serverNow,
+  };
+}
+
+async function changeSettings(ctx: RouteContext, deps: FacilitationDeps, publisher: Publisher): Promise<void> {
+  const { claims, board } = await authorize(ctx, deps);
+  assertCouldDrive(claims, 'settings');
+  const body = await readJson(ctx.req);
+  const result = await publisher.apply(board.id as BoardId, (state) => {
+    assertMayDrive(claims, state, 'settings');
+    const input = parse(settingsBodySchema, body);
+    if (input.facilitated !== undefined && input.facilitated !== state.facilitated) assertMayDrive(claims, state, 'facilitation');
+    const fields: StateFields = {
+      facilitated: input.facilitated,
+      sideBlind: input.sideBlind,
+      scoring: input.scoring,
+      weights: input.weights,
+      worksForBothThreshold: input.worksForBothThreshold,
+    };
+    return fields;
+  });
+  sendJson(ctx.res, 200, settingsAnswer(result, Date.now()));
+}
+
+async function reveal(ctx: RouteContext, deps: FacilitationDeps, publisher: Publisher): Promise<void> {
+  const { claims, board } = await authorize(ctx, deps);
+  assertCouldDrive(claims, 'reveal');
+  const body = await readJson(ctx.req);
+  const result = await publisher.apply(board.id as BoardId, (state) => {
+    assertMayDrive(claims, state, 'reveal');
+    const input = parse(revealBodySchema, body);
+    return { authorshipRevealed: input.authorship, scoresRevealed: input.scores };
+  });
+  sendJson(ctx.res, 200, settingsAnswer(result, Date.now()));
+}
+
+/** The answer of settings and reveal: the board's settings, what is published now, and progress. */
+export function settingsAnswer(result: PublishResult, serverNow: number) {
+  const { state } = result;
+  return {
+    facilitated: state.facilitated,
+    sideBlind: state.sideBlind,
+    scoring: state.scoring,
+    weights: state.weights,
+    worksForBothThreshold: state.worksForBothThreshold,
+    authorshipRevealed: state.authorshipRevealed,
+    scoresRevealed: state.scoresRevealed,
+    scoresPublished: result.scoresPublished,
+    authorshipPublished: result.authorshipPublished,
+    scoreProgress: result.scoreProgress,
+    serverNow,
+  };
+}

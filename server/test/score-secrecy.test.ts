@@ -1,0 +1,268 @@
+/**
+ * Blind scores and side-blind authorship, checked on the wire: every frame
+ * party 2's sockets (joint, own lane, state) and a viewer's raw sockets
+ * receive is recorded, and before a reveal none of them carries a byte of
+ * party 1's ratings (its marker participant id, its member's name) or of
+ * who proposed what. Progress counts are published all along.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as Y from 'yjs';
+import { readVisibleRatings } from '@/lib/board/board-data';
+import { scoreOption } from '@/lib/board/derive/scores';
+import { joinAsMember, recordProposal, setRating } from '@/lib/board/scoring';
+import { CRITERIA, ROOT, stateMap, type Criterion } from '@/lib/board/schema';
+import { rawSyncStep2Message, updateMessage } from '../sync/protocol';
+import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
+import { act, framesContain, ok, plain, rawReader, tappedProvider } from './facilitation-helpers';
+
+const MARK = 'zzmarker1';
+const MARK_NAME = 'Zora Markham';
+const OPTIONS = ['optalpha01', 'optbeta02'] as const;
+const PARTIES = [{ id: 'p1' }, { id: 'p2' }];
+
+/** Party 1's marker ratings: distinct values per option and criterion. */
+const markValue = (option: number, criterion: number) => ((option * 3 + criterion) % 5) + 1;
+
+test('blind scores: no byte of party 1’s ratings reaches party 2 or a viewer before the reveal; reveal publishes, re-publishes and withdraws them', async (t) => {
+  const h = await Harness.start(t);
+  const board = await h.createBoard();
+  const [p1, p2] = board.links.parties;
+  const facilitator = board.links.facilitator.token;
+  const joint1 = await h.provider(board.id, p1!.token);
+  for (const id of OPTIONS) addOption(joint1.doc, id, `Option ${id}`);
+
+  // Everything party 2 and the viewer receive, from before the first rating on.
+  const p2Frames: Uint8Array[] = [];
+  const p2Joint = await tappedProvider(t, h, board.id, p2!.token, p2Frames);
+  const p2Lane = await tappedProvider(t, h, `${board.id}/party/p2`, p2!.token, p2Frames);
+  const p2State = await tappedProvider(t, h, `${board.id}/state`, p2!.token, p2Frames);
+  const viewerJoint = await rawReader(h, board.id, board.links.viewer.token);
+  const viewerState = await rawReader(h, `${board.id}/state`, board.links.viewer.token);
+  const observed = () => [...p2Frames, ...viewerJoint.messages, ...viewerState.messages];
+  await waitFor(() => Object.keys(optionTitles(p2Joint.doc)).length === OPTIONS.length, { what: 'party 2 to see the options' });
+
+  // Party 1 rates every option on every criterion; party 2 rates one.
+  const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
+  joinAsMember(lane1.doc, MARK, MARK_NAME);
+  OPTIONS.forEach((optionId, o) =>
+    CRITERIA.forEach((criterion, c) => setRating(lane1.doc, { optionId, participantId: MARK, criterion, value: markValue(o, c) })),
+  );
+  joinAsMember(p2Lane.doc, 'p2rater', 'Bo');
+  setRating(p2Lane.doc, { optionId: OPTIONS[0], participantId: 'p2rater', criterion: 'impact', value: 2 });
+
+  await waitFor(() => plain(p2State.doc, ROOT.scoreProgress).p1 === 6 && plain(p2State.doc, ROOT.scoreProgress).p2 === 1, {
+    what: 'progress (6 and 1) to reach party 2',
+  });
+  assert.deepEqual(plain(p2State.doc, ROOT.scoreProgress), { p1: 6, p2: 1 }, 'progress is public');
+  assert.equal(framesContain(observed(), MARK), false, 'no frame carries party 1’s participant id');
+  assert.equal(framesContain(observed(), MARK_NAME), false, 'no frame carries party 1’s member name');
+  assert.deepEqual(plain(p2State.doc, ROOT.revealedScores), {});
+  assert.deepEqual(plain(p2State.doc, ROOT.raters), {});
+  const storedState = await storedDoc(h.server, `${board.id}/state`);
+  assert.equal(framesContain([Y.encodeStateAsUpdate(storedState)], MARK), false, 'nor does the stored state room');
+
+  // Reveal: stored and broadcast before the answer.
+  const revealed = await ok(h, board.id, 'reveal', facilitator, { scores: true });
+  assert.equal(revealed.scoresPublished, true);
+  assert.deepEqual(revealed.scoreProgress, { p1: 6, p2: 1 });
+  const expected: Record<string, number> = { [`${OPTIONS[0]}/p2/p2rater/impact`]: 2 };
+  OPTIONS.forEach((optionId, o) =>
+    CRITERIA.forEach((criterion, c) => (expected[`${optionId}/p1/${MARK}/${criterion}`] = markValue(o, c))),
+  );
+  await waitFor(() => Object.keys(plain(p2State.doc, ROOT.revealedScores)).length === 7, { what: 'the reveal to reach party 2' });
+  assert.deepEqual(plain(p2State.doc, ROOT.revealedScores), expected);
+  assert.deepEqual(plain(p2State.doc, ROOT.raters), {
+    [MARK]: { partyId: 'p1', name: MARK_NAME },
+    p2rater: { partyId: 'p2', name: 'Bo' },
+  });
+  await waitFor(() => framesContain(viewerState.messages, MARK), { what: 'the viewer’s socket to receive the revealed scores' });
+  assert.ok(framesContain(p2Frames, MARK));
+
+  // A rating changed after the reveal is published again, and the figures follow.
+  const impactBefore = scoreOption(OPTIONS[0], readVisibleRatings(p2State.doc), PARTIES).parties[0]!.means.impact;
+  assert.equal(impactBefore, markValue(0, 0));
+  setRating(lane1.doc, { optionId: OPTIONS[0], participantId: MARK, criterion: 'impact', value: 5 });
+  await waitFor(() => plain(p2State.doc, ROOT.revealedScores)[`${OPTIONS[0]}/p1/${MARK}/impact`] === 5, {
+    what: 'the changed rating to be re-published',
+  });
+  const figures = scoreOption(OPTIONS[0], readVisibleRatings(p2State.doc), PARTIES);
+  assert.equal(figures.parties[0]!.means.impact, 5);
+  assert.equal(figures.parties[1]!.means.impact, 2);
+  assert.equal(figures.overall.impact, 3.5, 'aggregates recomputed from the re-published rating');
+
+  // Withdrawn: the published maps are emptied; progress stays.
+  const hidden = await ok(h, board.id, 'reveal', facilitator, { scores: false });
+  assert.equal(hidden.scoresPublished, false);
+  await waitFor(
+    () => Object.keys(plain(p2State.doc, ROOT.revealedScores)).length === 0 && Object.keys(plain(p2State.doc, ROOT.raters)).length === 0,
+    { what: 'the withdrawal to reach party 2' },
+  );
+  assert.deepEqual(plain(p2State.doc, ROOT.scoreProgress), { p1: 6, p2: 1 });
+
+  // Blind again: a new rater of party 1 only shows as progress.
+  setRating(lane1.doc, { optionId: OPTIONS[1], participantId: 'zzmarker2', criterion: 'fairness', value: 1 });
+  await waitFor(() => plain(p2State.doc, ROOT.scoreProgress).p1 === 7, { what: 'progress 7' });
+  assert.equal(framesContain(observed(), 'zzmarker2'), false, 'a rating cast after the withdrawal stays secret');
+});
+
+test('open scoring publishes ratings at once; switching back to blind withdraws them', async (t) => {
+  const h = await Harness.start(t);
+  const board = await h.createBoard();
+  const [p1, p2] = board.links.parties;
+  const joint = await h.provider(board.id, p1!.token);
+  addOption(joint.doc, OPTIONS[0], 'Only option');
+  const frames: Uint8Array[] = [];
+  const p2State = await tappedProvider(t, h, `${board.id}/state`, p2!.token, frames);
+  const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
+  setRating(lane1.doc, { optionId: OPTIONS[0], participantId: MARK, criterion: 'feasibility', value: 4 });
+  await waitFor(() => plain(p2State.doc, ROOT.scoreProgress).p1 === 1, { what: 'progress 1' });
+  assert.equal(framesContain(frames, MARK), false, 'blind by default');
+
+  const open = await ok(h, board.id, 'settings', board.links.facilitator.token, { scoring: 'open' });
+  assert.equal(open.scoresPublished, true);
+  await waitFor(() => plain(p2State.doc, ROOT.revealedScores)[`${OPTIONS[0]}/p1/${MARK}/feasibility`] === 4, { what: 'open scores' });
+  setRating(lane1.doc, { optionId: OPTIONS[0], participantId: MARK, criterion: 'impact', value: 3 });
+  await waitFor(() => plain(p2State.doc, ROOT.revealedScores)[`${OPTIONS[0]}/p1/${MARK}/impact`] === 3, {
+    what: 'a new rating to be published at once',
+  });
+  setRating(lane1.doc, { optionId: OPTIONS[0], participantId: MARK, criterion: 'impact', value: null });
+  await waitFor(() => plain(p2State.doc, ROOT.revealedScores)[`${OPTIONS[0]}/p1/${MARK}/impact`] === undefined, {
+    what: 'a cleared rating to be withdrawn',
+  });
+
+  await ok(h, board.id, 'settings', board.links.facilitator.token, { scoring: 'blind' });
+  await waitFor(() => Object.keys(plain(p2State.doc, ROOT.revealedScores)).length === 0, { what: 'blind again' });
+  assert.equal(stateMap(p2State.doc).get('scoresRevealed'), undefined);
+});
+
+test('authorship stays out of every frame of the other party until it is revealed (or side-blind is off)', async (t) => {
+  const h = await Harness.start(t);
+  const board = await h.createBoard();
+  const [p1, p2] = board.links.parties;
+  const facilitator = board.links.facilitator.token;
+  const SECRET = 'optsecretauth';
+  const joint1 = await h.provider(board.id, p1!.token);
+  addOption(joint1.doc, SECRET, 'Proposed by party 1');
+  addOption(joint1.doc, 'optp2idea', 'Proposed by party 2');
+  addOption(joint1.doc, 'optplain', 'Rated, proposed by nobody');
+
+  const p2StateFrames: Uint8Array[] = [];
+  const p2LaneFrames: Uint8Array[] = [];
+  const p2State = await tappedProvider(t, h, `${board.id}/state`, p2!.token, p2StateFrames);
+  const p2Lane = await tappedProvider(t, h, `${board.id}/party/p2`, p2!.token, p2LaneFrames);
+  const viewerState = await rawReader(h, `${board.id}/state`, board.links.viewer.token);
+
+  const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
+  recordProposal(lane1.doc, SECRET);
+  recordProposal(p2Lane.doc, 'optp2idea');
+  // A later change to party 1's lane: once its progress shows, a publication has seen the proposal.
+  setRating(lane1.doc, { optionId: 'optplain', participantId: 'someone1', criterion: 'impact', value: 3 });
+  await waitFor(() => plain(p2State.doc, ROOT.scoreProgress).p1 === 1, { what: 'a publication after the proposal' });
+  const stateFrames = () => [...p2StateFrames, ...viewerState.messages];
+  assert.equal(framesContain(stateFrames(), SECRET), false, 'the state room never mentioned party 1’s proposal');
+  assert.equal(framesContain(p2LaneFrames, SECRET), false);
+  assert.deepEqual(plain(p2State.doc, ROOT.authorship), {});
+
+  const revealed = await ok(h, board.id, 'reveal', facilitator, { authorship: true });
+  assert.equal(revealed.authorshipPublished, true);
+  await waitFor(() => Object.keys(plain(p2State.doc, ROOT.authorship)).length === 2, { what: 'authorship to reach party 2' });
+  assert.deepEqual(plain(p2State.doc, ROOT.authorship), { [SECRET]: 'p1', optp2idea: 'p2' });
+  await waitFor(() => framesContain(viewerState.messages, SECRET), { what: 'the viewer to receive authorship' });
+
+  await ok(h, board.id, 'reveal', facilitator, { authorship: false });
+  await waitFor(() => Object.keys(plain(p2State.doc, ROOT.authorship)).length === 0, { what: 'authorship withdrawn' });
+
+  const notBlind = await ok(h, board.id, 'settings', facilitator, { sideBlind: false });
+  assert.equal(notBlind.authorshipPublished, true, 'without side-blind, authorship is public');
+  await waitFor(() => plain(p2State.doc, ROOT.authorship)[SECRET] === 'p1', { what: 'authorship public' });
+});
+
+test('everyone rated everything: blind scores reveal themselves; a facilitator’s hide sticks until a new option is rated by everyone', async (t) => {
+  const h = await Harness.start(t);
+  const board = await h.createBoard();
+  const [p1, p2] = board.links.parties;
+  const joint = await h.provider(board.id, p1!.token);
+  addOption(joint.doc, 'o1', 'One');
+  addOption(joint.doc, 'o2', 'Two');
+  const state = await h.provider(`${board.id}/state`, board.links.viewer.token);
+  const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
+  const lane2 = await h.provider(`${board.id}/party/p2`, p2!.token);
+  joinAsMember(lane1.doc, 'a1', 'Ann');
+  joinAsMember(lane2.doc, 'b1', 'Ben');
+  joinAsMember(lane2.doc, 'b2', 'Bea');
+  const rate = (doc: Y.Doc, participantId: string, options: readonly string[], skip?: [string, Criterion]) => {
+    for (const optionId of options) {
+      for (const criterion of CRITERIA) {
+        if (skip && skip[0] === optionId && skip[1] === criterion) continue;
+        setRating(doc, { optionId, participantId, criterion, value: 3 });
+      }
+    }
+  };
+  rate(lane1.doc, 'a1', ['o1', 'o2']);
+  rate(lane2.doc, 'b1', ['o1', 'o2']);
+  rate(lane2.doc, 'b2', ['o1', 'o2'], ['o2', 'fairness']);
+  const progress = () => plain(state.doc, ROOT.scoreProgress);
+  await waitFor(() => progress().p1 === 6 && progress().p2 === 11, { what: 'progress 6 and 11' });
+  assert.notEqual(stateMap(state.doc).get('scoresRevealed'), true, 'one member still has a rating to give');
+  assert.deepEqual(plain(state.doc, ROOT.revealedScores), {});
+
+  setRating(lane2.doc, { optionId: 'o2', participantId: 'b2', criterion: 'fairness', value: 1 });
+  await waitFor(() => stateMap(state.doc).get('scoresRevealed') === true, { what: 'the auto-reveal' });
+  await waitFor(() => Object.keys(plain(state.doc, ROOT.revealedScores)).length === 18, { what: '18 published ratings' });
+  assert.equal(plain(state.doc, ROOT.revealedScores)['o2/p2/b2/fairness'], 1);
+
+  // The facilitator hides them again; a changed value (still complete) does not re-reveal.
+  await ok(h, board.id, 'reveal', board.links.facilitator.token, { scores: false });
+  setRating(lane2.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: 5 });
+  const witness = await h.provider(`${board.id}/party/p2`, p2!.token);
+  await waitFor(() => witness.doc.getMap(ROOT.scores).get('o1/b1/impact') === 5, { what: 'the server to hold the change' });
+  const after = await ok(h, board.id, 'settings', board.links.facilitator.token, {}); // a publication that reads it
+  assert.equal(after.scoresRevealed, false);
+  assert.equal(after.scoresPublished, false);
+  assert.deepEqual(plain(state.doc, ROOT.revealedScores), {});
+
+  // A new option leaves a gap; filling it reveals again.
+  addOption(joint.doc, 'o3', 'Three');
+  rate(lane1.doc, 'a1', ['o3']);
+  rate(lane2.doc, 'b1', ['o3']);
+  rate(lane2.doc, 'b2', ['o3']);
+  await waitFor(() => stateMap(state.doc).get('scoresRevealed') === true, { what: 'the second auto-reveal' });
+  await waitFor(() => Object.keys(plain(state.doc, ROOT.revealedScores)).length === 27, { what: '27 published ratings' });
+});
+
+test('nobody writes the state room’s published maps: an update is closed with 1008 and nothing is stored', async (t) => {
+  const h = await Harness.start(t);
+  const board = await h.createBoard();
+  const room = `${board.id}/state`;
+  const tokens = [board.links.facilitator.token, board.links.parties[0]!.token, board.links.viewer.token];
+  const forge = () => {
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      doc.getMap(ROOT.revealedScores).set('o1/p2/zzforged/impact', 5);
+      doc.getMap(ROOT.raters).set('zzforged', { partyId: 'p2', name: 'Forged' });
+      doc.getMap(ROOT.authorship).set('o1', 'p2');
+      doc.getMap(ROOT.scoreProgress).set('p2', 99);
+      stateMap(doc).set('scoresRevealed', true);
+    });
+    return Y.encodeStateAsUpdate(doc);
+  };
+  for (const token of tokens) {
+    for (const message of [updateMessage(forge()), rawSyncStep2Message(forge())]) {
+      const socket = h.raw(room, token);
+      await socket.opened;
+      socket.send(message);
+      assert.equal((await socket.closed).code, 1008);
+    }
+  }
+  const reader = await h.provider(room, board.links.viewer.token);
+  const stored = await storedDoc(h.server, room);
+  for (const doc of [reader.doc, stored]) {
+    assert.equal(framesContain([Y.encodeStateAsUpdate(doc)], 'zzforged'), false);
+    assert.deepEqual(plain(doc, ROOT.authorship), {});
+    assert.notEqual(plain(doc, ROOT.scoreProgress).p2, 99);
+    assert.notEqual(stateMap(doc).get('scoresRevealed'), true);
+  }
+  // The reveal endpoint is the way, and a party cannot use it on a facilitated board.
+  assert.equal((await act(h, board.id, 'reveal', board.links.parties[0]!.token, { scores: true })).status, 403);
+});
