@@ -15,7 +15,7 @@ import { useAnnounce } from '@/components/ui/announcer';
  * server, which writes the state room; the panel shows what the room says.
  */
 export function SettingsPanel({
-  state,
+  state: confirmed,
   boardId,
   token,
   isFacilitator,
@@ -30,10 +30,14 @@ export function SettingsPanel({
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // What the person just chose, shown at once until the state room confirms it.
+  const [optimistic, setOptimistic] = useState<Partial<BoardState>>({});
+  const state = { ...confirmed, ...optimistic };
 
-  async function change(what: string, call: () => Promise<unknown>, message: string) {
+  async function change(what: string, call: () => Promise<unknown>, message: string, expect: Partial<BoardState> = {}) {
     setPending(what);
     setError(null);
+    setOptimistic(expect);
     try {
       await call();
       announce(message);
@@ -41,11 +45,12 @@ export function SettingsPanel({
       setError(e instanceof Error ? e.message : 'The setting could not be changed. Try again.');
     } finally {
       setPending(null);
+      setOptimistic({});
     }
   }
 
   const set = (what: keyof SettingsInput, settings: SettingsInput, message: string) =>
-    change(what, () => updateSettings(boardId, token, settings), message);
+    change(what, () => updateSettings(boardId, token, settings), message, settings as Partial<BoardState>);
 
   return (
     <>
@@ -127,6 +132,7 @@ export function SettingsPanel({
                   'authorship',
                   () => reveal(boardId, token, { authorship: !state.authorshipRevealed }),
                   state.authorshipRevealed ? 'Authorship hidden again.' : 'Authorship revealed.',
+                  { authorshipRevealed: !state.authorshipRevealed },
                 )
               }
             >

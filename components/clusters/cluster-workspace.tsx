@@ -109,13 +109,19 @@ export function ClusterWorkspace() {
     [store, clusterName],
   );
 
+  // The first "over" of a drag is the card itself: stay quiet, so "Picked up …" is heard.
+  const lastOver = useRef<string | null>(null);
   const announcements = useMemo<Announcements>(
     () => ({
       onDragStart: ({ active }) => {
+        lastOver.current = String(active.id);
         const data = active.data.current as OptionDragData | undefined;
         return `Picked up option ${titleOf(active.id)} from ${clusterName(data?.clusterId ?? '')}.`;
       },
       onDragOver: ({ active, over }) => {
+        const overId = over ? String(over.id) : null;
+        if (overId === lastOver.current) return undefined;
+        lastOver.current = overId;
         const place = placeFor(String(active.id), over);
         if (!over) return `Option ${titleOf(active.id)} is no longer over a cluster.`;
         if (!place) return `Option ${titleOf(active.id)} is back where it was.`;
