@@ -129,6 +129,25 @@ function TradeoffEntry({
         <span className={cn('shrink-0 rounded-full border px-2 py-0.5 text-xs font-medium', STATUS_LOOK[status].className)} data-testid="tradeoff-status">
           {STATUS_LOOK[status].label}
         </span>
+        {editable ? (
+          <span className="flex shrink-0 gap-1">
+            <Button size="icon" variant="ghost" className="h-8 w-8" aria-label={`Edit tradeoff: ${entry.concedes}`} onClick={() => setEditing(true)}>
+              <Pencil aria-hidden size={16} />
+            </Button>
+            <Button
+              size="icon"
+              variant="danger"
+              className="h-8 w-8"
+              aria-label={`Delete tradeoff: ${entry.concedes}`}
+              onClick={() => {
+                actions.deleteTradeoff(entry.id);
+                announce('Tradeoff deleted. Press Ctrl+Z to undo.');
+              }}
+            >
+              <Trash2 aria-hidden size={16} />
+            </Button>
+          </span>
+        ) : null}
       </div>
       <p className="mt-1 flex flex-wrap gap-1.5 text-xs text-muted">
         <span className="rounded-full bg-paper px-2 py-0.5 ring-1 ring-line">{BENEFIT_LABELS[entry.benefit]}</span>
@@ -158,28 +177,11 @@ function TradeoffEntry({
           );
         })}
       </ul>
-      <div className="mt-2 flex flex-wrap items-center gap-2">
-        {canRespond ? <RespondControls entry={entry} ownParty={ownParty!} actions={actions} /> : null}
-        {editable ? (
-          <span className="ml-auto flex gap-1">
-            <Button size="icon" variant="ghost" className="h-8 w-8" aria-label={`Edit tradeoff: ${entry.concedes}`} onClick={() => setEditing(true)}>
-              <Pencil aria-hidden size={16} />
-            </Button>
-            <Button
-              size="icon"
-              variant="danger"
-              className="h-8 w-8"
-              aria-label={`Delete tradeoff: ${entry.concedes}`}
-              onClick={() => {
-                actions.deleteTradeoff(entry.id);
-                announce('Tradeoff deleted. Press Ctrl+Z to undo.');
-              }}
-            >
-              <Trash2 aria-hidden size={16} />
-            </Button>
-          </span>
-        ) : null}
-      </div>
+      {canRespond ? (
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          <RespondControls entry={entry} ownParty={ownParty!} actions={actions} />
+        </div>
+      ) : null}
     </li>
   );
 }

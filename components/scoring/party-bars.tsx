@@ -49,8 +49,12 @@ export function PartyBars({ bars, optionTitle }: { bars: readonly PartyBar[]; op
                   {CRITERIA.map((c) => `${CRITERION_LABELS[c]} ${formatScore(view?.means[c] ?? null)}`).join(', ')}
                   {`; ${view?.raters ?? 0} ${view?.raters === 1 ? 'rater' : 'raters'})`}
                 </span>
-                <span aria-hidden className="col-start-3 col-end-5 -mt-1 text-[0.7rem] text-muted tabular-nums" data-testid="party-means">
-                  {CRITERIA.map((c) => `${CRITERION_LABELS[c].slice(0, 4)}. ${formatScore(view?.means[c] ?? null)}`).join(' · ')}
+                <span aria-hidden className="col-start-2 col-end-5 -mt-1 flex flex-wrap gap-x-2 text-[0.7rem] text-muted tabular-nums sm:col-start-3" data-testid="party-means">
+                  {CRITERIA.map((c) => (
+                    <span key={c} className="whitespace-nowrap">
+                      {CRITERION_LABELS[c]} {formatScore(view?.means[c] ?? null)}
+                    </span>
+                  ))}
                 </span>
               </>
             ) : (

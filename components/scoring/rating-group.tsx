@@ -37,6 +37,7 @@ export function RatingGroup({
   describedBy,
   testId,
   compact = false,
+  hintVisible = true,
 }: {
   label: string;
   /** a short line under the label (what the criterion asks) */
@@ -49,7 +50,10 @@ export function RatingGroup({
   /** id of a shared description (e.g. the keyboard help) */
   describedBy?: string;
   testId?: string;
+  /** label beside the controls on phones, above them from the sm breakpoint */
   compact?: boolean;
+  /** false: the hint is read by screen readers only (it repeats on every row otherwise) */
+  hintVisible?: boolean;
 }) {
   const labelId = useId();
   const hintId = useId();
@@ -86,20 +90,26 @@ export function RatingGroup({
   }
 
   return (
-    <div className={cn('flex flex-col gap-1', compact ? 'min-w-0' : 'min-w-[11rem]')}>
-      <div className="flex items-baseline justify-between gap-2">
-        <span id={labelId} className="text-sm font-medium">
-          {label}
-        </span>
-        <span className="text-xs text-muted tabular-nums" aria-hidden>
-          {value ?? '–'}/5
-        </span>
+    <div
+      className={cn(
+        compact ? 'grid min-w-0 grid-cols-[5.5rem_minmax(0,1fr)] items-center gap-x-3 sm:flex sm:flex-col sm:items-stretch sm:gap-1' : 'flex min-w-[11rem] flex-col gap-1',
+      )}
+    >
+      <div className="flex min-w-0 flex-col">
+        <div className="flex items-baseline justify-between gap-2">
+          <span id={labelId} className="text-sm font-medium">
+            {label}
+          </span>
+          <span className={cn('text-xs text-muted tabular-nums', compact && 'hidden sm:inline')} aria-hidden>
+            {value ?? '–'}/5
+          </span>
+        </div>
+        {hint ? (
+          <span id={hintId} className={cn('text-xs text-muted', hintVisible ? (compact ? 'sr-only sm:not-sr-only' : '') : 'sr-only')}>
+            {hint}
+          </span>
+        ) : null}
       </div>
-      {hint ? (
-        <span id={hintId} className="text-xs text-muted">
-          {hint}
-        </span>
-      ) : null}
       <div
         ref={groupRef}
         role="radiogroup"

@@ -29,6 +29,7 @@ export const ScoreRow = memo(function ScoreRow({
   threshold,
   selected,
   keyboardHelpId,
+  first,
   onRate,
 }: {
   option: BoardOption;
@@ -42,6 +43,8 @@ export const ScoreRow = memo(function ScoreRow({
   threshold: number;
   selected: boolean;
   keyboardHelpId: string;
+  /** the first row shows the criteria's hints; the others keep them for screen readers */
+  first: boolean;
   onRate: (optionId: string, criterion: Criterion, value: number | null) => void;
 }) {
   const title = option.title || 'Untitled option';
@@ -88,7 +91,7 @@ export const ScoreRow = memo(function ScoreRow({
 
       {canRate ? (
         <div className="mt-3" role="group" aria-label={`Your ratings for “${title}”`}>
-          <div className="grid gap-3 sm:grid-cols-3">
+          <div className="grid gap-2 sm:grid-cols-3 sm:gap-3">
             {CRITERIA.map((criterion) => (
               <RatingGroup
                 key={criterion}
@@ -99,6 +102,7 @@ export const ScoreRow = memo(function ScoreRow({
                 describedBy={keyboardHelpId}
                 testId={`rate-${criterion}`}
                 compact
+                hintVisible={first}
               />
             ))}
           </div>
@@ -116,7 +120,7 @@ export const ScoreRow = memo(function ScoreRow({
         </div>
       ) : null}
 
-      <div className="mt-3 grid gap-3 md:grid-cols-[minmax(0,1fr)_minmax(0,15rem)]">
+      <div className={cn('mt-3 grid gap-3', published ? 'md:grid-cols-[minmax(0,1fr)_minmax(0,15rem)]' : 'max-w-2xl')}>
         <PartyBars bars={bars} optionTitle={title} />
         {published ? <Figures score={score} threshold={threshold} /> : null}
       </div>

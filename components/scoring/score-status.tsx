@@ -56,7 +56,6 @@ export function ScoreStatus({
               <span className="min-w-0 flex-1">
                 <span className="font-medium">{look.name}</span>:{' '}
                 <span className="tabular-nums">{count}</span> {count === 1 ? 'rating' : 'ratings'} cast
-                {perPerson > 0 ? <span className="text-muted"> (a full set is {perPerson} per person)</span> : null}
               </span>
               <span aria-hidden className="h-1.5 w-16 overflow-hidden rounded-full bg-paper ring-1 ring-line">
                 <span className="block h-full" style={{ width: `${Math.min(1, perPerson ? count / perPerson : 0) * 100}%`, background: look.color }} />
@@ -66,7 +65,7 @@ export function ScoreStatus({
         })}
       </ul>
       <p className="mt-2 text-xs text-muted" data-testid="score-weights">
-        Combined scores weigh {CRITERIA.map((c) => `${CRITERION_LABELS[c].toLowerCase()} ×${state.weights[c]}`).join(', ')}. An option
+        {perPerson > 0 ? `A full set is ${perPerson} ratings per person. ` : ''}Combined scores weigh {CRITERIA.map((c) => `${CRITERION_LABELS[c].toLowerCase()} ×${state.weights[c]}`).join(', ')}. An option
         works for both when every party’s combined score is at least {state.worksForBothThreshold}.
       </p>
     </div>

@@ -152,7 +152,7 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
             </p>
           ) : null}
           <ul ref={listRef} aria-label="Options to score" className="space-y-3" data-testid="score-list" {...{ [RATING_SCOPE_ATTR]: '' }}>
-            {shown.map((option) => (
+            {shown.map((option, index) => (
               <ScoreRow
                 key={option.id}
                 option={option}
@@ -165,6 +165,7 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
                 threshold={state.worksForBothThreshold}
                 selected={option.id === selectedId}
                 keyboardHelpId={helpId}
+                first={index === 0}
                 onRate={onRate}
               />
             ))}
