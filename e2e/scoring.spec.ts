@@ -85,6 +85,14 @@ test('two parties score at once; blind until the facilitator reveals, then every
   await b.root.locator(`[data-testid="matrix-point"][data-option-id="${markerId}"]`).click();
   await expect(b.row(MARKER)).toHaveAttribute('data-selected', 'true');
   await expect(b.row(MARKER)).toBeFocused();
+  // By keyboard: the points are one tab stop; arrows move between them, focus shows the option, Enter selects it.
+  await b.root.locator('[data-testid="matrix-point"][tabindex="0"]').focus();
+  await expect(b.root.getByTestId('matrix-tooltip')).toBeVisible();
+  await bob.page.keyboard.press('End');
+  const lastId = await bob.page.evaluate(() => document.activeElement?.getAttribute('data-option-id'));
+  expect(lastId).toBeTruthy();
+  await bob.page.keyboard.press('Enter');
+  await expect(b.root.locator(`[data-testid="score-row"][data-option-id="${lastId}"]`)).toHaveAttribute('data-selected', 'true');
 
   // Clearing a rating: Backspace on the focused criterion.
   await a.group(OTHER, 'fairness').locator('[tabindex="0"]').focus();

@@ -221,11 +221,13 @@ export function ScoreMatrix({
           <div
             aria-hidden
             data-testid="matrix-tooltip"
-            className="pointer-events-none absolute z-10 max-w-[16rem] rounded-md border border-line bg-white px-2.5 py-1.5 text-xs shadow-md"
-            style={{
-              left: Math.min(Math.max(0, shown.x - 64), width - 200),
-              top: shown.y > height / 2 ? Math.max(0, shown.y - shown.r - 78) : shown.y + shown.r + 10,
-            }}
+            className="pointer-events-none absolute z-10 w-max max-w-[16rem] rounded-md border border-line bg-white px-2.5 py-1.5 text-xs shadow-md"
+            style={
+              // beside the point (never over it): to the right, or to the left near the right edge
+              shown.x < width * 0.6
+                ? { left: shown.x + shown.r + 14, top: Math.max(0, shown.y - 28) }
+                : { left: shown.x - shown.r - 14, top: Math.max(0, shown.y - 28), transform: 'translateX(-100%)' }
+            }
           >
             <p className="font-medium break-words text-ink">{shown.title}</p>
             <p className="text-muted tabular-nums">
