@@ -119,7 +119,7 @@ export function applyTimerAction(
       break;
     case 'add':
       next = {
-        timerDurationMs: current.timerDurationMs + action.ms,
+        timerDurationMs: Math.max(0, current.timerDurationMs + action.ms),
         timerStartedAt: view.running ? now : null,
         timerRemainingMs: Math.max(0, view.remainingMs + action.ms),
       };
