@@ -98,93 +98,93 @@ export function BoardView({
     <AnnouncerProvider>
       <BoardContextProvider value={context}>
         <UndoToastProvider onUndo={undo} subscribeHistory={session.subscribeUndo}>
-        <div
-          data-testid="board"
-          data-sync-status={sync.status}
-          data-role={claims.r}
-          data-phase={phase}
-          data-view={view}
-          className="min-h-dvh"
-        >
-          <TopBar
-            title={meta?.title ?? null}
-            question={meta?.question ?? null}
-            phase={phase}
-            claims={claims}
-            token={token}
-            editable={editable && meta !== null}
-            looks={looks}
-            peers={peers}
-            sync={sync}
-            onSetQuestion={actions.setQuestion}
-            canUndo={canUndo}
-            canRedo={canRedo}
-            onUndo={() => session.undo()}
-            onRedo={() => session.redo()}
-            boardState={boardState}
-            canDrive={canDrive}
-          />
-          {compatibility === 'client-outdated' ? (
-            <Banner testId="outdated-banner">
-              <span>
-                This board was updated by a newer version of Common Ground. Reload the page to keep editing; until then it
-                is read-only here.
-              </span>
-              <Button size="sm" onClick={() => window.location.reload()}>
-                <RefreshCw aria-hidden size={16} /> Reload
-              </Button>
-            </Banner>
-          ) : null}
-          {sync.accessDenied ? (
-            <Banner testId="access-denied-banner">
-              <span>
-                The server refused this link: it may have been replaced by a new one. Ask the board’s creator for a
-                current link.
-              </span>
-            </Banner>
-          ) : null}
-          <main className="mx-auto max-w-7xl px-4 pt-3 pb-10">
-            <ViewNav view={view} boardPhase={phase} peers={peers} looks={looks} onShow={showView} />
-            {view !== phase ? (
-              <div
-                data-testid="looking-elsewhere"
-                className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md border border-line bg-white px-3 py-2 text-sm"
-              >
+          <div
+            data-testid="board"
+            data-sync-status={sync.status}
+            data-role={claims.r}
+            data-phase={phase}
+            data-view={view}
+            className="min-h-dvh"
+          >
+            <TopBar
+              title={meta?.title ?? null}
+              question={meta?.question ?? null}
+              phase={phase}
+              claims={claims}
+              token={token}
+              editable={editable && meta !== null}
+              looks={looks}
+              peers={peers}
+              sync={sync}
+              onSetQuestion={actions.setQuestion}
+              canUndo={canUndo}
+              canRedo={canRedo}
+              onUndo={() => session.undo()}
+              onRedo={() => session.redo()}
+              boardState={boardState}
+              canDrive={canDrive}
+            />
+            {compatibility === 'client-outdated' ? (
+              <Banner testId="outdated-banner">
                 <span>
-                  You are looking at <strong>{VIEW_LABELS[view]}</strong>. The board is in the{' '}
-                  <strong>{PHASE_LABELS[phase]}</strong> phase.
+                  This board was updated by a newer version of Common Ground. Reload the page to keep editing; until then it
+                  is read-only here.
                 </span>
-                <Button size="sm" variant="ghost" onClick={() => showView(null)} data-testid="back-to-phase">
-                  <ArrowLeft aria-hidden size={16} /> Back to {VIEW_LABELS[phase]}
+                <Button size="sm" onClick={() => window.location.reload()}>
+                  <RefreshCw aria-hidden size={16} /> Reload
                 </Button>
-              </div>
+              </Banner>
             ) : null}
-            <div className="pt-5" data-testid="workspace" data-view={view}>
-              {meta ? (
-                <PhaseWorkspace
-                  view={view}
-                  boardPhase={phase}
-                  session={session}
-                  store={store}
-                  actions={actions}
-                  token={token}
-                  editable={editable}
-                />
-              ) : (
-                <p className="text-muted" data-testid="board-content-loading">
-                  {sync.status === 'offline'
-                    ? 'The board could not be loaded: you are offline. It will appear as soon as the connection is back.'
-                    : 'Loading the board…'}
-                </p>
-              )}
-            </div>
-            <div className="mt-10 grid gap-4 sm:grid-cols-2 lg:max-w-3xl">
-              <PartiesPanel looks={looks} claims={claims} />
-              <YouPanel name={displayName} claims={claims} looks={looks} onRename={onRename} />
-            </div>
-          </main>
-          <SyncAnnouncer state={sync} />
-        </div>
+            {sync.accessDenied ? (
+              <Banner testId="access-denied-banner">
+                <span>
+                  The server refused this link: it may have been replaced by a new one. Ask the board’s creator for a
+                  current link.
+                </span>
+              </Banner>
+            ) : null}
+            <main className="mx-auto max-w-7xl px-4 pt-3 pb-10">
+              <ViewNav view={view} boardPhase={phase} peers={peers} looks={looks} onShow={showView} />
+              {view !== phase ? (
+                <div
+                  data-testid="looking-elsewhere"
+                  className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md border border-line bg-white px-3 py-2 text-sm"
+                >
+                  <span>
+                    You are looking at <strong>{VIEW_LABELS[view]}</strong>. The board is in the{' '}
+                    <strong>{PHASE_LABELS[phase]}</strong> phase.
+                  </span>
+                  <Button size="sm" variant="ghost" onClick={() => showView(null)} data-testid="back-to-phase">
+                    <ArrowLeft aria-hidden size={16} /> Back to {VIEW_LABELS[phase]}
+                  </Button>
+                </div>
+              ) : null}
+              <div className="pt-5" data-testid="workspace" data-view={view}>
+                {meta ? (
+                  <PhaseWorkspace
+                    view={view}
+                    boardPhase={phase}
+                    session={session}
+                    store={store}
+                    actions={actions}
+                    token={token}
+                    editable={editable}
+                  />
+                ) : (
+                  <p className="text-muted" data-testid="board-content-loading">
+                    {sync.status === 'offline'
+                      ? 'The board could not be loaded: you are offline. It will appear as soon as the connection is back.'
+                      : 'Loading the board…'}
+                  </p>
+                )}
+              </div>
+              <div className="mt-10 grid gap-4 sm:grid-cols-2 lg:max-w-3xl">
+                {view !== 'frame' ? <PartiesPanel looks={looks} claims={claims} /> : null}
+                <YouPanel name={displayName} claims={claims} looks={looks} onRename={onRename} />
+              </div>
+            </main>
+            <SyncAnnouncer state={sync} />
+          </div>
         </UndoToastProvider>
       </BoardContextProvider>
     </AnnouncerProvider>

@@ -68,7 +68,13 @@ export function ViewNav({
               >
                 {VIEW_LABELS[phase]}
                 {phase === boardPhase ? (
-                  <span aria-hidden className="h-1.5 w-1.5 rounded-full bg-accent" title="The board’s phase" />
+                  <span
+                    aria-hidden
+                    title="The board’s phase"
+                    className="rounded-full bg-accent/10 px-1.5 text-[11px] leading-4 font-semibold text-accent"
+                  >
+                    now
+                  </span>
                 ) : null}
                 {here.length > 0 ? (
                   <span aria-hidden className="flex -space-x-1" data-testid="view-viewers">

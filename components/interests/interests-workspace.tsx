@@ -152,10 +152,14 @@ function CommonGround({
 }) {
   const { actions } = useBoard();
   const announce = useAnnounce();
+  // Each pair reads in the lanes' order (first party on the left).
+  const rank = new Map([...looks.keys()].map((id, index) => [id, index]));
   const pairs = links.flatMap((link) => {
     const a = byId.get(link.a);
     const b = byId.get(link.b);
-    return a && b ? [{ ...link, first: a, second: b }] : [];
+    if (!a || !b) return [];
+    const [first, second] = (rank.get(a.partyId) ?? 0) <= (rank.get(b.partyId) ?? 0) ? [a, b] : [b, a];
+    return [{ ...link, first, second }];
   });
   const shared = pairs.filter((p) => p.relation === 'shared');
   const tension = pairs.filter((p) => p.relation === 'tension');
