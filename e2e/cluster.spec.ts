@@ -34,9 +34,13 @@ async function mouseDrag(page: Page, from: Locator, to: Locator, options: { rele
   await page.mouse.move(a.x + a.width / 2, a.y + 12);
   await page.mouse.down();
   await page.mouse.move(a.x + a.width / 2 + 10, a.y + 20, { steps: 4 });
+  await expect(page.getByTestId('drag-overlay')).toHaveCount(1);
   const b = (await to.boundingBox())!;
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  if (options.release !== false) await page.mouse.up();
+  if (options.release === false) return;
+  await page.mouse.up();
+  // The drop (and its short animation) is over before anything else happens.
+  await expect(page.getByTestId('drag-overlay')).toHaveCount(0);
 }
 
 type Structure = { name: string; options: string[] }[];
@@ -86,6 +90,7 @@ test('two people cluster at once by mouse and one by keyboard; both boards end i
   // Bob drags at the same time, then both drop.
   await mouseDrag(bob.page, card(bob.page, 'Fix the price for two years'), column(bob.page, 'Price'));
   await alice.page.mouse.up();
+  await expect(alice.page.getByTestId('drag-overlay')).toHaveCount(0);
   await expect(card(bob.page, 'Deliver in two batches').getByTestId('peer-dragging')).toHaveCount(0);
 
   await Promise.all([

@@ -46,8 +46,9 @@ export function SortableOption({
       ref={setNodeRef}
       data-testid="cluster-option"
       data-option-id={id}
+      data-dragging={isDragging || undefined}
       style={{ transform: CSS.Translate.toString(transform), transition }}
-      className={cn('relative', isDragging && 'opacity-40')}
+      className={cn('relative select-none', isDragging && 'opacity-40')}
       {...(editable ? listeners : {})}
     >
       {incoming ? <span aria-hidden className="absolute -top-1.5 right-0 left-0 h-1 rounded-full bg-accent" /> : null}
@@ -125,7 +126,7 @@ export function OptionPreview({ id }: { id: string }) {
   const { store } = useBoard();
   const option = useOption(store, id);
   return (
-    <div className="flex cursor-grabbing items-start gap-1 rounded-md border-2 border-accent bg-white p-2 shadow-lg">
+    <div data-testid="drag-overlay" className="flex cursor-grabbing items-start gap-1 rounded-md border-2 border-accent bg-white p-2 shadow-lg">
       <GripVertical aria-hidden size={16} className="mt-2 shrink-0 text-muted" />
       <p className="py-1 text-sm font-medium break-words">{option?.title || 'Untitled option'}</p>
     </div>
