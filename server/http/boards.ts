@@ -7,15 +7,13 @@
 import type { IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import type { TokenClaims } from '@/lib/board/access';
 import { initializeJointDoc, initializeStateDoc } from '@/lib/board/create';
-import { isBoardId, newBoardId } from '@/lib/board/ids';
-import { jointRoom, roomName, stateRoom } from '@/lib/board/rooms';
+import { isBoardId } from '@/lib/board/ids';
 import { LIMITS } from '@/lib/board/schema';
 import { authenticate, tokenFromRequest } from '../auth/authenticate';
-import { boardKey, sign } from '../auth/tokens';
 import type { Config } from '../config';
-import type { BoardRow, DocStore } from '../persistence/types';
+import { storeNewBoard } from '../boards/create';
+import type { DocStore } from '../persistence/types';
 import type { RoomRegistry } from '../sync/rooms';
 import { HttpError, readJson, sendJson } from './respond';
 import type { RouteContext, Router } from './router';
@@ -46,39 +44,15 @@ export function registerBoardRoutes(router: Router, deps: BoardsDeps): void {
 
 async function createBoard({ req, res }: RouteContext, deps: BoardsDeps): Promise<void> {
   const input = parse(createBoardSchema, await readJson(req));
-  const id = newBoardId();
+  const origin = publicOrigin(req, deps.config);
   const createdAt = Date.now();
   const joint = new Y.Doc();
   const state = new Y.Doc();
   try {
     const parties = initializeJointDoc(joint, { ...input, createdAt });
     initializeStateDoc(state, createdAt);
-    const row: BoardRow = {
-      id,
-      title: input.title,
-      createdAt,
-      epoch: 0,
-      parties: parties.map((p) => ({ id: p.id, name: p.name, color: p.color })),
-    };
-    // Board row and both documents' first updates commit together or not at all.
-    await deps.store.createBoard(row, [
-      { room: roomName(jointRoom(id)), data: Y.encodeStateAsUpdate(joint) },
-      { room: roomName(stateRoom(id)), data: Y.encodeStateAsUpdate(state) },
-    ]);
-    const origin = publicOrigin(req, deps.config);
-    const link = (claims: TokenClaims) => {
-      const token = sign(claims, boardKey(deps.config.secret, id, row.epoch));
-      // The token rides in the fragment: browsers never send it to a server or in a Referer.
-      return { url: `${origin}/b/${id}#t=${token}`, token };
-    };
-    sendJson(res, 201, {
-      id,
-      links: {
-        facilitator: link({ v: 1, b: id, r: 'facilitator', e: row.epoch }),
-        viewer: link({ v: 1, b: id, r: 'viewer', e: row.epoch }),
-        parties: parties.map((p) => ({ partyId: p.id, name: p.name, ...link({ v: 1, b: id, r: 'party', p: p.id, e: row.epoch }) })),
-      },
-    });
+    // Board row and both documents' first updates in one transaction; links as rotation mints them.
+    sendJson(res, 201, await storeNewBoard(deps, origin, { title: input.title, createdAt, parties, joint, state }));
   } finally {
     joint.destroy();
     state.destroy();

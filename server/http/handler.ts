@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
 import type { RoomRegistry } from '../sync/rooms';
 import { registerBoardRoutes } from './boards';
+import { registerExportRoutes } from './export';
 import { createJoinGuard } from './join-guard';
 import { HttpError, SECURITY_HEADERS, sendError, sendJson } from './respond';
 import { registerRotateRoute } from './rotate';
@@ -54,6 +55,7 @@ export function createHttpHandler(deps: HttpDeps): RequestHandler {
   });
   registerBoardRoutes(router, deps);
   registerFacilitationRoutes(router, deps);
+  registerExportRoutes(router, deps);
   registerRotateRoute(router, deps);
   const joinGuard = createJoinGuard(deps);
 
