@@ -31,6 +31,7 @@ export default tseslint.config(
           { name: 'yjs', message: 'Components never touch Yjs: use lib/board mutations and hooks.' },
           { name: 'y-websocket', message: 'Connections belong to lib/sync.' },
           { name: 'y-indexeddb', message: 'Connections belong to lib/sync.' },
+          { name: '@/lib/export/pdf', message: 'The PDF is rendered by the server only (pdfkit reads fonts from disk): download it from GET /api/boards/:id/export?format=pdf.' },
         ],
       }],
     },

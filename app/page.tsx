@@ -1,4 +1,5 @@
 import { CreateBoard } from '@/components/home/create-board';
+import { ImportBoard } from '@/components/home/import-board';
 import { RememberedBoards } from '@/components/home/remembered-boards';
 
 export default function HomePage() {
@@ -17,6 +18,7 @@ export default function HomePage() {
       </header>
       <main className="space-y-10">
         <CreateBoard />
+        <ImportBoard />
         <RememberedBoards />
       </main>
     </div>
