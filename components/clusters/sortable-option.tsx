@@ -14,6 +14,8 @@ import { AuthorMark, TagChips } from '@/components/options/option-meta';
 
 export type OptionDragData = { type: 'option'; clusterId: string };
 
+const NO_RESIZE_OBSERVER = { disabled: true } as const;
+
 /**
  * An option in a cluster column. Mouse and touch drag the whole card; the
  * keyboard (and screen readers) use the grip handle. While someone else drags
@@ -38,6 +40,9 @@ export function SortableOption({
     id,
     data: { type: 'option', clusterId } satisfies OptionDragData,
     disabled: !editable,
+    // One ResizeObserver per card at drag start costs hundreds of ms on a big board;
+    // the columns keep theirs, and cards are re-measured at each drag start anyway.
+    resizeObserverConfig: NO_RESIZE_OBSERVER,
   });
   // Dropping here from another column inserts before this card: show where.
   const incoming = isOver && active !== null && (active.data.current as OptionDragData | undefined)?.clusterId !== clusterId;
