@@ -16,6 +16,18 @@ test('defaults, and a secret generated once with mode 0600', async (t) => {
   assert.equal(config.limits.maxMessageBytes, 4 * 1024 * 1024);
   assert.equal(config.keepaliveMs, 15_000);
   assert.equal(config.roomUnloadGraceMs, 30_000);
+  assert.equal(config.trustProxy, false);
+  assert.deepEqual(
+    {
+      bytesPerSecond: config.limits.bytesPerSecond,
+      maxDocumentBytes: config.limits.maxDocumentBytes,
+      maxPendingBytes: config.limits.maxPendingBytes,
+      maxConnectionsPerIp: config.limits.maxConnectionsPerIp,
+      failedJoinsPerMinute: config.limits.failedJoinsPerMinute,
+    },
+    { bytesPerSecond: 1024 * 1024, maxDocumentBytes: 16 * 1024 * 1024, maxPendingBytes: 1024 * 1024, maxConnectionsPerIp: 200, failedJoinsPerMinute: 30 },
+    'the defaults docs/operations.md documents',
+  );
   const stat = await fs.stat(path.join(dir, 'secret'));
   assert.equal(stat.mode & 0o777, 0o600);
   assert.ok(config.secret.length >= 32);
@@ -31,6 +43,9 @@ test('invalid values fail loudly', async (t) => {
   assert.throws(() => loadConfig({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'OFF' }), ConfigError);
   assert.throws(() => loadConfig({ DATA_DIR: dir, COMMON_GROUND_SECRET: 'short' }), ConfigError);
   assert.throws(() => loadConfig({ DATA_DIR: dir, ALLOWED_ORIGINS: 'not a url' }), ConfigError);
+  assert.throws(() => loadConfig({ DATA_DIR: dir, TRUST_PROXY: 'yes' }), ConfigError);
+  assert.throws(() => loadConfig({ DATA_DIR: dir, MAX_DOCUMENT_BYTES: '10' }), ConfigError);
+  assert.equal(loadConfig({ DATA_DIR: dir, TRUST_PROXY: 'true' }).trustProxy, true);
   const origins = loadConfig({ DATA_DIR: dir, ALLOWED_ORIGINS: 'https://a.example/, http://b.example:8080' });
   assert.deepEqual(origins.allowedOrigins, ['https://a.example', 'http://b.example:8080']);
 });

@@ -14,6 +14,8 @@ type Bucket = { tokens: number; at: number };
 
 /** Addresses tracked at most; the oldest entries go first beyond it. */
 const MAX_TRACKED = 100_000;
+/** Refills add fractions: a bucket this close to a whole attempt has it. */
+const EPSILON = 1e-9;
 
 export class FailedJoinLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -26,13 +28,13 @@ export class FailedJoinLimiter {
   /** Whether this address may not try to join now. */
   blocked(address: string): boolean {
     const bucket = this.refill(address);
-    return bucket !== null && bucket.tokens < 1;
+    return bucket !== null && bucket.tokens < 1 - EPSILON;
   }
 
   /** Seconds until the address may try again (0 when it may now). */
   retryAfterSeconds(address: string): number {
     const bucket = this.refill(address);
-    if (!bucket || bucket.tokens >= 1) return 0;
+    if (!bucket || bucket.tokens >= 1 - EPSILON) return 0;
     return Math.ceil(((1 - bucket.tokens) * 60) / this.perMinute);
   }
 
@@ -45,7 +47,7 @@ export class FailedJoinLimiter {
       this.buckets.set(address, bucket);
     }
     bucket.tokens = Math.max(0, bucket.tokens - 1);
-    return bucket.tokens < 1;
+    return bucket.tokens < 1 - EPSILON;
   }
 
   get tracked(): number {
@@ -59,7 +61,7 @@ export class FailedJoinLimiter {
     const now = this.now();
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute);
     bucket.at = now;
-    if (bucket.tokens >= this.perMinute) {
+    if (bucket.tokens >= this.perMinute - EPSILON) {
       this.buckets.delete(address);
       return null;
     }

@@ -260,6 +260,11 @@ test('attack 3: an unknown board looks like a forged token; failed joins are rat
   const good = board.links.parties[0]!.token;
   const [payload, signature] = good.split('.') as [string, string];
   const forged = `${payload}.${signature.slice(0, -2)}${signature.at(-2) === 'A' ? 'B' : 'A'}${signature.at(-1)}`;
+  // Ids are 22 characters of a 64-letter alphabet (132 bits), token MACs 43 (256 bits): no two alike.
+  const someIds = Array.from({ length: 2000 }, () => newBoardId());
+  assert.equal(new Set(someIds).size, someIds.length);
+  assert.ok(someIds.every((id) => /^[A-Za-z0-9_-]{22}$/.test(id)));
+  assert.match(signature, /^[A-Za-z0-9_-]{43}$/);
   const missing = newBoardId();
   const guessed = `${base64UrlEncode(base64UrlDecode(payload).replace(board.id, missing))}.${signature}`;
 
