@@ -115,7 +115,9 @@ test('two people cluster at once by mouse and one by keyboard; both boards end i
 
   // Reorder within a cluster by keyboard: up one place.
   await handle.press('Space');
+  await expect(bob.page.locator('[id^="DndLiveRegion"]')).toContainText('Picked up option “Supplier keeps safety stock” from cluster “Delivery”');
   await bob.page.keyboard.press('ArrowUp');
+  await expect(bob.page.locator('[id^="DndLiveRegion"]')).toContainText(`cluster “Delivery”, position ${dropped} of 3`);
   await bob.page.keyboard.press('Space');
   await expect(bob.page.locator('[id^="DndLiveRegion"]')).toContainText('was dropped into cluster “Delivery”');
 
