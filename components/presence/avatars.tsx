@@ -2,6 +2,7 @@
 
 import type { Peer } from '@/lib/sync/session';
 import type { PartyLook } from '@/components/board/party-badge';
+import { VIEW_LABELS } from '@/components/board/view-nav';
 
 const MAX_SHOWN = 6;
 const NEUTRAL = '#4a5466';
@@ -27,12 +28,13 @@ export function PresenceAvatars({ peers, looks }: { peers: readonly Peer[]; look
     <ul aria-label={`People on the board: ${peers.length}`} data-testid="presence" className="flex items-center gap-2">
       {shown.map((peer) => {
         const who = describe(peer, peer.partyId ? looks.get(peer.partyId) : undefined);
-        const label = `${peer.name}${peer.isSelf ? ' (you)' : ''}, ${who.side}`;
+        const label = `${peer.name}${peer.isSelf ? ' (you)' : ''}, ${who.side}${peer.view ? `, looking at ${VIEW_LABELS[peer.view]}` : ''}`;
         return (
           <li
             key={peer.clientId}
             data-testid="peer"
             data-party={peer.partyId ?? peer.role}
+            data-view={peer.view ?? undefined}
             title={label}
             className="relative"
           >
