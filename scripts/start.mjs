@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const SOURCE_DIRS = ['app', 'components', 'lib'];
-const SOURCE_FILES = ['next.config.js', 'postcss.config.mjs', 'package.json', 'tsconfig.json'];
+const SOURCE_FILES = ['next.config.js', 'proxy.ts', 'postcss.config.mjs', 'package.json', 'tsconfig.json'];
 
 /** Newest modification time under the given directories (skipping tests). */
 function newestSourceMtime() {
