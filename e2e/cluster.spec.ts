@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { clusterStructure, type BoardPage } from './pages/board-page';
+import { BoardPage, clusterStructure } from './pages/board-page';
 
 const OPTIONS = [
   'Deliver in two batches',
@@ -204,3 +204,36 @@ test('rename, merge and ungroup clusters; merge duplicate options', async ({ ali
     ],
   );
 });
+
+test('on a phone, a long press picks an option up and a drag moves it into a cluster', async ({ board, browser, baseURL, alice }) => {
+  await alice.addOption('Deliver in two batches');
+  await alice.showView('cluster');
+  await newCluster(alice, 'Delivery');
+
+  const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const pat = new BoardPage(await context.newPage(), 'Pat');
+  await pat.join(board.links.parties[1]!.url);
+  await pat.showView('cluster');
+  const page = pat.page;
+  const target = column(page, 'Delivery');
+  await target.scrollIntoViewIfNeeded();
+  const cdp = await context.newCDPSession(page);
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+  await card(page, 'Deliver in two batches').scrollIntoViewIfNeeded();
+  const start = (await card(page, 'Deliver in two batches').boundingBox())!;
+  await touch('touchStart', start.x + start.width / 2, start.y + 14);
+  // The long press (not a scroll) picks it up.
+  await expect(page.getByTestId('drag-overlay')).toHaveCount(1);
+  // Re-aim at the column on every step: the page may scroll while dragging.
+  for (let i = 1; i <= 10; i++) {
+    const to = (await target.boundingBox())!;
+    const y = start.y + 14 + ((to.y + Math.min(40, to.height / 2) - start.y - 14) * i) / 10;
+    await touch('touchMove', start.x + start.width / 2, y);
+  }
+  await touch('touchEnd', 0, 0);
+  await expect(page.getByTestId('drag-overlay')).toHaveCount(0);
+  await converged([alice, pat], { 'Not grouped': [], Delivery: ['Deliver in two batches'] });
+  await context.close();
+});
+
