@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { isRecordId, newRecordId } from './ids';
 import { keyAfterLast, keyBetween } from './order';
 import { clean, local, newRecord, patchRecord, recordOf } from './records';
-import { LIMITS, ROOT, TAG_PATTERN, clustersMap, compositeKey, flatMap, optionsMap } from './schema';
+import { FALLBACK_ORDER, LIMITS, ROOT, TAG_PATTERN, clustersMap, compositeKey, flatMap, optionsMap } from './schema';
 
 type Placed = { id: string; order: string; clusterId: string };
 
@@ -17,9 +17,10 @@ function placedOptions(doc: Y.Doc): Placed[] {
   const list: Placed[] = [];
   optionsMap(doc).forEach((record, id) => {
     if (!(record instanceof Y.Map)) return;
-    const order = record.get('order');
+    // Same defaults as the readers (schema.ts): a record whose order was lost still has a place.
+    const stored = record.get('order');
+    const order = typeof stored === 'string' ? stored : FALLBACK_ORDER;
     const clusterId = record.get('clusterId');
-    if (typeof order !== 'string') return;
     // A cluster that no longer exists counts as none.
     const inCluster = typeof clusterId === 'string' && clusters.has(clusterId) ? clusterId : '';
     list.push({ id, order, clusterId: inCluster });

@@ -141,7 +141,8 @@ export const PHASE_LABELS: Record<Phase, string> = {
 const text = (max: number) => z.string().max(max).default('');
 const timestamp = z.number().int().nonnegative();
 const orderKey = z.string().min(1).max(128).regex(/^[0-9A-Za-z]+$/);
-const FALLBACK_ORDER = 'a0';
+/** The order a record sorts by when its `order` field was lost (undo race): readers and writers agree on it. */
+export const FALLBACK_ORDER = 'a0';
 
 export const boardMetaSchema = z.object({
   schemaVersion: z.number().int().positive(),
