@@ -2,16 +2,24 @@
  * Wiring: config → store → room registry → HTTP handler + websocket upgrade.
  * Next.js is optional (tests run without it): its handlers are fallbacks for
  * whatever is not ours.
+ *
+ * Storage: SQLite in DATA_DIR (the default, one process), or PostgreSQL when
+ * DATABASE_URL is set (scale-out: several processes share it), with Redis
+ * fan-out between them when REDIS_URL is set.
  */
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { FailedJoinLimiter } from './auth/failed-joins';
 import type { Config } from './config';
 import { createHttpHandler, type RequestHandler } from './http/handler';
 import { createLogger, type Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
+import { PostgresDocStore } from './persistence/postgres';
 import { SqliteDocStore } from './persistence/sqlite';
 import type { DocStore } from './persistence/types';
+import { RedisFanout } from './scaleout/fanout';
 import { RoomRegistry, type RegistryStats } from './sync/rooms';
 import { createUpgradeHandler, type UpgradeHandler } from './sync/upgrade';
 
@@ -31,6 +39,11 @@ export type CommonGroundServer = {
   readonly registry: RoomRegistry;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** Redis fan-out (scale-out with REDIS_URL), else null */
+  readonly fanout: RedisFanout | null;
+  /** this process's id in fan-out messages */
+  readonly processId: string;
+  /** Opens the store (creating or migrating its schema) and connects to Redis, then listens. */
   listen(port?: number, host?: string): Promise<{ port: number }>;
   stats(): RegistryStats;
   /** sync sockets being upgraded or open: what MAX_CONNECTIONS counts */
@@ -46,8 +59,11 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   const { config } = options;
   const log = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics({ defaultMetrics: true });
-  const store = options.store ?? new SqliteDocStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
-  const registry = new RoomRegistry({ store, config, log, metrics });
+  const processId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const store = options.store ?? createStore(config, log, processId);
+  const shared = config.databaseUrl !== null;
+  const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, processId, log, metrics) : null;
+  const registry = new RoomRegistry({ store, config, log, metrics, shared, fanout });
   const failedJoins = new FailedJoinLimiter(config.limits.failedJoinsPerMinute);
   let closing: Promise<void> | null = null;
 
@@ -59,6 +75,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     log,
     isClosing: () => closing !== null,
     failedJoins,
+    fanout,
     fallback: options.nextHandler,
   });
   const upgrade = createUpgradeHandler({
@@ -86,6 +103,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     httpServer.closeAllConnections();
     await stopped;
     await store.close();
+    await fanout?.close();
     log.info('server closed');
   };
 
@@ -96,16 +114,32 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     registry,
     metrics,
     log,
+    fanout,
+    processId,
     stats: () => registry.stats(),
     socketCount: () => upgrade.socketCount(),
-    listen: (port = config.port, host = config.host) =>
-      new Promise((resolve, reject) => {
+    listen: async (port = config.port, host = config.host) => {
+      await store.open?.();
+      fanout?.start(registry.fanoutHandlers());
+      if (shared) log.info({ processId, redis: fanout !== null }, 'scale-out: shared PostgreSQL log');
+      return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           httpServer.off('error', reject);
           resolve({ port: (httpServer.address() as AddressInfo).port });
         });
-      }),
+      });
+    },
     close: () => (closing ??= close()),
   };
+}
+
+function createStore(config: Config, log: Logger, processId: string): DocStore {
+  if (!config.databaseUrl) return new SqliteDocStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  return new PostgresDocStore({
+    url: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    applicationName: `common-ground:${processId}`.slice(0, 63),
+    onIdleError: (error) => log.warn({ err: error }, 'database connection lost (idle); it will be replaced'),
+  });
 }

@@ -36,6 +36,16 @@ const envSchema = z.object({
   ROOM_UNLOAD_GRACE_MS: int(30_000),
   KEEPALIVE_MS: int(15_000, 10),
   COMPACT_AFTER_UPDATES: int(500, 1),
+  // Scale-out: PostgreSQL as the shared update log, Redis pub/sub between processes.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+    .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL').optional(),
+  DATABASE_POOL_SIZE: int(10, 1),
+  CATCHUP_INTERVAL_MS: int(5000),
+  MAX_UNSTORED_BYTES: int(8 * 1024 * 1024, 1024),
+  STORE_RETRY_MS: int(2000, 10),
 });
 
 export type Config = {
@@ -75,6 +85,17 @@ export type Config = {
   readonly roomUnloadGraceMs: number;
   readonly keepaliveMs: number;
   readonly compactAfterUpdates: number;
+  /** PostgreSQL instead of SQLite: the update log shared by every process (null: embedded SQLite) */
+  readonly databaseUrl: string | null;
+  readonly databasePoolSize: number;
+  /** Redis pub/sub between processes sharing the database (null: none; catch-up alone) */
+  readonly redisUrl: string | null;
+  /** how often a process re-reads the shared log for rooms it holds (pub/sub may drop messages); 0 = never */
+  readonly catchUpIntervalMs: number;
+  /** per room: accepted updates waiting to be stored (database down or slow); past it, writers get 1013 */
+  readonly maxUnstoredBytes: number;
+  /** longest wait between two attempts to store updates while a networked database is unreachable */
+  readonly storeRetryMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -89,6 +110,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration: ${issues}`);
   }
   const e = parsed.data;
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    throw new ConfigError('invalid configuration: REDIS_URL needs DATABASE_URL (processes that fan out must share one database)');
+  }
+  if (e.DATABASE_URL && !e.COMMON_GROUND_SECRET) {
+    // A generated secret lives in one machine's DATA_DIR: links minted by one process would fail on the others.
+    throw new ConfigError('invalid configuration: DATABASE_URL needs COMMON_GROUND_SECRET, the same on every process');
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
   return {
@@ -118,6 +146,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     keepaliveMs: e.KEEPALIVE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL ?? null,
+    catchUpIntervalMs: e.CATCHUP_INTERVAL_MS,
+    maxUnstoredBytes: e.MAX_UNSTORED_BYTES,
+    storeRetryMs: e.STORE_RETRY_MS,
   };
 }
 

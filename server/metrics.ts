@@ -46,5 +46,27 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    unstoredBytes: new Gauge({
+      name: 'cg_unstored_bytes',
+      help: 'Accepted updates not yet stored (held, never broadcast, while the database is unreachable)',
+      registers: [registry],
+    }),
+    storeRetries: new Counter({
+      name: 'cg_store_retries_total',
+      help: 'Failed attempts to store updates that were retried (database unreachable)',
+      registers: [registry],
+    }),
+    fanoutUp: new Gauge({ name: 'cg_fanout_up', help: '1 while connected to Redis (scale-out)', registers: [registry] }),
+    fanoutMessages: new Counter({
+      name: 'cg_fanout_messages_total',
+      help: 'Redis fan-out messages, by direction (out, in, dropped) and kind (update, awareness)',
+      labelNames: ['direction', 'kind'] as const,
+      registers: [registry],
+    }),
+    catchUpRows: new Counter({
+      name: 'cg_catchup_rows_total',
+      help: 'Update rows another process stored that reached this one by catch-up from the database, not by Redis',
+      registers: [registry],
+    }),
   };
 }

@@ -62,10 +62,10 @@ export type PublisherDeps = {
 
 type BoardQueue = { tail: Promise<unknown>; size: number };
 
-/** Thrown when a room is read-only (newer document) or failed: nothing is written. */
+/** Thrown when a room is read-only (newer document), failed, or cannot store (database away): nothing is written. */
 export function assertWritable(room: Room): void {
   if (room.readOnly) throw new HttpError(409, 'document_newer', 'the board was written by a newer server version');
-  if (room.failed) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
+  if (room.failed || room.storageDegraded) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
 }
 
 export class Publisher {

@@ -10,6 +10,7 @@ import { registerFacilitationRoutes } from '../facilitation/routes';
 import { redactUrl, type Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
+import type { RedisFanout } from '../scaleout/fanout';
 import type { RoomRegistry } from '../sync/rooms';
 import { registerBoardRoutes } from './boards';
 import { registerExportRoutes } from './export';
@@ -30,6 +31,8 @@ export type HttpDeps = {
   readonly isClosing?: () => boolean;
   /** refused tokens on board routes count against the caller's address (attack 3) */
   readonly failedJoins?: FailedJoinLimiter;
+  /** scale-out: Redis fan-out, reported by /readyz (informational: without it, catch-up still delivers) */
+  readonly fanout?: RedisFanout | null;
   readonly fallback?: RequestHandler;
 };
 
@@ -38,7 +41,7 @@ export function createHttpHandler(deps: HttpDeps): RequestHandler {
   router.add('GET', '/healthz', ({ res }) => sendJson(res, 200, { ok: true }));
   let lastNotReady: string | null = null;
   router.add('GET', '/readyz', async ({ res }) => {
-    // A real write: a full disk or a read-only file shows here, not at the next edit.
+    // A real write: a full disk, a read-only file or an unreachable database shows here, not at the next edit.
     const reason = deps.isClosing?.() ? 'shutting down' : (await deps.store.isWritable()) ? null : 'database does not take writes';
     if (reason !== lastNotReady) {
       // Logged when readiness changes, not on every probe.
@@ -46,7 +49,10 @@ export function createHttpHandler(deps: HttpDeps): RequestHandler {
       else deps.log.info('ready again');
       lastNotReady = reason;
     }
-    sendJson(res, reason ? 503 : 200, reason ? { ok: false, reason } : { ok: true });
+    const body: Record<string, unknown> = reason ? { ok: false, reason } : { ok: true };
+    // Scale-out: Redis down is not "not ready" (updates still arrive, by catch-up, only later), but it is shown.
+    if (deps.fanout) body.fanout = deps.fanout.up ? 'up' : 'down';
+    sendJson(res, reason ? 503 : 200, body);
   });
   router.add('GET', '/metrics', async ({ res }) => {
     const text = await deps.metrics.registry.metrics();
@@ -84,6 +90,10 @@ export function createHttpHandler(deps: HttpDeps): RequestHandler {
         return;
       }
       if (error instanceof HttpError) return sendError(res, error);
+      if (deps.store.isTransientError?.(error)) {
+        deps.log.warn({ err: error, method: req.method, url: redactUrl(req.url) }, 'request failed: storage unavailable');
+        return sendError(res, new HttpError(503, 'unavailable', 'storage is unavailable; try again'));
+      }
       deps.log.error({ err: error, method: req.method, url: redactUrl(req.url) }, 'request failed');
       sendError(res, new HttpError(500, 'internal', 'internal error'));
     }

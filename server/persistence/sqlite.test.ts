@@ -110,3 +110,31 @@ test('boards, heartbeat, and a database from a newer server', async (t) => {
   db.close();
   assert.throws(() => new SqliteDocStore({ dataDir: dir, synchronous: 'FULL' }), /newer than this server/);
 });
+
+test('a database from before snapshot ids (schema 1) is migrated in place and reads as before', async (t) => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cg-store-'));
+  t.after(() => fs.rm(dir, { recursive: true, force: true }));
+  const updates = edits(6);
+  const old = new Database(path.join(dir, DB_FILE));
+  old.exec(`CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at INTEGER NOT NULL,
+              epoch INTEGER NOT NULL DEFAULT 0, parties TEXT NOT NULL);
+            CREATE TABLE updates (id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL);
+            CREATE INDEX updates_by_room ON updates (room, id);
+            CREATE TABLE snapshots (room TEXT PRIMARY KEY, data BLOB NOT NULL, updated_at INTEGER NOT NULL);
+            CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`);
+  const merged = Y.mergeUpdates(updates.slice(0, 4));
+  old.prepare('INSERT INTO snapshots (room, data, updated_at) VALUES (?, ?, 1)').run('r', Buffer.from(merged));
+  for (const u of updates.slice(4)) old.prepare('INSERT INTO updates (room, data) VALUES (?, ?)').run('r', Buffer.from(u));
+  old.pragma('user_version = 1');
+  old.close();
+
+  const store = new SqliteDocStore({ dataDir: dir, synchronous: 'NORMAL' });
+  t.after(() => store.close());
+  const loaded = await store.loadRoom('r');
+  const full = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(full, u);
+  assert.deepEqual(replay(loaded).toJSON(), full.toJSON());
+  assert.equal(loaded.lastId, loaded.updates.at(-1)!.id);
+  await store.compact('r');
+  assert.equal((await store.loadRoom('r')).lastId, loaded.lastId, 'the first compaction records its last id');
+});

@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import * as Y from 'yjs';
-import type { BoardRow, CompactResult, DocStore, LoadedRoom, PartyRow } from './types';
+import type { BoardRow, CompactResult, DocStore, LoadedRoom, LogTail, PartyRow } from './types';
 
 export const DB_FILE = 'common-ground.db';
 
@@ -36,6 +36,9 @@ const SCHEMA_STEPS: readonly string[] = [
      updated_at INTEGER NOT NULL
    );
    CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`,
+  // The highest log id merged into a snapshot, so a reader that had seen less
+  // knows the snapshot holds rows it never saw (see DocStore.readSince).
+  `ALTER TABLE snapshots ADD COLUMN through_id INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export type SqliteOptions = { readonly dataDir: string; readonly synchronous: 'NORMAL' | 'FULL' };
@@ -54,15 +57,22 @@ export class SqliteDocStore implements DocStore {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.stmt = {
-      snapshot: this.db.prepare<[string], { data: Buffer }>('SELECT data FROM snapshots WHERE room = ?'),
+      snapshot: this.db.prepare<[string], { data: Buffer; through_id: number }>(
+        'SELECT data, through_id FROM snapshots WHERE room = ?',
+      ),
       updates: this.db.prepare<[string], { id: number; data: Buffer }>(
         'SELECT id, data FROM updates WHERE room = ? ORDER BY id',
       ),
+      updatesAfter: this.db.prepare<[string, number], { id: number; data: Buffer }>(
+        'SELECT id, data FROM updates WHERE room = ? AND id > ? ORDER BY id',
+      ),
+      lastRow: this.db.prepare<[string], { last: number | null }>('SELECT max(id) AS last FROM updates WHERE room = ?'),
       insertUpdate: this.db.prepare<[string, Buffer]>('INSERT INTO updates (room, data) VALUES (?, ?)'),
       deleteUpdate: this.db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND id = ?'),
-      upsertSnapshot: this.db.prepare<[string, Buffer, number]>(
-        `INSERT INTO snapshots (room, data, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (room) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+      upsertSnapshot: this.db.prepare<[string, Buffer, number, number]>(
+        `INSERT INTO snapshots (room, data, through_id, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_id = excluded.through_id,
+           updated_at = excluded.updated_at`,
       ),
       insertBoard: this.db.prepare<[string, string, number, number, string]>(
         'INSERT INTO boards (id, title, created_at, epoch, parties) VALUES (?, ?, ?, ?, ?)',
@@ -85,14 +95,40 @@ export class SqliteDocStore implements DocStore {
     return this.db.transaction(() => {
       const snapshot = this.stmt.snapshot.get(name);
       const updates = this.stmt.updates.all(name).map((row) => ({ id: row.id, data: toBytes(row.data) }));
-      return { snapshot: snapshot ? toBytes(snapshot.data) : null, updates };
+      const lastId = Math.max(snapshot?.through_id ?? 0, updates.at(-1)?.id ?? 0);
+      return { snapshot: snapshot ? toBytes(snapshot.data) : null, updates, lastId };
     })();
   }
 
-  async append(name: string, updates: readonly Uint8Array[]): Promise<void> {
-    if (updates.length === 0) return;
-    this.db.transaction(() => {
-      for (const update of updates) this.stmt.insertUpdate.run(name, toBuffer(update));
+  async append(name: string, updates: readonly Uint8Array[]): Promise<number[]> {
+    if (updates.length === 0) return [];
+    return this.db.transaction(() =>
+      updates.map((update) => Number(this.stmt.insertUpdate.run(name, toBuffer(update)).lastInsertRowid)),
+    )();
+  }
+
+  async readSince(name: string, afterId: number, known: readonly number[] = []): Promise<LogTail> {
+    const skip = new Set(known);
+    return this.db.transaction((): LogTail => {
+      const snapshot = this.stmt.snapshot.get(name);
+      const rows = this.stmt.updatesAfter.all(name, afterId);
+      const merged = snapshot !== undefined && snapshot.through_id > afterId;
+      return {
+        snapshot: merged ? toBytes(snapshot.data) : null,
+        updates: rows.map((row) => ({ id: row.id, data: skip.has(row.id) ? null : toBytes(row.data) })),
+        lastId: Math.max(afterId, snapshot?.through_id ?? 0, rows.at(-1)?.id ?? 0),
+      };
+    })();
+  }
+
+  async lastIds(names: readonly string[]): Promise<Map<string, number>> {
+    return this.db.transaction(() => {
+      const out = new Map<string, number>();
+      for (const name of names) {
+        const through = this.stmt.snapshot.get(name)?.through_id ?? 0;
+        out.set(name, Math.max(through, this.stmt.lastRow.get(name)?.last ?? 0));
+      }
+      return out;
     })();
   }
 
@@ -104,7 +140,8 @@ export class SqliteDocStore implements DocStore {
       const parts = rows.map((row) => toBytes(row.data));
       if (previous) parts.unshift(toBytes(previous.data));
       const merged = mergeForSnapshot(parts);
-      this.stmt.upsertSnapshot.run(name, toBuffer(merged), Date.now());
+      const through = Math.max(previous?.through_id ?? 0, rows.at(-1)!.id);
+      this.stmt.upsertSnapshot.run(name, toBuffer(merged), through, Date.now());
       for (const row of rows) this.stmt.deleteUpdate.run(name, row.id);
       return { mergedIds: rows.map((row) => row.id), snapshotBytes: merged.byteLength };
     }).immediate();

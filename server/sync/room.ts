@@ -16,6 +16,14 @@
  *  - awareness states say who their sender is from its token: the
  *    `user.role` and `user.partyId` others see are rewritten to the sender's
  *    claims, and the display name is length-capped.
+ *
+ * Scale-out (several processes on one shared database): what this process
+ * stores is published to the others (`deps.bus`, Redis); what the others
+ * stored arrives through `receiveRemote` (Redis) and `catchUp` (reading the
+ * log after the last id seen). Those updates are already stored, so they are
+ * broadcast to this process's sockets at once and never stored or published
+ * again. While the database is unreachable, updates wait in the write queue,
+ * unbroadcast, up to `maxUnstoredBytes`; past that, writers get 1013.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -24,6 +32,8 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
+import { LogCursor } from '../scaleout/cursor';
+import type { RemoteRow, RoomBus } from '../scaleout/fanout';
 import { migrateDoc } from '@/lib/board/migrations';
 import { roomName, type RoomRef } from '@/lib/board/rooms';
 import { LIMITS } from '@/lib/board/schema';
@@ -58,11 +68,25 @@ export type RoomDeps = {
   readonly metrics: Metrics;
   /** called when the room can no longer be trusted or stored: the registry evicts it */
   readonly onFailure: (room: Room, error: Error) => void;
+  /** other processes write the same database: follow its log (`catchUp`) */
+  readonly shared?: boolean;
+  /** where stored updates and local awareness are published to other processes (Redis) */
+  readonly bus?: RoomBus | null;
 };
 
 export type ApplyResult = 'ok' | 'empty' | 'malformed' | 'unavailable' | 'document-full' | 'pending-full';
 
 const LOAD_ORIGIN = Symbol('load');
+/** Origin of updates another process stored: broadcast here, never stored or published again. */
+const REMOTE = Symbol('remote');
+/** Owner of awareness client ids that belong to sockets on other processes. */
+const REMOTE_OWNER = Symbol('remote-owner');
+
+/** Remembered log ids (above the followed watermark) that trigger a catch-up to prune them. */
+const CURSOR_PRUNE_AT = 2000;
+
+const isPeer = (origin: unknown): origin is Peer =>
+  typeof origin === 'object' && origin !== null && 'send' in origin && 'close' in origin;
 
 export class Room {
   readonly name: string;
@@ -81,7 +105,14 @@ export class Room {
   /** while applying a client update, emitted updates are held here until the apply is known to be clean */
   private captured: Uint8Array[] | null = null;
   /** awareness client id → the peer that first claimed it (no spoofing another's cursor) */
-  private readonly awarenessOwners = new Map<number, Peer>();
+  private readonly awarenessOwners = new Map<number, Peer | typeof REMOTE_OWNER>();
+  /** how far the shared log has been followed (scale-out only) */
+  private readonly cursor: LogCursor | null;
+  private catchingUp: Promise<void> | null = null;
+  private catchUpAgain = false;
+  /** set while applying a remote update that may release this process's own unstored (pending) structs */
+  private storeRemote = false;
+  private destroyed = false;
 
   private constructor(
     readonly ref: RoomRef,
@@ -89,18 +120,32 @@ export class Room {
     private readonly deps: RoomDeps,
     storedRows: number,
     storedBytes: number,
+    lastId: number,
   ) {
     this.name = roomName(ref);
     this.logRows = storedRows;
     this.docBytes = storedBytes;
-    this.queue = new WriteQueue(
-      (updates) => this.persist(updates),
-      (batch) => this.broadcastCommitted(batch),
-      (error) => this.fail(error),
-    );
+    this.cursor = deps.shared ? new LogCursor(lastId) : null;
+    this.queue = new WriteQueue({
+      write: (updates) => this.persist(updates),
+      afterCommit: (batch) => this.broadcastCommitted(batch),
+      onError: (error) => this.fail(error),
+      isTransient: (error) => deps.store.isTransientError?.(error) ?? false,
+      onRetry: (error, attempt) => {
+        deps.metrics.storeRetries.inc();
+        const level = attempt === 1 ? 'warn' : 'debug';
+        deps.log[level]({ room: this.name, err: error, attempt }, 'storing updates failed; holding them (unbroadcast) and retrying');
+      },
+      maxRetryDelayMs: deps.config.storeRetryMs,
+      onBytes: (delta) => deps.metrics.unstoredBytes.inc(delta),
+    });
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (this.captured) this.captured.push(update);
-      else this.enqueue(update, origin);
+      else if (origin === REMOTE && !this.storeRemote) {
+        // Stored by another process: it counts against the room's size all the same.
+        this.docBytes += update.byteLength;
+        this.broadcast(update, null);
+      } else this.enqueue(update, origin);
     });
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null); // the server is not a participant
@@ -123,7 +168,7 @@ export class Room {
       throw new Error(`room ${name}: stored data cannot be read (${(error as Error).message})`);
     }
     const storedBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, row) => sum + row.data.byteLength, 0);
-    const room = new Room(ref, doc, deps, stored.updates.length, storedBytes);
+    const room = new Room(ref, doc, deps, stored.updates.length, storedBytes, stored.lastId);
     const migration = migrateDoc(doc, ref.kind);
     if (migration.status === 'newer') {
       room.readOnly = true;
@@ -163,6 +208,11 @@ export class Room {
       );
       return 'document-full';
     }
+    // Bounded backlog: while the database is slow or away, accepted updates
+    // wait unbroadcast; past the limit, the writer is told to come back later
+    // (it keeps the update and resends it when it reconnects).
+    const waiting = this.queue.unstoredBytes;
+    if (waiting > 0 && waiting + update.byteLength > this.deps.config.maxUnstoredBytes) return 'unavailable';
     const emitted: Uint8Array[] = [];
     const { pendingStructs, pendingDs } = this.doc.store;
     this.captured = emitted;
@@ -233,6 +283,11 @@ export class Room {
     return true;
   }
 
+  /** True while updates cannot be stored and are being retried (a networked database is away). */
+  get storageDegraded(): boolean {
+    return this.queue.retrying;
+  }
+
   /** A server-side change (phase, timer …): stored, then broadcast, before this resolves. */
   async serverWrite(change: (doc: Y.Doc) => void): Promise<void> {
     if (this.failed) throw this.failed;
@@ -272,7 +327,7 @@ export class Room {
     }
     const allowed = entries.flatMap((entry) => {
       const owner = this.awarenessOwners.get(entry.clientId);
-      if (owner && owner !== from) return [];
+      if (owner && owner !== from) return []; // another socket's (or another process's) client
       if (!owner) {
         let held = 0;
         for (const peer of this.awarenessOwners.values()) if (peer === from) held++;
@@ -285,6 +340,91 @@ export class Room {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), from);
     }
     return 'ok';
+  }
+
+  /**
+   * Updates another process stored (delivered by Redis). Applied and
+   * broadcast to this process's sockets; the cursor remembers the ids so
+   * catch-up skips them, but does not move past them (see LogCursor).
+   */
+  receiveRemote(rows: readonly RemoteRow[]): void {
+    if (!this.cursor) return;
+    const fresh = rows.filter((row) => !this.cursor!.has(row.id));
+    if (fresh.length === 0) return;
+    this.applyRemote(fresh.map((row) => row.data));
+    this.cursor.add(fresh.map((row) => row.id));
+    this.pruneCursor();
+  }
+
+  /**
+   * Read the shared log after the last id this process has followed and
+   * apply what it lacks. Runs one at a time; a call during a run makes it
+   * run once more.
+   */
+  catchUp(): Promise<void> {
+    if (!this.cursor) return Promise.resolve();
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return this.catchingUp;
+    }
+    const cursor = this.cursor;
+    this.catchingUp = (async () => {
+      try {
+        do {
+          this.catchUpAgain = false;
+          const tail = await this.deps.store.readSince(this.name, cursor.watermark, cursor.knownAbove());
+          if (this.destroyed || this.failed) return;
+          const fresh = tail.updates.filter((row) => row.data !== null && !cursor.has(row.id));
+          const parts = fresh.map((row) => row.data!);
+          if (tail.snapshot) {
+            parts.unshift(tail.snapshot);
+            // Another process compacted: at most what is left after its snapshot is in the log.
+            // (Rows other processes append are theirs to count and compact; see maybeCompact.)
+            this.logRows = Math.min(this.logRows, tail.updates.length);
+          }
+          if (parts.length > 0) this.applyRemote(parts);
+          cursor.advance(tail.lastId);
+          if (fresh.length > 0) this.deps.metrics.catchUpRows.inc(fresh.length);
+        } while (this.catchUpAgain && !this.destroyed);
+      } finally {
+        this.catchingUp = null;
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  /** The highest log id up to which this process has followed the shared log (0 when not shared). */
+  get followedThrough(): number {
+    return this.cursor?.watermark ?? 0;
+  }
+
+  /** Awareness published by another process: shown here, never published back. */
+  receiveRemoteAwareness(update: Uint8Array): void {
+    let entries;
+    try {
+      entries = decodeAwarenessUpdate(update);
+    } catch {
+      return;
+    }
+    const allowed = entries.filter((entry) => {
+      const owner = this.awarenessOwners.get(entry.clientId);
+      if (owner !== undefined && owner !== REMOTE_OWNER) return false; // a socket here claimed that id
+      if (entry.json === 'null') this.awarenessOwners.delete(entry.clientId);
+      else this.awarenessOwners.set(entry.clientId, REMOTE_OWNER);
+      return true;
+    });
+    if (allowed.length > 0) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), REMOTE);
+    }
+  }
+
+  /** Publish the awareness of this process's own sockets (another process asked for it). */
+  publishLocalAwareness(): void {
+    const local = [...this.awarenessOwners]
+      .filter(([clientId, owner]) => owner !== REMOTE_OWNER && this.awareness.getStates().has(clientId))
+      .map(([clientId]) => clientId);
+    if (local.length === 0 || !this.deps.bus) return;
+    this.deps.bus.publishAwareness(this.name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, local));
   }
 
   addPeer(peer: Peer): void {
@@ -314,9 +454,10 @@ export class Room {
         const started = Date.now();
         const bytesBefore = this.docBytes;
         const result = await this.deps.store.compact(this.name);
-        this.logRows = Math.max(0, this.logRows - result.mergedIds.length);
+        // Nothing merged: the log was empty, or another process compacted first.
+        this.logRows = result.mergedIds.length === 0 ? 0 : Math.max(0, this.logRows - result.mergedIds.length);
         // What was accepted while compacting is not in the snapshot: keep counting it.
-        this.docBytes = result.snapshotBytes + (this.docBytes - bytesBefore);
+        if (result.mergedIds.length > 0) this.docBytes = result.snapshotBytes + (this.docBytes - bytesBefore);
         this.deps.metrics.compactions.inc();
         this.deps.log.debug(
           { room: this.name, merged: result.mergedIds.length, bytes: result.snapshotBytes, ms: Date.now() - started },
@@ -334,6 +475,8 @@ export class Room {
   }
 
   destroy(): void {
+    this.destroyed = true;
+    this.queue.stop();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -346,24 +489,64 @@ export class Room {
 
   private async persist(updates: Uint8Array[]): Promise<void> {
     const end = this.deps.metrics.persistSeconds.startTimer();
+    let ids: number[];
     try {
-      await this.deps.store.append(this.name, updates);
+      ids = await this.deps.store.append(this.name, updates);
     } finally {
       end();
     }
     this.logRows += updates.length;
+    if (this.cursor) {
+      this.cursor.add(ids);
+      this.pruneCursor();
+      // Stored: now the other processes may see it.
+      this.deps.bus?.publishUpdates(
+        this.name,
+        ids.map((id, i) => ({ id, data: updates[i]! })),
+      );
+    }
   }
 
   private broadcastCommitted(batch: readonly QueuedUpdate[]): void {
-    for (const { update, origin } of batch) {
-      const message = updateMessage(update);
-      for (const peer of this.peers) if (peer !== origin) peer.send(message);
-    }
+    for (const { update, origin } of batch) this.broadcast(update, origin);
     this.maybeCompact();
   }
 
+  private broadcast(update: Uint8Array, except: unknown): void {
+    const message = updateMessage(update);
+    for (const peer of this.peers) if (peer !== except) peer.send(message);
+  }
+
+  /**
+   * Apply updates that are already stored. If the document holds structs
+   * waiting for a missing dependency (from a client here: never stored,
+   * never shown), what these release is stored like a local update, so that
+   * nothing is shown before it is durable.
+   */
+  private applyRemote(updates: readonly Uint8Array[]): void {
+    if (this.destroyed || this.failed) return;
+    const { pendingStructs, pendingDs } = this.doc.store;
+    this.storeRemote = pendingStructs !== null || pendingDs !== null;
+    try {
+      this.doc.transact(() => {
+        for (const update of updates) Y.applyUpdate(this.doc, update, REMOTE);
+      }, REMOTE);
+    } catch (error) {
+      this.fail(new Error(`an update from the shared log could not be applied: ${(error as Error).message}`));
+    } finally {
+      this.storeRemote = false;
+    }
+  }
+
+  /** Without periodic catch-up, the ids remembered above the watermark would only grow: read the log to move it. */
+  private pruneCursor(): void {
+    if (this.cursor && this.cursor.size > CURSOR_PRUNE_AT && !this.catchingUp) {
+      this.catchUp().catch((error: unknown) => this.deps.log.debug({ room: this.name, err: error }, 'catch-up failed'));
+    }
+  }
+
   private maybeCompact(): void {
-    if (this.logRows < this.deps.config.compactAfterUpdates || this.compacting || this.failed) return;
+    if (this.logRows < this.deps.config.compactAfterUpdates || this.compacting || this.failed || this.destroyed) return;
     this.compact().catch((error: unknown) => this.deps.log.error({ room: this.name, err: error }, 'compaction failed'));
   }
 
@@ -372,8 +555,17 @@ export class Room {
     origin: unknown,
   ): void => {
     const clients = [...change.added, ...change.updated, ...change.removed];
-    const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
+    const message = awarenessMessage(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    // A socket here changed it (or left): the other processes show it too.
+    if (isPeer(origin)) this.deps.bus?.publishAwareness(this.name, update);
+    else if (origin === 'timeout') {
+      // Each process times out its own copy; forget who owned the ids that went.
+      for (const clientId of change.removed) {
+        if (this.awarenessOwners.get(clientId) === REMOTE_OWNER) this.awarenessOwners.delete(clientId);
+      }
+    }
   };
 
   private fail(error: Error): void {

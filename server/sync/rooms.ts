@@ -9,6 +9,12 @@
  * KEEPALIVE_MS a sweep re-reads the epoch of each board with open sockets
  * (so a rotation made by another process reaches ours too) and closes
  * sockets whose token has expired or was rotated away (4401).
+ *
+ * Scale-out: with a shared database (`deps.shared`) the registry keeps its
+ * rooms following the log — a catch-up right after each load (once
+ * subscribed to the room's Redis channels, so nothing falls between the
+ * two), after every Redis reconnect, and every `catchUpIntervalMs` for rooms
+ * whose log moved — and routes what Redis delivers to the room it is for.
  */
 import type { WebSocket } from 'ws';
 import type { Access, TokenClaims } from '@/lib/board/access';
@@ -17,6 +23,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
+import type { Fanout, FanoutHandlers } from '../scaleout/fanout';
 import { Connection } from './connection';
 import { CLOSE } from './protocol';
 import { Room } from './room';
@@ -35,7 +42,14 @@ export type RegistryDeps = {
   readonly config: Config;
   readonly log: Logger;
   readonly metrics: Metrics;
+  /** other processes write the same database (PostgreSQL): follow its log */
+  readonly shared?: boolean;
+  /** Redis fan-out between processes (scale-out), if configured */
+  readonly fanout?: Fanout | null;
 };
+
+/** How long a shutdown waits for updates a lost database could not take. */
+const SHUTDOWN_FLUSH_MS = 5000;
 
 export type RegistryStats = {
   readonly rooms: number;
@@ -56,10 +70,65 @@ export class RoomRegistry {
   private readonly loadListeners = new Set<(room: Room) => void>();
   private readonly sweepTimer: NodeJS.Timeout;
   private sweeping = false;
+  private catchUpTimer: NodeJS.Timeout | null = null;
+  /** rooms that take fan-out: from the moment they subscribe (before their first catch-up ends) until unloaded */
+  private readonly followed = new Map<string, Room>();
+  private catchUpRun: Promise<void> | null = null;
 
   constructor(private readonly deps: RegistryDeps) {
     this.sweepTimer = setInterval(() => void this.sweepTokens(), deps.config.keepaliveMs);
     this.sweepTimer.unref();
+    if (deps.shared && deps.config.catchUpIntervalMs > 0) {
+      this.catchUpTimer = setInterval(() => void this.catchUpAll(false), deps.config.catchUpIntervalMs);
+      this.catchUpTimer.unref();
+    }
+  }
+
+  /** What Redis delivers, routed to the loaded room it is for (anything else is ignored). */
+  fanoutHandlers(): FanoutHandlers {
+    return {
+      onUpdates: (name, rows) => this.loadedRoom(name)?.receiveRemote(rows),
+      onAwareness: (name, update) => this.loadedRoom(name)?.receiveRemoteAwareness(update),
+      onAwarenessQuery: (name) => this.loadedRoom(name)?.publishLocalAwareness(),
+      onReconnect: () => void this.catchUpAll(true),
+    };
+  }
+
+  /**
+   * Catch every loaded room up with the shared log: all of them (`force`,
+   * after a Redis reconnect), or only those whose log has ids beyond what
+   * they followed (one cheap query for all rooms).
+   */
+  async catchUpAll(force: boolean): Promise<void> {
+    if (!this.deps.shared || this.closing) return;
+    if (this.catchUpRun && !force) return this.catchUpRun;
+    const sweep = (async () => {
+      const rooms = [...this.entries.values()].flatMap((entry) =>
+        entry.room && !entry.unloading ? [entry.room] : [],
+      );
+      if (rooms.length === 0) return;
+      try {
+        let due = rooms;
+        if (!force) {
+          const last = await this.deps.store.lastIds(rooms.map((room) => room.name));
+          due = rooms.filter((room) => (last.get(room.name) ?? 0) > room.followedThrough);
+        }
+        for (const room of due) await room.catchUp();
+      } catch (error) {
+        this.deps.log.warn({ err: error }, 'catch-up from the database failed; will retry');
+      }
+    })();
+    this.catchUpRun = sweep;
+    try {
+      await sweep;
+    } finally {
+      if (this.catchUpRun === sweep) this.catchUpRun = null;
+    }
+  }
+
+  private loadedRoom(name: string): Room | null {
+    if (this.entries.get(name)?.unloading) return null;
+    return this.followed.get(name) ?? null;
   }
 
   stats(): RegistryStats {
@@ -124,8 +193,13 @@ export class RoomRegistry {
         connection.attach(room);
       },
       (error: unknown) => {
-        this.deps.log.error({ room: name, err: error }, 'room failed to load');
-        connection.close(this.closing ? CLOSE.restart : CLOSE.internal, 'room unavailable');
+        // A database that is away (scale-out) is "try later"; unreadable data is an error.
+        const transient = this.deps.store.isTransientError?.(error) ?? false;
+        this.deps.log[transient ? 'warn' : 'error']({ room: name, err: error }, 'room failed to load');
+        connection.close(
+          this.closing ? CLOSE.restart : transient ? CLOSE.tryLater : CLOSE.internal,
+          transient ? 'storage unavailable' : 'room unavailable',
+        );
       },
     );
   }
@@ -209,10 +283,18 @@ export class RoomRegistry {
   private release(entry: Entry): void {
     entry.holds = Math.max(0, entry.holds - 1);
     if (entry.holds > 0 || entry.unloading || this.closing || this.entries.get(entry.name) !== entry) return;
+    this.scheduleUnload(entry);
+  }
+
+  private scheduleUnload(entry: Entry): void {
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
     entry.unloadTimer = setTimeout(() => {
       entry.unloadTimer = null;
-      if (entry.holds === 0) void this.unload(entry, 'idle');
+      if (entry.holds !== 0 || entry.unloading || this.closing) return;
+      // Updates waiting for an unreachable database stay in memory (and keep
+      // being retried) rather than being dropped by an unload: try again later.
+      if (entry.room?.storageDegraded) return this.scheduleUnload(entry);
+      void this.unload(entry, 'idle');
     }, this.deps.config.roomUnloadGraceMs);
     entry.unloadTimer.unref();
   }
@@ -225,6 +307,7 @@ export class RoomRegistry {
   async close(handshakeMs = 1000): Promise<void> {
     this.closing = true;
     clearInterval(this.sweepTimer);
+    if (this.catchUpTimer) clearInterval(this.catchUpTimer);
     const open = [...this.connections];
     for (const connection of open) connection.shutdown(CLOSE.restart, 'server restarting');
     let timer: NodeJS.Timeout | undefined;
@@ -246,7 +329,13 @@ export class RoomRegistry {
       room: null,
       unloadTimer: null,
       unloading: null,
-      loading: Room.load(ref, { ...this.deps, onFailure: (room, error) => this.onRoomFailure(room, error) }),
+      loading: Room.load(ref, {
+        ...this.deps,
+        bus: this.deps.fanout ?? null,
+        onFailure: (room, error) => this.onRoomFailure(room, error),
+      }).then(
+        (room) => this.follow(room),
+      ),
     };
     this.entries.set(name, entry);
     this.loads++;
@@ -270,6 +359,29 @@ export class RoomRegistry {
     return entry;
   }
 
+  /**
+   * Scale-out: subscribe to the room's channels, THEN catch up with the log,
+   * so that whatever other processes stored since the load read arrives by
+   * one or the other; and ask them for their clients' awareness.
+   */
+  private async follow(room: Room): Promise<Room> {
+    if (!this.deps.shared) return room;
+    // Messages that arrive while the first catch-up runs are applied too (the
+    // cursor sorts out overlaps); dropping them would leave a gap until the next catch-up.
+    this.followed.set(room.name, room);
+    try {
+      await this.deps.fanout?.subscribe(room.name);
+      await room.catchUp();
+    } catch (error) {
+      this.followed.delete(room.name);
+      room.destroy();
+      await this.deps.fanout?.unsubscribe(room.name);
+      throw error;
+    }
+    this.deps.fanout?.queryAwareness(room.name);
+    return room;
+  }
+
   private unload(entry: Entry, why: 'idle' | 'shutdown' | 'failed'): Promise<void> {
     if (entry.unloading) return entry.unloading;
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
@@ -281,7 +393,13 @@ export class RoomRegistry {
         return; // never loaded; nothing to store
       }
       try {
-        if (why !== 'failed') {
+        if (why === 'shutdown') {
+          // A database that is away cannot hold the process hostage: wait a
+          // while, then drop what it could not take (unbroadcast, so nobody saw
+          // it; its writers resend it when they reconnect).
+          await withTimeout(room.flush(), SHUTDOWN_FLUSH_MS, 'unstored updates dropped at shutdown: the database is unreachable');
+          await room.compact();
+        } else if (why === 'idle') {
           await room.flush();
           await room.compact();
         } else {
@@ -295,6 +413,8 @@ export class RoomRegistry {
         room.destroy();
         this.deps.metrics.roomsLoaded.dec();
         this.unloads++;
+        if (this.followed.get(entry.name) === room) this.followed.delete(entry.name);
+        if (this.deps.shared) await this.deps.fanout?.unsubscribe(entry.name);
       }
     })().finally(() => {
       if (this.entries.get(entry.name) === entry) this.entries.delete(entry.name);
@@ -307,4 +427,12 @@ export class RoomRegistry {
     if (entry && entry.room === room) void this.unload(entry, 'failed');
     else room.closeAll(CLOSE.tryLater, 'room unavailable');
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -5,74 +5,157 @@
  * participant has seen can be lost by a crash.
  *
  * Each room owns one queue, so a big room's writes never wait behind another
- * room's. Flushes of one room are strictly sequential (a promise chain), so
- * updates are stored and broadcast in the order they were accepted.
+ * room's. Writes of one room are strictly sequential (one pump), so updates
+ * are stored and broadcast in the order they were accepted.
+ *
+ * When a write fails with an error the store calls transient (a networked
+ * database restarting), the batch is kept, in order, together with whatever
+ * arrives meanwhile, and retried with backoff: nothing is broadcast until it
+ * is stored. The room bounds how much may wait (`unstoredBytes`). Any other
+ * error fails the queue for good (`onError`), as before.
  */
 
 export type QueuedUpdate = { readonly update: Uint8Array; readonly origin: unknown };
 
+export type WriteQueueOptions = {
+  readonly write: (updates: Uint8Array[]) => Promise<void>;
+  readonly afterCommit: (batch: readonly QueuedUpdate[]) => void;
+  readonly onError: (error: Error) => void;
+  /** whether a failed write is retried; default: never */
+  readonly isTransient?: (error: unknown) => boolean;
+  /** called after each failed attempt that will be retried */
+  readonly onRetry?: (error: Error, attempt: number) => void;
+  /** the longest wait between two attempts (backoff doubles from 50 ms up to this) */
+  readonly maxRetryDelayMs?: number;
+  /** told of every change of `unstoredBytes` (metrics) */
+  readonly onBytes?: (delta: number) => void;
+};
+
 export class WriteQueue {
   private pending: QueuedUpdate[] = [];
+  private bytes = 0;
   private scheduled = false;
-  private inflight = 0;
-  private chain: Promise<void> = Promise.resolve();
+  private running: Promise<void> | null = null;
   private error: Error | null = null;
+  private attempts = 0;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private wake: (() => void) | null = null;
 
-  constructor(
-    private readonly write: (updates: Uint8Array[]) => Promise<void>,
-    private readonly afterCommit: (batch: readonly QueuedUpdate[]) => void,
-    private readonly onError: (error: Error) => void,
-  ) {}
+  constructor(private readonly options: WriteQueueOptions) {}
 
   /** True when nothing is waiting or being written. */
   get idle(): boolean {
-    return this.pending.length === 0 && this.inflight === 0;
+    return this.pending.length === 0 && this.running === null;
   }
 
   get failed(): Error | null {
     return this.error;
   }
 
+  /** Bytes accepted but not yet stored (waiting, being written, or waiting for a retry). */
+  get unstoredBytes(): number {
+    return this.bytes;
+  }
+
+  /** True while the last write attempt failed and is being retried. */
+  get retrying(): boolean {
+    return this.attempts > 0;
+  }
+
   push(update: Uint8Array, origin: unknown): void {
-    if (this.error) return; // the room is being torn down; nothing more is accepted
+    if (this.error || this.stopped) return; // the room is being torn down; nothing more is accepted
     this.pending.push({ update, origin });
-    if (!this.scheduled) {
+    this.addBytes(update.byteLength);
+    if (!this.scheduled && this.running === null) {
       this.scheduled = true;
       // setImmediate runs after the current I/O phase: every frame that arrived
       // in this tick is already queued, so they share one transaction.
-      setImmediate(() => void this.flush().catch(() => {}));
-    }
-  }
-
-  /** Write everything queued so far; resolves once it is committed and broadcast. */
-  flush(): Promise<void> {
-    this.scheduled = false;
-    if (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      this.inflight++;
-      this.chain = this.chain.then(async () => {
-        try {
-          if (this.error) throw this.error;
-          await this.write(batch.map((entry) => entry.update));
-        } catch (error) {
-          if (!this.error) {
-            this.error = error instanceof Error ? error : new Error(String(error));
-            this.onError(this.error);
-          }
-          throw this.error;
-        } finally {
-          this.inflight--;
-        }
-        this.afterCommit(batch);
+      setImmediate(() => {
+        this.scheduled = false;
+        this.pump();
       });
     }
-    return this.chain;
   }
 
-  /** Flush until idle, including updates queued while earlier ones were being written. */
+  /** Store everything queued so far (and anything queued meanwhile); rejects if the queue failed. */
   async drain(): Promise<void> {
-    while (!this.idle) await this.flush();
-    if (this.error) throw this.error;
+    for (;;) {
+      if (this.error) throw this.error;
+      if (this.idle) return;
+      if (this.stopped) throw new Error('write queue stopped with updates unstored');
+      this.pump();
+      await this.running;
+    }
+  }
+
+  /**
+   * Stop for good (the room is going away): no more retries; what is still
+   * unstored is dropped. Nobody saw it (nothing is broadcast before it is
+   * stored), and the clients that wrote it still hold it and resend it when
+   * they reconnect.
+   */
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.wake?.();
+    this.pending = [];
+    this.addBytes(-this.bytes);
+  }
+
+  private pump(): void {
+    if (this.running !== null || this.error || this.stopped || this.pending.length === 0) return;
+    this.running = this.run().finally(() => {
+      this.running = null;
+      // Updates that arrived during the last write get their own turn.
+      if (this.pending.length > 0) this.pump();
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.pending.length > 0 && !this.error && !this.stopped) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.options.write(batch.map((entry) => entry.update));
+      } catch (caught) {
+        const error = caught instanceof Error ? caught : new Error(String(caught));
+        if (this.stopped) return;
+        if (this.options.isTransient?.(caught)) {
+          // Keep the order: the failed batch first, then whatever arrived since.
+          this.pending = batch.concat(this.pending);
+          this.attempts++;
+          this.options.onRetry?.(error, this.attempts);
+          await this.pause(Math.min(50 * 2 ** (this.attempts - 1), this.options.maxRetryDelayMs ?? 1000));
+          continue;
+        }
+        this.error = error;
+        this.options.onError(error);
+        return;
+      }
+      if (this.stopped) return; // `stop` already let go of these bytes
+      this.attempts = 0;
+      let stored = 0;
+      for (const entry of batch) stored += entry.update.byteLength;
+      this.addBytes(-stored);
+      this.options.afterCommit(batch);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+      this.retryTimer = setTimeout(() => this.wake?.(), ms);
+    });
+  }
+
+  private addBytes(delta: number): void {
+    if (delta === 0) return;
+    this.bytes += delta;
+    this.options.onBytes?.(delta);
   }
 }
