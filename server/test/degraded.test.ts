@@ -80,6 +80,12 @@ class FailingStore implements DocStore {
     this.check();
     return this.inner.append(name, updates);
   }
+  readSince(name: string, afterId: number, known?: readonly number[]) {
+    return this.inner.readSince(name, afterId, known);
+  }
+  lastIds(names: readonly string[]) {
+    return this.inner.lastIds(names);
+  }
   async compact(name: string) {
     this.check();
     return this.inner.compact(name);
