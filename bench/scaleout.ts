@@ -14,7 +14,9 @@
  * and Redis are started here on loopback (server/test/services.ts) with
  * PostgreSQL's default durability (fsync and synchronous_commit on). The
  * scenarios run in turn, `rounds` times; each figure is the median of the
- * rounds (the machine is shared: one round can catch someone else's build).
+ * rounds. The machine is shared (2 cores; other people's builds and test
+ * runs): before each round the benchmark waits up to a minute for the cores
+ * to be under 20 % busy, and reports how busy they were.
  *
  * Writes its figures to its own section of docs/benchmarks.md (between the
  * scaleout markers), unless --no-write.
@@ -57,6 +59,34 @@ const SECONDS = Number(args.seconds);
 const ROUNDS = Number(args.rounds);
 
 type Server = { child: ChildProcess; port: number; dataDir: string };
+
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const cpu of os.cpus()) {
+    const t = cpu.times;
+    const all = t.user + t.nice + t.sys + t.idle + t.irq;
+    total += all;
+    busy += all - t.idle;
+  }
+  return { busy, total };
+}
+
+/** Share of all cores busy over `ms` (everything on the machine, not just us). */
+async function busyShare(ms = 1000): Promise<number> {
+  const a = cpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const b = cpuTimes();
+  return (b.busy - a.busy) / Math.max(1, b.total - a.total);
+}
+
+/** Wait (at most `maxMs`) for the machine to be quiet; returns how busy it was when the wait ended. */
+async function waitForQuiet(threshold = 0.2, maxMs = 60_000): Promise<number> {
+  const deadline = Date.now() + maxMs;
+  let share = await busyShare();
+  while (share > threshold && Date.now() < deadline) share = await busyShare(2000);
+  return share;
+}
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cg-bench-'));
@@ -190,7 +220,7 @@ async function main(): Promise<void> {
   if ('missing' in bin) throw new Error(bin.missing);
   const [postgres, redis] = await Promise.all([PostgresService.create(bin, { durable: true }), RedisService.create(bin)]);
   const rounds: Result[][] = [];
-  const load: number[] = [];
+  const busy: number[] = [];
   try {
     console.log(`receivers ${RECEIVERS}, ${RATE} updates/s for ${SECONDS} s per scenario, ${ROUNDS} rounds`);
     const single = await startServer({});
@@ -199,7 +229,7 @@ async function main(): Promise<void> {
     const a = await startServer(scaled);
     const b = await startServer(scaled);
     for (let round = 0; round < ROUNDS; round++) {
-      load.push(os.loadavg()[0]!);
+      busy.push(await waitForQuiet());
       const results = [
         await measure('1 process, SQLite (default)', single.port, single.port),
         await measure('1 process, PostgreSQL', a.port, a.port),
@@ -250,7 +280,8 @@ async function main(): Promise<void> {
       'latency from the writer\'s edit to its arrival at each receiver, all measured in one process (one clock). ' +
       'Every server process, the database, Redis and the clients share the same 2 cores. ' +
       `The three scenarios ran in turn, ${ROUNDS} times; each figure is the median over the rounds ` +
-      `(deliveries: all rounds; 1-minute load average at the start of each round: ${load.map((l) => l.toFixed(1)).join(', ')}).`,
+      `(deliveries: all rounds). Before each round it waited up to a minute for the cores to be under 20 % busy; ` +
+      `they were ${busy.map((b) => `${Math.round(b * 100)} %`).join(', ')} busy when the rounds started.`,
     '',
     table,
     '',
@@ -258,7 +289,7 @@ async function main(): Promise<void> {
       'Row 3 adds the Redis hop (A commits, publishes; B applies and broadcasts) but spreads the work over two ' +
       'processes: B only relays while A stores, which is why its tail can come out no worse than row 2. ' +
       'In every row each update is stored before anyone is sent it. On a machine this small, expect the ' +
-      'percentiles to move with whatever else runs (see the load averages).',
+      'percentiles to move with whatever else runs (see how busy the cores were).',
     END,
   ].join('\n');
   let doc = '';
