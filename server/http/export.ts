@@ -7,14 +7,17 @@
  * only, that party's own lane — never another party's lane, never a lane for
  * a viewer or facilitator — and every renderer filters through visibleTo with
  * the token's audience (lib/export/audience.ts).
+ *
+ * PDFs are rendered in a worker thread (server/export/render-pdf.ts), never
+ * on the event loop that serves every board's sync traffic.
  */
 import { z } from 'zod';
 import { readBoardData, type BoardData } from '@/lib/board/board-data';
 import type { BoardId, PartyId } from '@/lib/board/ids';
 import { jointRoom, laneRoom, stateRoom } from '@/lib/board/rooms';
 import { toCsv, toIcs, toJson, toMarkdown, type Audience, type Scope } from '@/lib/export';
-import { toPdf } from '@/lib/export/pdf';
 import type { Config } from '../config';
+import { renderPdf } from '../export/render-pdf';
 import type { Logger } from '../log';
 import type { DocStore } from '../persistence/types';
 import type { Room } from '../sync/room';
@@ -118,7 +121,7 @@ async function render(data: BoardData, format: ExportFormat, scope: Scope, audie
     case 'ics':
       return Buffer.from(toIcs(data, { audience, boardId }), 'utf8');
     case 'pdf': {
-      const bytes = await toPdf(data, { scope, audience });
+      const bytes = await renderPdf(data, { scope, audience });
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
   }

@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { test, type TestContext } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -76,6 +78,17 @@ function importFile(h: Harness, body: unknown): Promise<Response> {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** Send raw bytes over HTTP/1.1 and read everything until the server closes the connection. */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
   });
 }
 
@@ -404,9 +417,14 @@ test('bad import files answer 422 invalid_export naming the problem; too large 4
   assert.equal(many.errorCount, 18);
   assert.equal(many.errors.length, 18);
 
-  const huge = await importFile(h, JSON.stringify({ ...good, padding: 'x'.repeat(5 * 1024 * 1024) }));
-  assert.equal(huge.status, 413);
-  assert.equal(((await huge.json()) as Refusal).error.code, 'body_too_large');
+  // Over 5 MiB: refused from the declared length, before the body is read (a raw
+  // socket sends only the start of it, so the server's close cannot race the upload).
+  const answer = await rawRequest(
+    h.port,
+    `POST /api/boards/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${5 * 1024 * 1024 + 1}\r\n\r\n{"format":`,
+  );
+  assert.match(answer, /^HTTP\/1\.1 413 /);
+  assert.match(answer, /"code":"body_too_large"/);
 
   const ok = await importFile(h, good);
   assert.equal(ok.status, 201);
@@ -470,6 +488,35 @@ test('tokens never reach the logs: exports by header and by ?token=, a failed ex
     assert.equal(log.includes(token), false, 'a token in the logs');
     assert.equal(log.includes(token.split('.')[1]!), false, "a token's signature in the logs");
   }
+});
+
+test('PDFs are made off the event loop: a large board renders while the server keeps answering', async (t) => {
+  const h = await Harness.start(t);
+  const file = toJson(readAs(buildTestBoard({ revealed: true }), null), { audience: { role: 'viewer' } });
+  const options = Array.from({ length: 500 }, (_, i) => ({
+    ...file.board.options[3]!,
+    id: `big${i}`,
+    title: `Option ${i}: a title long enough to wrap on the page once or twice, like real ones do`,
+    description: 'A description of a few sentences. '.repeat(8),
+    shortlist: i % 5 === 0 ? { stage: 1, position: i / 5 + 1, at: 0 } : null,
+  }));
+  const big = { ...file, board: { ...file.board, options, ratings: [], plans: [], checkpoints: [], tradeoffs: [] } };
+  const res = await importFile(h, big);
+  assert.equal(res.status, 201, await res.clone().text());
+  const created = (await res.json()) as CreatedBoard;
+
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = Date.now();
+  const pdfs = await Promise.all(
+    (['board', 'shortlist', 'board'] as const).map((scope) => exportOk(h, created.id, created.links.viewer.token, 'pdf', scope)),
+  );
+  delay.disable();
+  for (const pdf of pdfs) assert.equal(new TextDecoder().decode(pdf.bytes.subarray(0, 5)), '%PDF-');
+  // In-process, one such PDF holds the loop for ~3 s on this hardware.
+  const maxMs = delay.max / 1e6;
+  assert.ok(maxMs < 1000, `the event loop stalled for ${maxMs.toFixed(0)} ms while ${Date.now() - started} ms of PDFs were made`);
+  assert.match((await pdfText(pdfs[0]!.bytes)).text, /Option 499: a title long enough/);
 });
 
 test('file names: slugs of any script, RFC 6266 filename* with an ASCII fallback', () => {
