@@ -1,0 +1,142 @@
+/**
+ * Child process: OUR server (server/app.ts), in-process exactly as
+ * server/main.ts builds it minus Next.js, on 127.0.0.1 and port 0, with
+ * SQLite in a temporary DATA_DIR. Run with --expose-gc.
+ * Env: everything server/config.ts reads (the orchestrator sets it).
+ */
+import fs from 'node:fs';
+import { createCommonGroundServer } from '@/server/app';
+import { syncStep2Message } from '@/server/sync/protocol';
+import { Room } from '@/server/sync/room';
+import { loadConfig } from '@/server/config';
+import { checkpointInWorker } from './checkpoint-worker';
+import { probeHandlers } from './process-probes';
+import { serve } from './rpc';
+import { summarize } from './stats';
+
+const config = loadConfig(process.env);
+const server = createCommonGroundServer({ config });
+const { port } = await server.listen(0, '127.0.0.1');
+
+// Instrumentation (bench only, nothing in the server changes): every SQLite
+// transaction the store runs for an append or a compaction, and how long it
+// took. better-sqlite3 is synchronous, so that is how long it blocked the
+// event loop.
+const storeTimes = { append: [] as number[], appendedUpdates: 0, compact: [] as number[] };
+const store = server.store;
+const timed = <A extends unknown[], R>(list: number[], fn: (...args: A) => R) => (...args: A): R => {
+  const started = performance.now();
+  try {
+    return fn(...args);
+  } finally {
+    list.push(performance.now() - started);
+  }
+};
+const originalAppend = store.append.bind(store);
+const originalCompact = store.compact.bind(store);
+Object.assign(store, { compact: timed(storeTimes.compact, originalCompact) });
+
+/**
+ * Experiments (BENCH_EXPERIMENT=group-commit,checkpoint-worker,step2-cache): prototypes
+ * of changes proposed in docs/benchmarks.md, applied to this process's store
+ * from the outside, to measure their gain before anyone changes server/.
+ *  - group-commit: the appends of every room in one event-loop turn share ONE
+ *    transaction (each room's write queue still awaits its own append before
+ *    broadcasting, so "stored before broadcast" holds);
+ *  - step2-cache: the sync step 2 answer to an empty state vector (a client
+ *    with nothing: a first visit, a cold load) is computed once per room and
+ *    document version and shared, instead of once per client;
+ *  - checkpoint-worker: no automatic WAL checkpoint on the server's
+ *    connection (wal_autocheckpoint=0); a worker thread with its own
+ *    connection runs PASSIVE checkpoints every 200 ms, so their fsync never
+ *    blocks the event loop.
+ */
+const experiments = new Set((process.env.BENCH_EXPERIMENT ?? '').split(',').filter(Boolean));
+type Db = { pragma(sql: string): unknown; transaction(fn: () => void): () => void };
+const db = (store as unknown as { db?: Db }).db;
+if (experiments.size > 0 && !db) throw new Error('BENCH_EXPERIMENT needs the SQLite store');
+if (experiments.has('group-commit')) {
+  let batch: { room: string; updates: readonly Uint8Array[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  const flush = timed(storeTimes.append, () => {
+    const current = batch;
+    batch = [];
+    try {
+      // Nested better-sqlite3 transactions become savepoints: one commit for all rooms.
+      db!.transaction(() => {
+        for (const entry of current) void originalAppend(entry.room, entry.updates);
+      })();
+      for (const entry of current) entry.resolve();
+    } catch (error) {
+      for (const entry of current) entry.reject(error);
+    }
+  });
+  Object.assign(store, {
+    append: (room: string, updates: readonly Uint8Array[]) =>
+      new Promise<void>((resolve, reject) => {
+        if (updates.length === 0) return resolve();
+        storeTimes.appendedUpdates += updates.length;
+        if (batch.length === 0) setImmediate(flush);
+        batch.push({ room, updates, resolve, reject });
+      }),
+  });
+} else {
+  const append = timed(storeTimes.append, originalAppend);
+  Object.assign(store, {
+    append: (room: string, updates: readonly Uint8Array[]) => {
+      storeTimes.appendedUpdates += updates.length;
+      return append(room, updates);
+    },
+  });
+}
+if (experiments.has('checkpoint-worker')) checkpointInWorker(store);
+if (experiments.has('step2-cache')) {
+  // One full-state answer per room and document version, shared by every
+  // client that syncs with an empty state vector (a first visit).
+  const cache = new WeakMap<Room, Uint8Array | null>();
+  const original = Room.prototype.syncStep2For;
+  Room.prototype.syncStep2For = async function (this: Room, stateVector: Uint8Array): Promise<Uint8Array> {
+    if (stateVector.length !== 1 || stateVector[0] !== 0) return original.call(this, stateVector);
+    await this.flush();
+    if (!cache.has(this)) this.doc.on('update', () => cache.set(this, null));
+    let answer = cache.get(this) ?? null;
+    if (answer === null) cache.set(this, (answer = syncStep2Message(this.doc, stateVector)));
+    return answer;
+  };
+}
+
+serve(
+  {
+    ...probeHandlers,
+    port: () => port,
+    stats: () => server.stats(),
+    /** store calls since the previous call: count, total and distribution of durations (ms) */
+    storeTimes: () => {
+      const out = {
+        append: { ...summarize(storeTimes.append), totalMs: storeTimes.append.reduce((a, b) => a + b, 0), updates: storeTimes.appendedUpdates },
+        compact: { ...summarize(storeTimes.compact), totalMs: storeTimes.compact.reduce((a, b) => a + b, 0) },
+        experiments: [...experiments],
+      };
+      storeTimes.append.length = 0;
+      storeTimes.compact.length = 0;
+      storeTimes.appendedUpdates = 0;
+      return out;
+    },
+    /**
+     * Store a room as "snapshot plus update log" through the real store API:
+     * `base` is appended and compacted into the snapshot, then `log` is
+     * appended row by row. The room must not be loaded.
+     */
+    seed: async ({ room, base, log }: { room: string; base: Uint8Array[]; log: Uint8Array[] }) => {
+      if (server.stats().roomNames.includes(room)) throw new Error(`seed: room ${room} is loaded`);
+      await server.store.append(room, base);
+      await server.store.compact(room);
+      for (const update of log) await server.store.append(room, [update]);
+      const loaded = await server.store.loadRoom(room);
+      return { snapshotBytes: loaded.snapshot?.byteLength ?? 0, logRows: loaded.updates.length };
+    },
+  },
+  async () => {
+    await server.close();
+    fs.rmSync(config.dataDir, { recursive: true, force: true });
+  },
+);

@@ -1,0 +1,356 @@
+/**
+ * The sync-server benchmarks, run against our server and the reference in
+ * the same way: propagation latency, capacity, memory per room, cold load.
+ * `npm run bench:sync` runs them alone; bench/run.ts runs everything.
+ */
+import * as Y from 'yjs';
+import type { ClientSpec } from './lib/client-pool';
+import { bulkOptions, editLog, jointWithMutations, laneWithRatings, stateOf } from './lib/fixtures';
+import type { MemorySample, CpuSample, LoopSample } from './lib/process-probes';
+import type { Child } from './lib/rpc';
+import { concat, sleep, summarize, waitFor, type Summary } from './lib/stats';
+import type { Target, Board } from './lib/targets';
+
+type Collected = { latencies: Float64Array; received: number; sent: number };
+
+async function cpuShare(server: Child, run: () => Promise<void>): Promise<{ cpu: number; cpuMs: number; loop: LoopSample }> {
+  await server.call('loop');
+  const before = await server.call<CpuSample>('cpu');
+  await run();
+  const after = await server.call<CpuSample>('cpu');
+  const loop = await server.call<LoopSample>('loop');
+  const used = after.userMs + after.systemMs - before.userMs - before.systemMs;
+  return { cpu: used / (after.atMs - before.atMs), cpuMs: used, loop };
+}
+
+// ---------------------------------------------------------------------------
+// Propagation latency: one room, N clients, one writer at 50 updates/s.
+
+export type LatencyRow = Summary & {
+  n: number;
+  expected: number;
+  delivered: number;
+  /** server CPU time / wall time while its writer wrote (1 = one core) */
+  serverCpu: number;
+  /** server CPU time per delivered update, µs */
+  cpuPerDeliveryUs: number;
+  /** event-loop delay p99 of the server, worst slice */
+  loopP99: number;
+};
+
+/**
+ * Both servers are measured in the same stretch of time: each has its room
+ * of N clients open at once, and their writers take turns in short slices
+ * (ours, reference, reference, ours, …), so that other work on the machine
+ * falls on both alike. Only one server has traffic at a time.
+ */
+export async function latency(
+  targets: Target[],
+  pools: { writer: Child; receivers: Child },
+  { n, slices, sliceMs, rate }: { n: number; slices: number; sliceMs: number; rate: number },
+): Promise<Record<string, LatencyRow>> {
+  const receivers = n - 1;
+  for (const target of targets) {
+    const board = await target.newBoard();
+    const spec = (writer?: ClientSpec['writer']): ClientSpec => ({ url: target.wsUrl, ...board.joint, writer, group: target.kind });
+    await pools.writer.call('open', { specs: [spec({ optionId: 'writer', rate })] });
+    await pools.receivers.call('open', { specs: Array.from({ length: receivers }, () => spec()) });
+  }
+  const all = [pools.writer, pools.receivers];
+  await Promise.all(all.map((pool) => pool.call('waitOptions', { count: 1 })));
+  // A short warm-up (JIT, socket buffers), then clean counts.
+  for (const target of targets) await pools.writer.call('write', { durationMs: 1000, group: target.kind });
+  await sleep(300);
+  for (const target of targets) await Promise.all(all.map((pool) => pool.call('collect', { group: target.kind })));
+
+  const acc = new Map(targets.map((t) => [t.kind, { cpuMs: 0, wallMs: 0, loopP99: 0 }]));
+  for (let slice = 0; slice < slices; slice++) {
+    const order = slice % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) {
+      const group = target.kind;
+      const a = acc.get(group)!;
+      const started = performance.now();
+      const { cpuMs, loop } = await cpuShare(target.server, async () => {
+        await pools.writer.call('write', { durationMs: sliceMs, group });
+        const sent = await pools.writer.call<number>('sent', { group });
+        await waitFor(async () => (await pools.receivers.call<number>('received', { group })) >= sent * receivers, 3000, 'stragglers').catch(() => {});
+      });
+      a.cpuMs += cpuMs;
+      a.wallMs += performance.now() - started;
+      a.loopP99 = Math.max(a.loopP99, loop.p99);
+    }
+  }
+  const rows: Record<string, LatencyRow> = {};
+  for (const target of targets) {
+    const group = target.kind;
+    const sent = (await pools.writer.call<Collected>('collect', { group })).sent;
+    const got = await pools.receivers.call<Collected>('collect', { group });
+    const a = acc.get(group)!;
+    rows[group] = {
+      n,
+      ...summarize(got.latencies),
+      expected: sent * receivers,
+      delivered: got.received,
+      serverCpu: a.cpuMs / a.wallMs,
+      cpuPerDeliveryUs: (a.cpuMs * 1000) / Math.max(1, got.received),
+      loopP99: a.loopP99,
+    };
+    log(`latency ${target.label} N=${n}: p50 ${rows[group]!.p50.toFixed(1)} p99 ${rows[group]!.p99.toFixed(1)} ms, ${got.received}/${sent * receivers}`);
+  }
+  await Promise.all(all.map((pool) => pool.call('closeAll')));
+  return rows;
+}
+
+// ---------------------------------------------------------------------------
+// Capacity: rooms of 4 clients at 1 update/s each, added in steps.
+
+/** ours only: SQLite transactions run by the store during a window (each blocks the event loop for its duration) */
+export type StoreTimes = { append: Summary & { totalMs: number; updates: number }; compact: Summary & { totalMs: number }; experiments: string[] };
+
+export type CapacityRow = Summary & {
+  /** ours only: the store's appends during the window (each blocks the event loop) */
+  store?: StoreTimes;
+  rooms: number;
+  connections: number;
+  expected: number;
+  delivered: number;
+  serverCpu: number;
+  loopP99: number;
+  clientCpu: number;
+};
+
+/**
+ * Both servers ramp together: at each step every server still under the
+ * limit gets `step` more rooms; then, one server at a time (alternating
+ * which goes first), its clients write for a settle period and a measured
+ * window while the other server's clients stay connected and silent.
+ * A server leaves the ramp once its p99 passes `limitMs` (its clients close).
+ */
+export async function capacity(
+  targets: Target[],
+  pools: Child[],
+  { step, maxRooms, windowMs, limitMs, clientsPerRoom = 4 }: { step: number; maxRooms: number; windowMs: number; limitMs: number; clientsPerRoom?: number },
+): Promise<Record<string, CapacityRow[]>> {
+  const rows: Record<string, CapacityRow[]> = Object.fromEntries(targets.map((t) => [t.kind, []]));
+  const active = new Set(targets);
+  let rooms = 0;
+  let stepIndex = 0;
+  while (rooms < maxRooms && active.size > 0) {
+    const add = Math.min(step, maxRooms - rooms);
+    for (const target of active) {
+      const specsByPool: ClientSpec[][] = pools.map(() => []);
+      for (let i = 0; i < add; i++) {
+        const board = await target.newBoard();
+        for (let c = 0; c < clientsPerRoom; c++) {
+          specsByPool[(rooms + i) % pools.length]!.push({ url: target.wsUrl, ...board.joint, writer: { optionId: `client${c}`, rate: 1 }, group: target.kind });
+        }
+      }
+      try {
+        await Promise.all(pools.map((pool, i) => pool.call('open', { specs: specsByPool[i], timeoutMs: 60_000 })));
+      } catch (error) {
+        log(`capacity ${target.label}: could not open ${rooms + add} rooms: ${(error as Error).message.split('\n')[0]}`);
+        active.delete(target);
+        await Promise.all(pools.map((pool) => pool.call('closeAll', { group: target.kind })));
+      }
+    }
+    rooms += add;
+    await Promise.all(pools.map((pool) => pool.call('waitOptions', { count: clientsPerRoom, timeoutMs: 60_000 })));
+    const order = stepIndex++ % 2 === 0 ? [...active] : [...active].reverse();
+    for (const target of order) {
+      const group = target.kind;
+      await Promise.all(pools.map((pool) => pool.call('write', { durationMs: null, group })));
+      await sleep(1500); // settle: the writers' first updates
+      await Promise.all(pools.map((pool) => pool.call('collect', { group })));
+      const clientBefore = await Promise.all(pools.map((pool) => pool.call<CpuSample>('cpu')));
+      if (target.kind === 'ours') await target.server.call('storeTimes');
+      const { cpu, loop } = await cpuShare(target.server, () => sleep(windowMs));
+      const store = target.kind === 'ours' ? await target.server.call<StoreTimes>('storeTimes') : undefined;
+      const collected = await Promise.all(pools.map((pool) => pool.call<Collected>('collect', { group })));
+      const clientAfter = await Promise.all(pools.map((pool) => pool.call<CpuSample>('cpu')));
+      await Promise.all(pools.map((pool) => pool.call('stop', { group })));
+      const clientCpu = clientAfter.reduce((a, c, i) => a + c.userMs + c.systemMs - clientBefore[i]!.userMs - clientBefore[i]!.systemMs, 0) / windowMs;
+      const sent = collected.reduce((a, c) => a + c.sent, 0);
+      const row: CapacityRow = {
+        rooms,
+        connections: rooms * clientsPerRoom,
+        ...summarize(concat(collected.map((c) => c.latencies))),
+        // each update goes to the room's other clients; updates in flight at the window's edges are counted in the next
+        expected: sent * (clientsPerRoom - 1),
+        delivered: collected.reduce((a, c) => a + c.received, 0),
+        serverCpu: cpu,
+        loopP99: loop.p99,
+        clientCpu,
+        store,
+      };
+      rows[group]!.push(row);
+      log(
+        `capacity ${target.label} ${rooms} rooms: p99 ${row.p99.toFixed(1)} ms, server CPU ${(cpu * 100).toFixed(0)}%, loop p99 ${loop.p99.toFixed(1)} ms, clients CPU ${(clientCpu * 100).toFixed(0)}%` +
+          (store ? `, ${store.append.updates} updates in ${store.append.count} append transactions (max ${store.append.max.toFixed(1)} ms, ${store.append.totalMs.toFixed(0)} ms in all), compactions ${store.compact.count}` : ''),
+      );
+      if (row.p99 > limitMs) {
+        active.delete(target);
+        await Promise.all(pools.map((pool) => pool.call('closeAll', { group })));
+      }
+    }
+  }
+  await Promise.all(pools.map((pool) => pool.call('closeAll')));
+  return rows;
+}
+
+// ---------------------------------------------------------------------------
+// Memory per room: a typical board loaded in many rooms, then everyone leaves.
+
+export type MemoryResult = {
+  boards: number;
+  /** rooms loaded after each step (from the server's stats) */
+  rooms: { joint: number; all: number };
+  bytes: { joint: number; lane: number };
+  baseline: MemorySample;
+  /** after one client joined each board's joint room */
+  joints: MemorySample;
+  /** after one client also joined each of its two party lanes */
+  all: MemorySample;
+  afterLeave: MemorySample;
+  roomsAfterLeave: number;
+  /** last client gone → the server reports no room loaded (ours; the reference never unloads) */
+  leaveMs: number;
+};
+
+export type TypicalBoard = { joint: Uint8Array; lanes: Uint8Array[]; options: number; participants: number };
+
+export function typicalBoard(): TypicalBoard {
+  const { doc, optionIds } = jointWithMutations(200, 8);
+  // 10 participants: 5 in each party, each rating every option on the 3 criteria.
+  const lanes = [laneWithRatings(optionIds, 5, 1), laneWithRatings(optionIds, 5, 2)];
+  return { joint: stateOf(doc), lanes: lanes.map(stateOf), options: 200, participants: 10 };
+}
+
+/**
+ * `boards` copies of a typical board: memory of the server process after GC
+ * with nothing loaded, with every joint room loaded (one client each), with
+ * every lane loaded too, and after every client left.
+ */
+export async function memory(target: Target, pools: Child[], board: TypicalBoard, boards: number): Promise<MemoryResult> {
+  const created: Board[] = [];
+  for (let i = 0; i < boards; i++) created.push(await target.newBoard());
+  const contentOf = (i: number) => (i === 0 ? board.joint : board.lanes[i - 1]!);
+
+  if (target.kind === 'ours') {
+    // Stored content (a snapshot), as a board is between sessions.
+    for (const b of created) {
+      for (const [i, access] of [b.joint, ...b.lanes].entries()) await target.server.call('seed', { room: access.room, base: [contentOf(i)], log: [] });
+    }
+  }
+  const baseline = await target.server.call<MemorySample>('mem');
+
+  // One client per room. On ours the room loads from the database; the
+  // reference has no storage, so the client brings the content.
+  const openRooms = async (which: number[]) => {
+    const specs: ClientSpec[] = created.flatMap((b) =>
+      which.map((i) => ({ url: target.wsUrl, ...[b.joint, ...b.lanes][i]!, content: target.kind === 'reference' ? contentOf(i) : undefined })),
+    );
+    await Promise.all(pools.map((pool, p) => pool.call('open', { specs: specs.filter((_, i) => i % pools.length === p), timeoutMs: 120_000 })));
+  };
+  await openRooms([0]);
+  await Promise.all(pools.map((pool) => pool.call('waitOptions', { count: board.options })));
+  if (target.kind === 'reference') {
+    const names = created.map((b) => b.joint.room);
+    await waitFor(async () => (await target.server.call<number[]>('optionCounts', { rooms: names })).every((n) => n === board.options), 30_000, 'reference rooms to hold the board');
+  }
+  const joints = await target.server.call<MemorySample>('mem');
+  const jointRooms = (await target.stats()).rooms;
+  await openRooms([1, 2]);
+  await sleep(1000); // the reference receives the lanes' content after the clients' sync
+  const all = await target.server.call<MemorySample>('mem');
+  const allRooms = (await target.stats()).rooms;
+
+  const leftAt = Date.now();
+  await Promise.all(pools.map((pool) => pool.call('closeAll')));
+  let leaveMs = NaN;
+  if (target.kind === 'ours') {
+    await waitFor(async () => (await target.stats()).rooms === 0, 60_000, 'rooms to unload').catch(() => {});
+    leaveMs = Date.now() - leftAt;
+  } else {
+    await waitFor(async () => (await target.stats()).connections === 0, 10_000, 'sockets to close').catch(() => {});
+    await sleep(1000);
+  }
+  const afterLeave = await target.server.call<MemorySample>('mem');
+  const roomsAfterLeave = (await target.stats()).rooms;
+  return {
+    boards,
+    rooms: { joint: jointRooms, all: allRooms },
+    bytes: { joint: board.joint.byteLength, lane: board.lanes[0]!.byteLength },
+    baseline,
+    joints,
+    all,
+    afterLeave,
+    roomsAfterLeave,
+    leaveMs,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Cold load: a big board stored as snapshot + update log, to synced.
+
+export type ColdLoadRow = {
+  options: number;
+  docBytes: number;
+  logRows: number;
+  one: { step2Ms: number; syncedMs: number; options: number };
+  many: { count: number; p50: number; max: number; distinctAnswers: number; options: number; bytes: number };
+};
+
+export type BigBoard = { options: number; base: Uint8Array; log: Uint8Array[] };
+
+export function bigBoard(options: number, logRows: number): BigBoard {
+  const { doc, optionIds } = bulkOptions(options);
+  const log = editLog(doc, optionIds, logRows);
+  return { options, base: stateOf(doc), log };
+}
+
+export async function coldLoad(target: Target, pools: Child[], board: BigBoard, many: number): Promise<ColdLoadRow> {
+  // Two boards: one for the single client, one for the crowd, each loaded cold.
+  const [single, crowd] = [await target.newBoard(), await target.newBoard()];
+  let logRows = 0;
+  if (target.kind === 'ours') {
+    for (const b of [single, crowd]) ({ logRows } = await target.server.call<{ logRows: number }>('seed', { room: b.joint.room, base: [board.base], log: board.log }));
+  } else {
+    // The reference keeps documents in memory only: a client brings the board
+    // (base + the same edits), then leaves; the room stays loaded.
+    const content = Y.mergeUpdates([board.base, ...board.log]);
+    for (const b of [single, crowd]) {
+      await pools[0]!.call('open', { specs: [{ url: target.wsUrl, ...b.joint, content }], timeoutMs: 120_000 });
+      await waitFor(async () => (await target.server.call<number[]>('optionCounts', { rooms: [b.joint.room] }))[0] === board.options, 60_000, 'reference room to hold the board');
+      await pools[0]!.call('closeAll');
+    }
+  }
+  const one = await pools[0]!.call<ColdLoadRow['one']>('loadWithProvider', { url: target.wsUrl, ...single.joint });
+  const perPool = Math.ceil(many / pools.length);
+  const results = await Promise.all(
+    pools.map((pool, i) =>
+      pool.call<{ ms: number[]; hashes: string[]; bytes: number; options: number }>('loadRaw', {
+        url: target.rawUrl(crowd.joint),
+        count: Math.min(perPool, many - i * perPool),
+      }),
+    ),
+  );
+  const times = summarize(results.flatMap((r) => r.ms));
+  return {
+    options: board.options,
+    docBytes: board.base.byteLength,
+    logRows,
+    one,
+    many: {
+      count: many,
+      p50: times.p50,
+      max: times.max,
+      distinctAnswers: new Set(results.flatMap((r) => r.hashes)).size,
+      options: Math.min(...results.map((r) => r.options)),
+      bytes: results[0]!.bytes,
+    },
+  };
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
