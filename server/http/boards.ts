@@ -4,7 +4,6 @@
  * settings, reveals) lives in server/facilitation/routes.ts and shares
  * `authorize` and `parse` from here.
  */
-import type { IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { initializeJointDoc, initializeStateDoc } from '@/lib/board/create';
@@ -15,6 +14,7 @@ import type { Config } from '../config';
 import { storeNewBoard } from '../boards/create';
 import type { DocStore } from '../persistence/types';
 import type { RoomRegistry } from '../sync/rooms';
+import { publicOrigin } from './links';
 import { HttpError, readJson, sendJson } from './respond';
 import type { RouteContext, Router } from './router';
 
@@ -92,17 +92,4 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const issue = parsed.error.issues[0]!;
   const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
   throw new HttpError(422, 'invalid_field', `${field}: ${issue.message}`, field);
-}
-
-/** Where links point: PUBLIC_URL, else the request's own Host and forwarded scheme. */
-function publicOrigin(req: IncomingMessage, config: Config): string {
-  if (config.publicUrl) return config.publicUrl;
-  const host = req.headers.host ?? '';
-  // A Host header ends up inside links we hand out: accept host[:port] only.
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) {
-    throw new HttpError(400, 'bad_host', 'the Host header is not a host name');
-  }
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase();
-  const proto = forwarded === 'https' || forwarded === 'http' ? forwarded : 'encrypted' in req.socket ? 'https' : 'http';
-  return `${proto}://${host}`;
 }

@@ -1,7 +1,7 @@
 /**
  * Capability links: the facilitator, viewer and per-party links of a board at
- * its current epoch, in the shape `POST /api/boards` answers with. Used by
- * link rotation (server/http/rotate.ts).
+ * its current epoch, in the shape `POST /api/boards` answers with, and the
+ * origin they point at. Used by board creation, import and link rotation.
  */
 import type { IncomingMessage } from 'node:http';
 import type { TokenClaims } from '@/lib/board/access';
@@ -38,7 +38,7 @@ export function mintLinks(secret: Buffer, origin: string, board: Pick<BoardRow, 
   };
 }
 
-/** Where links point: PUBLIC_URL, else the request's own Host and forwarded scheme (as board creation does). */
+/** Where links point: PUBLIC_URL, else the request's own Host and forwarded scheme. */
 export function publicOrigin(req: IncomingMessage, config: Config): string {
   if (config.publicUrl) return config.publicUrl;
   const host = req.headers.host ?? '';
