@@ -1,10 +1,11 @@
 'use client';
 
 import { Pencil } from 'lucide-react';
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId } from 'react';
 import { LIMITS } from '@/lib/board/schema';
 import { Button } from '@/components/ui/button';
 import { TextArea } from '@/components/ui/field';
+import { InlineEditForm, useInlineEdit } from '@/components/ui/inline-edit';
 
 /** The board's "How might we …?" question: the page's heading, editable in place by parties and facilitator. */
 export function QuestionEditor({
@@ -18,34 +19,17 @@ export function QuestionEditor({
   onSave: (text: string) => void;
 }) {
   const id = useId();
-  const [draft, setDraft] = useState<string | null>(null);
-  const editButton = useRef<HTMLButtonElement>(null);
+  // Closing puts focus back on the Edit button: back to where the person was.
+  const { draft, setDraft, stop, editButton } = useInlineEdit<string>();
 
-  function close() {
-    setDraft(null);
-    // Back to where the person was.
-    requestAnimationFrame(() => editButton.current?.focus());
-  }
-
-  function save(event?: FormEvent) {
-    event?.preventDefault();
+  function save() {
     if (draft !== null && draft.trim() !== (question ?? '')) onSave(draft.trim());
-    close();
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (event.key === 'Enter' && !event.shiftKey) {
-      event.preventDefault();
-      save();
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-    }
+    stop();
   }
 
   if (draft !== null) {
     return (
-      <form onSubmit={save} className="flex flex-col gap-2" data-testid="question-form">
+      <InlineEditForm onSave={save} onCancel={stop} saveWith="enter" className="flex flex-col gap-2" testId="question-form">
         <label htmlFor={`${id}-q`} className="text-sm font-medium">
           The question
         </label>
@@ -56,22 +40,13 @@ export function QuestionEditor({
           autoFocus
           maxLength={LIMITS.question}
           onChange={(e) => setDraft(e.target.value)}
-          onKeyDown={onKeyDown}
           aria-describedby={`${id}-hint`}
           className="text-lg font-semibold sm:text-lg"
         />
         <p id={`${id}-hint`} className="text-sm text-muted">
           Enter saves, Escape cancels. Everyone sees the change at once.
         </p>
-        <div className="flex gap-2">
-          <Button type="submit" size="sm" variant="primary">
-            Save
-          </Button>
-          <Button size="sm" onClick={close}>
-            Cancel
-          </Button>
-        </div>
-      </form>
+      </InlineEditForm>
     );
   }
 

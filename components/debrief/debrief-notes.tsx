@@ -1,6 +1,5 @@
 'use client';
 
-import { Pencil, Trash2 } from 'lucide-react';
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
 import { LIMITS, type DebriefNote, type DebriefPrompt } from '@/lib/board/schema';
@@ -8,6 +7,7 @@ import { PartyBadge, type PartyLook } from '@/components/board/party-badge';
 import { useAnnounce } from '@/components/ui/announcer';
 import { Button } from '@/components/ui/button';
 import { TextArea } from '@/components/ui/field';
+import { EditDeleteButtons, InlineEditForm, useInlineEdit } from '@/components/ui/inline-edit';
 
 export const PROMPTS: Record<DebriefPrompt, { title: string; hint: string }> = {
   worked: { title: 'What worked', hint: 'e.g. Listing interests before options' },
@@ -87,31 +87,22 @@ export function PromptColumn({
 function NoteItem({ note, look, mine, actions }: { note: DebriefNote; look: PartyLook | undefined; mine: boolean; actions: BoardActions }) {
   const id = useId();
   const announce = useAnnounce();
-  const [draft, setDraft] = useState<string | null>(null);
+  const { draft, setDraft, stop, editButton } = useInlineEdit<string>();
 
-  function save(event: FormEvent) {
-    event.preventDefault();
+  function save() {
     if (draft !== null && draft.trim() && draft !== note.text) actions.updateDebriefNote(note.id, draft);
-    setDraft(null);
+    stop();
   }
 
   if (draft !== null) {
     return (
       <li>
-        <form onSubmit={save} className="space-y-2">
+        <InlineEditForm onSave={save} onCancel={stop}>
           <label htmlFor={id} className="sr-only">
             Edit note
           </label>
           <TextArea id={id} rows={3} value={draft} autoFocus maxLength={LIMITS.debriefText} onChange={(e) => setDraft(e.target.value)} />
-          <div className="flex gap-2">
-            <Button type="submit" size="sm" variant="primary">
-              Save
-            </Button>
-            <Button size="sm" onClick={() => setDraft(null)}>
-              Cancel
-            </Button>
-          </div>
-        </form>
+        </InlineEditForm>
       </li>
     );
   }
@@ -124,21 +115,17 @@ function NoteItem({ note, look, mine, actions }: { note: DebriefNote; look: Part
       </p>
       {mine ? (
         <span className="flex shrink-0">
-          <Button size="icon" variant="ghost" className="h-7 w-7" aria-label={`Edit note: ${note.text}`} onClick={() => setDraft(note.text)}>
-            <Pencil aria-hidden size={14} />
-          </Button>
-          <Button
-            size="icon"
-            variant="danger"
-            className="h-7 w-7"
-            aria-label={`Delete note: ${note.text}`}
-            onClick={() => {
+          <EditDeleteButtons
+            kind="note"
+            name={note.text}
+            compact
+            editRef={editButton}
+            onEdit={() => setDraft(note.text)}
+            onDelete={() => {
               actions.deleteDebriefNote(note.id);
               announce('Note deleted');
             }}
-          >
-            <Trash2 aria-hidden size={14} />
-          </Button>
+          />
         </span>
       ) : null}
     </li>

@@ -3,9 +3,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { BENEFITS, LIMITS, type Benefit, type BoardOption } from '@/lib/board/schema';
 import type { PartyLook } from '@/components/board/party-badge';
-import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { FieldError, TextInput, inputClass } from '@/components/ui/field';
+import { SaveCancelButtons } from '@/components/ui/inline-edit';
 
 export const BENEFIT_LABELS: Record<Benefit, string> = {
   timeline: 'Timeline flexibility',
@@ -149,16 +149,7 @@ export function TradeoffForm({
           </div>
         </fieldset>
       ) : null}
-      <div className="flex gap-2">
-        <Button type="submit" size="sm" variant="primary">
-          {submitLabel}
-        </Button>
-        {onCancel ? (
-          <Button size="sm" onClick={onCancel}>
-            Cancel
-          </Button>
-        ) : null}
-      </div>
+      <SaveCancelButtons saveLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { ArrowRight, Check, CircleHelp, Pencil, Trash2 } from 'lucide-react';
+import { ArrowRight, Check, CircleHelp } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
 import type { TradeoffData } from '@/lib/board/board-data';
@@ -11,6 +11,7 @@ import { useAnnounce } from '@/components/ui/announcer';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { TextInput } from '@/components/ui/field';
+import { EditDeleteButtons, useInlineEdit } from '@/components/ui/inline-edit';
 import { BENEFIT_LABELS, TradeoffForm, type TradeoffDraft } from './tradeoff-form';
 
 const STATUS_LOOK = {
@@ -90,26 +91,26 @@ function TradeoffEntry({
   editable: boolean;
 }) {
   const announce = useAnnounce();
-  const [editing, setEditing] = useState(false);
+  const { draft, setDraft, stop, editButton } = useInlineEdit<TradeoffDraft>();
   const status = tradeoffStatus(entry, partyIds);
   const look = looks.get(entry.partyId);
   const partyName = look?.name ?? 'A party';
   const titleOf = (id: string) => options.find((o) => o.id === id)?.title || 'Untitled option';
   const canRespond = editable && ownParty !== null && ownParty !== entry.partyId && partyIds.includes(ownParty);
 
-  if (editing) {
+  if (draft) {
     return (
       <li className="rounded-lg border-2 border-accent bg-white p-3">
         <TradeoffForm
           looks={[...looks.values()]}
           options={options}
-          initial={{ partyId: entry.partyId, concedes: entry.concedes, unlocks: entry.unlocks, benefit: entry.benefit, optionIds: [...entry.optionIds] }}
+          initial={draft}
           submitLabel="Save tradeoff"
-          onCancel={() => setEditing(false)}
+          onCancel={stop}
           onSubmit={(d) => {
             actions.updateTradeoff(entry.id, { partyId: d.partyId, concedes: d.concedes, unlocks: d.unlocks, benefit: d.benefit });
             for (const o of new Set([...d.optionIds, ...entry.optionIds])) actions.linkTradeoffOption(entry.id, o, d.optionIds.includes(o));
-            setEditing(false);
+            stop();
             announce('Tradeoff saved');
           }}
         />
@@ -131,21 +132,18 @@ function TradeoffEntry({
         </span>
         {editable ? (
           <span className="flex shrink-0 gap-1">
-            <Button size="icon" variant="ghost" className="h-8 w-8" aria-label={`Edit tradeoff: ${entry.concedes}`} onClick={() => setEditing(true)}>
-              <Pencil aria-hidden size={16} />
-            </Button>
-            <Button
-              size="icon"
-              variant="danger"
-              className="h-8 w-8"
-              aria-label={`Delete tradeoff: ${entry.concedes}`}
-              onClick={() => {
+            <EditDeleteButtons
+              kind="tradeoff"
+              name={entry.concedes}
+              editRef={editButton}
+              onEdit={() =>
+                setDraft({ partyId: entry.partyId, concedes: entry.concedes, unlocks: entry.unlocks, benefit: entry.benefit, optionIds: [...entry.optionIds] })
+              }
+              onDelete={() => {
                 actions.deleteTradeoff(entry.id);
                 announce('Tradeoff deleted. Press Ctrl+Z to undo.');
               }}
-            >
-              <Trash2 aria-hidden size={16} />
-            </Button>
+            />
           </span>
         ) : null}
       </div>

@@ -1,15 +1,17 @@
 'use client';
 
-import { Pencil, Tag, Target, Trash2 } from 'lucide-react';
-import { memo, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Tag, Target } from 'lucide-react';
+import { memo, useId, useState } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
 import { useOption } from '@/lib/board/hooks';
 import { LIMITS } from '@/lib/board/schema';
 import type { BoardStore } from '@/lib/board/store';
 import { Button } from '@/components/ui/button';
 import { TextArea, TextInput } from '@/components/ui/field';
+import { EditDeleteButtons, InlineEditForm, useInlineEdit } from '@/components/ui/inline-edit';
 import { useAnnounce } from '@/components/ui/announcer';
 import { useBoard } from '@/components/board/board-context';
+import { useEditingPresence } from '@/components/board/use-editing-presence';
 import { useRecordActivity } from '@/components/presence/activity';
 import { ActivityBadge } from '@/components/presence/activity-badge';
 import { AuthorMark, ServesChips, TagChips } from './option-meta';
@@ -44,28 +46,16 @@ export const OptionCard = memo(function OptionCard({
   const activity = useRecordActivity(session, id);
   const formId = useId();
   const announce = useAnnounce();
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const { draft, setDraft, stop, editButton } = useInlineEdit<Draft>();
   const [dialog, setDialog] = useState<'tags' | 'serves' | null>(null);
-  const editButton = useRef<HTMLButtonElement>(null);
-  const editing = draft !== null;
 
   // Presence: others see "… is editing" on this card.
-  useEffect(() => {
-    if (!editing) return;
-    session.setEditing(id);
-    return () => session.setEditing(null);
-  }, [editing, id, session]);
+  useEditingPresence(session, draft ? id : null);
 
   if (!option) return null;
   const title = option.title || 'Untitled option';
 
-  function stopEditing() {
-    setDraft(null);
-    requestAnimationFrame(() => editButton.current?.focus());
-  }
-
-  function save(event?: FormEvent) {
-    event?.preventDefault();
+  function save() {
     if (!draft || !option) return;
     const patch: { title?: string; description?: string } = {};
     const nextTitle = draft.title.trim();
@@ -76,23 +66,13 @@ export const OptionCard = memo(function OptionCard({
       actions.updateOption(id, patch);
       announce('Option saved');
     }
-    stopEditing();
-  }
-
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      stopEditing();
-    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      save();
-    }
+    stop();
   }
 
   if (draft) {
     return (
       <li data-testid="option-card" data-option-id={id} data-editing="true" className="rounded-lg border-2 border-accent bg-white p-3">
-        <form onSubmit={save} onKeyDown={onKeyDown} aria-label={`Edit option: ${title}`} className="space-y-2">
+        <InlineEditForm label={`Edit option: ${title}`} onSave={save} onCancel={stop} saveWith="mod-enter">
           <div>
             <label htmlFor={`${formId}-title`} className="block text-sm font-medium">
               Option title
@@ -120,15 +100,7 @@ export const OptionCard = memo(function OptionCard({
               onChange={(e) => setDraft({ ...draft, description: e.target.value })}
             />
           </div>
-          <div className="flex gap-2">
-            <Button type="submit" size="sm" variant="primary">
-              Save
-            </Button>
-            <Button size="sm" onClick={stopEditing}>
-              Cancel
-            </Button>
-          </div>
-        </form>
+        </InlineEditForm>
       </li>
     );
   }
@@ -174,28 +146,16 @@ export const OptionCard = memo(function OptionCard({
             >
               <Target aria-hidden size={16} />
             </Button>
-            <Button
-              ref={editButton}
-              size="icon"
-              variant="ghost"
-              className="h-8 w-8"
-              aria-label={`Edit option: ${title}`}
-              onClick={() => setDraft({ title: option.title, description: option.description })}
-            >
-              <Pencil aria-hidden size={16} />
-            </Button>
-            <Button
-              size="icon"
-              variant="danger"
-              className="h-8 w-8"
-              aria-label={`Delete option: ${title}`}
-              onClick={() => {
+            <EditDeleteButtons
+              kind="option"
+              name={title}
+              editRef={editButton}
+              onEdit={() => setDraft({ title: option.title, description: option.description })}
+              onDelete={() => {
                 actions.deleteOption(id);
                 onDeleted(id, title);
               }}
-            >
-              <Trash2 aria-hidden size={16} />
-            </Button>
+            />
           </div>
         ) : null}
       </div>
