@@ -1,17 +1,20 @@
 'use client';
 
-import { Handshake, Link2, Lock, Pencil, Share2, Trash2, TriangleAlert, Zap } from 'lucide-react';
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Handshake, Link2, Lock, Share2, TriangleAlert, Zap } from 'lucide-react';
+import { useId } from 'react';
 import type { InterestData } from '@/lib/board/board-data';
-import { INTEREST_KINDS, LIMITS, type InterestKind, type LinkRelation } from '@/lib/board/schema';
+import { LIMITS, type InterestKind, type LinkRelation } from '@/lib/board/schema';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { SelectInput, TextArea } from '@/components/ui/field';
+import { TextArea } from '@/components/ui/field';
+import { EditDeleteButtons, InlineEditForm, useInlineEdit } from '@/components/ui/inline-edit';
 import { useAnnounce } from '@/components/ui/announcer';
 import { useUndoToast } from '@/components/ui/undo-toast';
 import { useBoard } from '@/components/board/board-context';
+import { useEditingPresence } from '@/components/board/use-editing-presence';
 import { useRecordActivity } from '@/components/presence/activity';
 import { ActivityBadge } from '@/components/presence/activity-badge';
+import { KindAndImportanceSelects } from './interest-fields';
 import { IMPORTANCE_LABELS, KIND_LABELS } from './labels';
 
 export type LinkedInterest = { readonly other: InterestData; readonly relation: LinkRelation };
@@ -43,24 +46,12 @@ export function InterestCard({
   const announce = useAnnounce();
   const showUndo = useUndoToast();
   const activity = useRecordActivity(session, interest.id);
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const editButton = useRef<HTMLButtonElement>(null);
-  const editing = draft !== null;
+  const { draft, setDraft, stop, editButton } = useInlineEdit<Draft>();
 
   // Presence: say which shared interest I edit (never a private one: its id stays in our lane).
-  useEffect(() => {
-    if (!editing || interest.private) return;
-    session.setEditing(interest.id);
-    return () => session.setEditing(null);
-  }, [editing, interest.private, interest.id, session]);
+  useEditingPresence(session, draft && !interest.private ? interest.id : null);
 
-  function stopEditing() {
-    setDraft(null);
-    requestAnimationFrame(() => editButton.current?.focus());
-  }
-
-  function save(event?: FormEvent) {
-    event?.preventDefault();
+  function save() {
     if (!draft) return;
     const text = draft.text.trim();
     actions.updateInterest(interest.id, {
@@ -69,17 +60,7 @@ export function InterestCard({
       ...(draft.importance !== interest.importance ? { importance: draft.importance } : {}),
     });
     announce('Interest saved');
-    stopEditing();
-  }
-
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      stopEditing();
-    } else if (event.key === 'Enter' && !event.shiftKey && (event.target as HTMLElement).tagName === 'TEXTAREA') {
-      event.preventDefault();
-      save();
-    }
+    stop();
   }
 
   const unserved = !interest.private && servedBy === 0;
@@ -92,7 +73,7 @@ export function InterestCard({
         data-editing="true"
         className="rounded-lg border-2 border-accent bg-white p-3"
       >
-        <form onSubmit={save} onKeyDown={onKeyDown} aria-label={`Edit interest: ${interest.text}`} className="space-y-2">
+        <InlineEditForm label={`Edit interest: ${interest.text}`} onSave={save} onCancel={stop} saveWith="enter">
           <div>
             <label htmlFor={`${formId}-text`} className="block text-sm font-medium">
               Interest
@@ -108,50 +89,15 @@ export function InterestCard({
             />
           </div>
           <div className="flex flex-wrap gap-3">
-            <div className="flex items-center gap-1.5">
-              <label htmlFor={`${formId}-kind`} className="text-sm text-muted">
-                Kind
-              </label>
-              <SelectInput
-                id={`${formId}-kind`}
-                className="py-1"
-                value={draft.kind}
-                onChange={(e) => setDraft({ ...draft, kind: e.target.value as InterestKind })}
-              >
-                {INTEREST_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {KIND_LABELS[k]}
-                  </option>
-                ))}
-              </SelectInput>
-            </div>
-            <div className="flex items-center gap-1.5">
-              <label htmlFor={`${formId}-importance`} className="text-sm text-muted">
-                Importance
-              </label>
-              <SelectInput
-                id={`${formId}-importance`}
-                className="py-1"
-                value={draft.importance}
-                onChange={(e) => setDraft({ ...draft, importance: Number(e.target.value) })}
-              >
-                {[3, 2, 1].map((n) => (
-                  <option key={n} value={n}>
-                    {IMPORTANCE_LABELS[n]}
-                  </option>
-                ))}
-              </SelectInput>
-            </div>
+            <KindAndImportanceSelects
+              idPrefix={formId}
+              kind={draft.kind}
+              importance={draft.importance}
+              onKindChange={(kind) => setDraft({ ...draft, kind })}
+              onImportanceChange={(importance) => setDraft({ ...draft, importance })}
+            />
           </div>
-          <div className="flex gap-2">
-            <Button type="submit" size="sm" variant="primary">
-              Save
-            </Button>
-            <Button size="sm" onClick={stopEditing}>
-              Cancel
-            </Button>
-          </div>
-        </form>
+        </InlineEditForm>
       </li>
     );
   }
@@ -241,30 +187,16 @@ export function InterestCard({
             </Button>
           ) : null}
           {canChange ? (
-            <>
-              <Button
-                ref={editButton}
-                size="icon"
-                variant="ghost"
-                className="h-8 w-8"
-                aria-label={`Edit interest: ${interest.text}`}
-                onClick={() => setDraft({ text: interest.text, kind: interest.kind, importance: interest.importance })}
-              >
-                <Pencil aria-hidden size={16} />
-              </Button>
-              <Button
-                size="icon"
-                variant="danger"
-                className="h-8 w-8"
-                aria-label={`Delete interest: ${interest.text}`}
-                onClick={() => {
-                  actions.deleteInterest(interest.id);
-                  showUndo(`Interest deleted: ${interest.text}`);
-                }}
-              >
-                <Trash2 aria-hidden size={16} />
-              </Button>
-            </>
+            <EditDeleteButtons
+              kind="interest"
+              name={interest.text}
+              editRef={editButton}
+              onEdit={() => setDraft({ text: interest.text, kind: interest.kind, importance: interest.importance })}
+              onDelete={() => {
+                actions.deleteInterest(interest.id);
+                showUndo(`Interest deleted: ${interest.text}`);
+              }}
+            />
           ) : null}
         </div>
       </div>

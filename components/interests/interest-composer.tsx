@@ -2,12 +2,12 @@
 
 import { Plus } from 'lucide-react';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { INTEREST_KINDS, LIMITS, type InterestKind } from '@/lib/board/schema';
+import { LIMITS, type InterestKind } from '@/lib/board/schema';
 import { Button } from '@/components/ui/button';
-import { FieldError, SelectInput, TextInput } from '@/components/ui/field';
+import { FieldError, TextInput } from '@/components/ui/field';
 import { useAnnounce } from '@/components/ui/announcer';
 import { useBoard } from '@/components/board/board-context';
-import { IMPORTANCE_LABELS, KIND_LABELS } from './labels';
+import { KindAndImportanceSelects } from './interest-fields';
 
 /**
  * Add an interest to a lane: text, kind, importance, and — for the party's
@@ -78,35 +78,13 @@ export function InterestComposer({ partyId, partyName, canKeepPrivate }: { party
       </div>
       <FieldError id={`${id}-error`} message={error} />
       <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-2">
-        <div className="flex items-center gap-1.5">
-          <label htmlFor={`${id}-kind`} className="text-sm text-muted">
-            Kind
-          </label>
-          <SelectInput id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as InterestKind)} className="py-1">
-            {INTEREST_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABELS[k]}
-              </option>
-            ))}
-          </SelectInput>
-        </div>
-        <div className="flex items-center gap-1.5">
-          <label htmlFor={`${id}-importance`} className="text-sm text-muted">
-            Importance
-          </label>
-          <SelectInput
-            id={`${id}-importance`}
-            value={importance}
-            onChange={(e) => setImportance(Number(e.target.value))}
-            className="py-1"
-          >
-            {[3, 2, 1].map((n) => (
-              <option key={n} value={n}>
-                {IMPORTANCE_LABELS[n]}
-              </option>
-            ))}
-          </SelectInput>
-        </div>
+        <KindAndImportanceSelects
+          idPrefix={id}
+          kind={kind}
+          importance={importance}
+          onKindChange={setKind}
+          onImportanceChange={setImportance}
+        />
         {canKeepPrivate ? (
           <label className="flex items-center gap-1.5 text-sm">
             <input
