@@ -260,6 +260,8 @@ export const STATE_KEYS = {
   timerDurationMs: 'timerDurationMs',
   timerStartedAt: 'timerStartedAt',
   timerRemainingMs: 'timerRemainingMs',
+  /** digest of the last completed picture the server saw (blind scores reveal themselves once per picture) */
+  completedPicture: 'completedPicture',
 } as const;
 
 export const phaseStateSchema = z.object({

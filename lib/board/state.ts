@@ -73,6 +73,24 @@ export function writeStateFields(doc: Y.Doc, fields: Partial<Omit<BoardState, 'p
   }, serverOrigin(reason));
 }
 
+/**
+ * Server only: the last completed picture (options × each party's raters) the
+ * server saw, as an opaque digest; '' before any. Blind scores reveal
+ * themselves once per picture, and this must outlive the process (a restart,
+ * another process under scale-out) or the next publication would undo a
+ * facilitator's hide. Not part of BoardState: clients have no use for it.
+ */
+export function readCompletedPicture(doc: Y.Doc): string {
+  const value = stateMap(doc).get(STATE_KEYS.completedPicture);
+  return typeof value === 'string' ? value : '';
+}
+
+/** Server only: remember a completed picture (in the caller's transaction, when there is one). */
+export function writeCompletedPicture(doc: Y.Doc, picture: string, reason: string): void {
+  if (readCompletedPicture(doc) === picture) return;
+  doc.transact(() => stateMap(doc).set(STATE_KEYS.completedPicture, picture), serverOrigin(reason));
+}
+
 // ---------------------------------------------------------------------------
 // Timer: the server's clock is the reference. A client shows
 // remaining = running ? duration - (serverNow - startedAt) : remainingMs,

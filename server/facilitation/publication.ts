@@ -13,6 +13,7 @@
  * Ratings of options that are not (or no longer) on the joint board count
  * for nothing and are not published.
  */
+import { createHash } from 'node:crypto';
 import type { Rating } from '@/lib/board/board-data';
 import { CRITERIA, compositeKey } from '@/lib/board/schema';
 import type { BoardState } from '@/lib/board/state';
@@ -50,8 +51,10 @@ export type Publication = {
    */
   readonly complete: boolean;
   /**
-   * When complete: what was completed (the options and each party's people),
-   * so the publisher reveals once per completed picture. Null otherwise.
+   * When complete: a digest of what was completed (the options and each
+   * party's people), so the publisher reveals once per completed picture.
+   * Null otherwise. A digest, because the publisher stores it in the state
+   * room everyone reads, and the picture names every party's raters.
    */
   readonly completeKey: string | null;
 };
@@ -110,6 +113,8 @@ export function derivePublication({ state, optionIds, lanes }: PublicationInput)
     revealedScores,
     authorship,
     complete,
-    completeKey: complete ? `${[...optionIds].sort().join(',')}|${peopleByParty.join('|')}` : null,
+    completeKey: complete ? pictureDigest(`${[...optionIds].sort().join(',')}|${peopleByParty.join('|')}`) : null,
   };
 }
+
+const pictureDigest = (picture: string): string => createHash('sha256').update(picture).digest('base64url');

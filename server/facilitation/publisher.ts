@@ -26,7 +26,7 @@ import { isPartyId, type BoardId, type PartyId } from '@/lib/board/ids';
 import { serverOrigin } from '@/lib/board/origins';
 import { jointRoom, laneRoom, stateRoom, type RoomRef } from '@/lib/board/rooms';
 import { ROOT, flatMap, optionsMap } from '@/lib/board/schema';
-import { readBoardState, writeStateFields, type BoardState } from '@/lib/board/state';
+import { readBoardState, readCompletedPicture, writeCompletedPicture, writeStateFields, type BoardState } from '@/lib/board/state';
 import { HttpError } from '../http/respond';
 import type { Logger } from '../log';
 import type { DocStore } from '../persistence/types';
@@ -71,8 +71,6 @@ export function assertWritable(room: Room): void {
 export class Publisher {
   private readonly queues = new Map<string, BoardQueue>();
   private readonly scheduled = new Set<string>();
-  /** per loaded state room: the last completed picture it saw (auto-reveal fires once per picture) */
-  private readonly lastCompleted = new WeakMap<Room, string>();
   private readonly stopWatching: () => void;
 
   constructor(private readonly deps: PublisherDeps) {
@@ -168,7 +166,7 @@ export class Publisher {
         assertWritable(state);
         let result!: PublishResult;
         await state.serverWrite((doc) => {
-          result = this.write(state, doc, joint!.doc, lanes.map((room, i) => ({ doc: room.doc, partyId: parties[i]! })), change);
+          result = this.write(doc, joint!.doc, lanes.map((room, i) => ({ doc: room.doc, partyId: parties[i]! })), change);
         });
         if (result.autoRevealed) this.deps.log.info({ board: boardId }, 'everyone rated everything: scores revealed');
         return result;
@@ -178,7 +176,6 @@ export class Publisher {
 
   /** Synchronous: read everything, decide, and write the difference in one transaction. */
   private write(
-    stateRoomRef: Room,
     doc: Y.Doc,
     jointDoc: Y.Doc,
     lanes: readonly { doc: Y.Doc; partyId: PartyId }[],
@@ -199,18 +196,18 @@ export class Publisher {
     // Auto-reveal once per completed picture (these options, these people),
     // unless this very action decides about scores itself: a facilitator who
     // hides complete scores again wins, until an option or a person is added
-    // (or removed) and the new picture is completed.
+    // (or removed) and the new picture is completed. The picture last seen is
+    // kept in the state room (written below, in the same transaction), so the
+    // hide also wins after a restart and in every other process.
     const decidesScores = fields.scoresRevealed !== undefined || fields.scoring !== undefined;
+    const completed = publication.completeKey;
     let autoRevealed = false;
-    if (publication.completeKey !== null) {
-      const fresh = this.lastCompleted.get(stateRoomRef) !== publication.completeKey;
-      if (fresh && !decidesScores && next.scoring === 'blind' && !next.scoresRevealed) {
-        fields.scoresRevealed = true;
-        next = { ...next, scoresRevealed: true };
-        publication = derivePublication({ state: next, optionIds, lanes: laneInputs });
-        autoRevealed = true;
-      }
-      this.lastCompleted.set(stateRoomRef, publication.completeKey!);
+    const fresh = completed !== null && completed !== readCompletedPicture(doc);
+    if (fresh && !decidesScores && next.scoring === 'blind' && !next.scoresRevealed) {
+      fields.scoresRevealed = true;
+      next = { ...next, scoresRevealed: true };
+      publication = derivePublication({ state: next, optionIds, lanes: laneInputs });
+      autoRevealed = true;
     }
 
     const changed = Object.fromEntries(
@@ -218,6 +215,7 @@ export class Publisher {
     ) as StateFields;
     doc.transact(() => {
       if (Object.keys(changed).length > 0) writeStateFields(doc, changed, 'facilitation');
+      if (completed !== null) writeCompletedPicture(doc, completed, 'facilitation');
       syncMap(flatMap(doc, ROOT.scoreProgress), publication.scoreProgress);
       syncMap(flatMap(doc, ROOT.raters), publication.raters);
       syncMap(flatMap(doc, ROOT.revealedScores), publication.revealedScores);

@@ -52,7 +52,7 @@ test('complete: an option, a rater per party, and every member (and rater) rated
   const full = [lane('p1', ratingsOf('p1', 'a1', options), { a1: 'Ann' }), lane('p2', ratingsOf('p2', 'b1', options))];
   const done = derivePublication({ state: BLIND, optionIds, lanes: full });
   assert.equal(done.complete, true);
-  assert.ok(done.completeKey);
+  assert.match(done.completeKey ?? '', /^[\w-]{43}$/, 'a digest (it is stored where every party reads): no raw id of anyone');
 
   const memberMissing = [full[0]!, lane('p2', ratingsOf('p2', 'b1', options), { b2: 'Bea' })];
   assert.equal(derivePublication({ state: BLIND, optionIds, lanes: memberMissing }).complete, false, 'a member who has not rated');

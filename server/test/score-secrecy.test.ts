@@ -231,6 +231,46 @@ test('everyone rated everything: blind scores reveal themselves; a facilitator�
   await waitFor(() => Object.keys(plain(state.doc, ROOT.revealedScores)).length === 27, { what: '27 published ratings' });
 });
 
+test('a facilitator’s hide of complete scores survives restarts: the next rating does not reveal them again', async (t) => {
+  const h = await Harness.start(t);
+  const board = await h.createBoard();
+  const [p1, p2] = board.links.parties;
+  const facilitator = board.links.facilitator.token;
+  const joint = await h.provider(board.id, p1!.token);
+  addOption(joint.doc, 'o1', 'One');
+  const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
+  const lane2 = await h.provider(`${board.id}/party/p2`, p2!.token);
+  joinAsMember(lane1.doc, 'a1', 'Ann');
+  joinAsMember(lane2.doc, 'b1', 'Ben');
+  for (const criterion of CRITERIA) {
+    setRating(lane1.doc, { optionId: 'o1', participantId: 'a1', criterion, value: 4 });
+    setRating(lane2.doc, { optionId: 'o1', participantId: 'b1', criterion, value: 2 });
+  }
+  const state = await h.provider(`${board.id}/state`, board.links.viewer.token);
+  await waitFor(() => stateMap(state.doc).get('scoresRevealed') === true, { what: 'the auto-reveal' });
+  for (const client of [joint, lane1, lane2, state]) h.destroyProvider(client);
+
+  // Restarted between the auto-reveal and the hide, and again after the hide:
+  // no process memory is left that saw the picture completed.
+  await h.restart();
+  const hidden = await ok(h, board.id, 'reveal', facilitator, { scores: false });
+  assert.equal(hidden.scoresRevealed, false);
+  await h.restart();
+
+  const stateAgain = await h.provider(`${board.id}/state`, board.links.viewer.token);
+  const progress = () => plain(stateAgain.doc, ROOT.scoreProgress);
+  const lane2Again = await h.provider(`${board.id}/party/p2`, p2!.token);
+  // One rating cleared, then given again: the same picture is complete again.
+  setRating(lane2Again.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: null });
+  await waitFor(() => progress().p2 === 2, { what: 'the cleared rating to be counted' });
+  setRating(lane2Again.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: 5 });
+  await waitFor(() => progress().p2 === 3, { what: 'the new rating to be counted' });
+  assert.notEqual(stateMap(stateAgain.doc).get('scoresRevealed'), true, 'the hide sticks');
+  assert.deepEqual(plain(stateAgain.doc, ROOT.revealedScores), {});
+  const after = await ok(h, board.id, 'settings', facilitator, {}); // one more publication, in this process
+  assert.equal(after.scoresPublished, false);
+});
+
 test('nobody writes the state room’s published maps: an update is closed with 1008 and nothing is stored', async (t) => {
   const h = await Harness.start(t);
   const board = await h.createBoard();
