@@ -5,7 +5,7 @@ import { useId, useState, type ReactNode } from 'react';
 import type { BoardState } from '@/lib/board/state';
 import { reveal, updateSettings, type SettingsInput } from '@/lib/sync/api';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { AppliesAtOnceDialog } from '@/components/ui/applies-at-once-dialog';
 import { useAnnounce } from '@/components/ui/announcer';
 
 /**
@@ -57,101 +57,101 @@ export function SettingsPanel({
       <Button size="sm" variant="secondary" onClick={() => setOpen(true)} data-testid="settings-open">
         <Settings2 aria-hidden size={16} /> Settings
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title="Board settings" description="Changes apply to everyone on the board at once.">
-        <div className="space-y-5" data-testid="settings-panel">
-          {!state.facilitated ? (
-            <p className="rounded-md border border-accent/30 bg-accent/5 p-3 text-sm text-ink" data-testid="unfacilitated-note">
-              This board is <strong>unfacilitated</strong>: every party member can move the phases, run the timer and
-              change these settings.
-              {isFacilitator ? ' Turn facilitation back on to keep these controls for yourself.' : ''}
-            </p>
-          ) : null}
+      <AppliesAtOnceDialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Board settings"
+        description="Changes apply to everyone on the board at once."
+        testId="settings-panel"
+        className="space-y-5"
+      >
+        {!state.facilitated ? (
+          <p className="rounded-md border border-accent/30 bg-accent/5 p-3 text-sm text-ink" data-testid="unfacilitated-note">
+            This board is <strong>unfacilitated</strong>: every party member can move the phases, run the timer and
+            change these settings.
+            {isFacilitator ? ' Turn facilitation back on to keep these controls for yourself.' : ''}
+          </p>
+        ) : null}
 
-          <Toggle
-            id={`${id}-facilitated`}
-            label="Facilitated"
-            hint={
-              isFacilitator
-                ? 'Only you move the phases, run the timer and change settings. Turn it off to let the parties run the session themselves.'
-                : 'Only the facilitator can turn facilitation on or off.'
-            }
-            checked={state.facilitated}
-            disabled={!isFacilitator || pending !== null}
-            onChange={(on) =>
-              set('facilitated', { facilitated: on }, on ? 'The board is facilitated again.' : 'The parties can now run the session.')
-            }
-          />
+        <Toggle
+          id={`${id}-facilitated`}
+          label="Facilitated"
+          hint={
+            isFacilitator
+              ? 'Only you move the phases, run the timer and change settings. Turn it off to let the parties run the session themselves.'
+              : 'Only the facilitator can turn facilitation on or off.'
+          }
+          checked={state.facilitated}
+          disabled={!isFacilitator || pending !== null}
+          onChange={(on) =>
+            set('facilitated', { facilitated: on }, on ? 'The board is facilitated again.' : 'The parties can now run the session.')
+          }
+        />
 
-          <Toggle
-            id={`${id}-side-blind`}
-            label="Side-blind options"
-            hint="Nobody sees which party proposed an option (each side still sees its own) until authorship is revealed."
-            checked={state.sideBlind}
-            disabled={pending !== null}
-            onChange={(on) => set('sideBlind', { sideBlind: on }, on ? 'Options are side-blind.' : 'Options show who proposed them.')}
-          />
+        <Toggle
+          id={`${id}-side-blind`}
+          label="Side-blind options"
+          hint="Nobody sees which party proposed an option (each side still sees its own) until authorship is revealed."
+          checked={state.sideBlind}
+          disabled={pending !== null}
+          onChange={(on) => set('sideBlind', { sideBlind: on }, on ? 'Options are side-blind.' : 'Options show who proposed them.')}
+        />
 
-          <fieldset>
-            <legend className="text-sm font-medium">Scoring</legend>
-            <div className="mt-1.5 flex flex-col gap-1.5 text-sm">
-              {(
-                [
-                  ['blind', 'Blind: each side sees the other’s scores only once they are revealed'],
-                  ['open', 'Open: scores are visible to everyone as they are given'],
-                ] as const
-              ).map(([value, text]) => (
-                <label key={value} className="flex items-start gap-2">
-                  <input
-                    type="radio"
-                    name={`${id}-scoring`}
-                    value={value}
-                    checked={state.scoring === value}
-                    disabled={pending !== null}
-                    onChange={() => set('scoring', { scoring: value }, `Scoring is ${value}.`)}
-                    className="mt-1 h-4 w-4 accent-accent"
-                  />
-                  <span>{text}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-
-          <section aria-labelledby={`${id}-authorship`} className="space-y-1.5">
-            <h3 id={`${id}-authorship`} className="text-sm font-medium">
-              Who proposed each option
-            </h3>
-            <p className="text-sm text-muted" data-testid="authorship-status">
-              {state.authorshipRevealed ? 'Revealed to everyone.' : 'Hidden: each side sees only its own.'}
-            </p>
-            <Button
-              size="sm"
-              disabled={pending !== null}
-              data-testid="reveal-authorship"
-              onClick={() =>
-                change(
-                  'authorship',
-                  () => reveal(boardId, token, { authorship: !state.authorshipRevealed }),
-                  state.authorshipRevealed ? 'Authorship hidden again.' : 'Authorship revealed.',
-                  { authorshipRevealed: !state.authorshipRevealed },
-                )
-              }
-            >
-              {state.authorshipRevealed ? 'Hide who proposed each option' : 'Reveal who proposed each option'}
-            </Button>
-          </section>
-
-          {error ? (
-            <p role="alert" className="text-sm text-danger">
-              {error}
-            </p>
-          ) : null}
-          <div className="flex justify-end">
-            <Button variant="primary" onClick={() => setOpen(false)}>
-              Done
-            </Button>
+        <fieldset>
+          <legend className="text-sm font-medium">Scoring</legend>
+          <div className="mt-1.5 flex flex-col gap-1.5 text-sm">
+            {(
+              [
+                ['blind', 'Blind: each side sees the other’s scores only once they are revealed'],
+                ['open', 'Open: scores are visible to everyone as they are given'],
+              ] as const
+            ).map(([value, text]) => (
+              <label key={value} className="flex items-start gap-2">
+                <input
+                  type="radio"
+                  name={`${id}-scoring`}
+                  value={value}
+                  checked={state.scoring === value}
+                  disabled={pending !== null}
+                  onChange={() => set('scoring', { scoring: value }, `Scoring is ${value}.`)}
+                  className="mt-1 h-4 w-4 accent-accent"
+                />
+                <span>{text}</span>
+              </label>
+            ))}
           </div>
-        </div>
-      </Dialog>
+        </fieldset>
+
+        <section aria-labelledby={`${id}-authorship`} className="space-y-1.5">
+          <h3 id={`${id}-authorship`} className="text-sm font-medium">
+            Who proposed each option
+          </h3>
+          <p className="text-sm text-muted" data-testid="authorship-status">
+            {state.authorshipRevealed ? 'Revealed to everyone.' : 'Hidden: each side sees only its own.'}
+          </p>
+          <Button
+            size="sm"
+            disabled={pending !== null}
+            data-testid="reveal-authorship"
+            onClick={() =>
+              change(
+                'authorship',
+                () => reveal(boardId, token, { authorship: !state.authorshipRevealed }),
+                state.authorshipRevealed ? 'Authorship hidden again.' : 'Authorship revealed.',
+                { authorshipRevealed: !state.authorshipRevealed },
+              )
+            }
+          >
+            {state.authorshipRevealed ? 'Hide who proposed each option' : 'Reveal who proposed each option'}
+          </Button>
+        </section>
+
+        {error ? (
+          <p role="alert" className="text-sm text-danger">
+            {error}
+          </p>
+        ) : null}
+      </AppliesAtOnceDialog>
     </>
   );
 }

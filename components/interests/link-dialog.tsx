@@ -4,7 +4,7 @@ import { Handshake, Unlink, Zap } from 'lucide-react';
 import type { InterestData, InterestLink } from '@/lib/board/board-data';
 import type { LinkRelation } from '@/lib/board/schema';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { AppliesAtOnceDialog } from '@/components/ui/applies-at-once-dialog';
 import { useAnnounce } from '@/components/ui/announcer';
 import { useBoard } from '@/components/board/board-context';
 import { PartyBadge } from '@/components/board/party-badge';
@@ -51,71 +51,66 @@ export function LinkDialog({
   }
 
   return (
-    <Dialog
+    <AppliesAtOnceDialog
       open={open}
       onOpenChange={onOpenChange}
       title="Link to another side’s interest"
       description={`“${source.text}” — is it the same as something the other side wants (shared), or does it pull against it (in tension)?`}
+      testId="link-dialog"
+      className="max-h-[60vh] overflow-y-auto"
     >
-      <div className="max-h-[60vh] space-y-4 overflow-y-auto" data-testid="link-dialog">
-        {others.map(({ party, items }) => (
-          <section key={party.id} aria-label={`${party.name}’s interests`}>
-            <h3 className="flex items-center gap-2 text-sm font-semibold">
-              <PartyBadge look={party} /> {party.name}
-            </h3>
-            {items.length === 0 ? (
-              <p className="mt-1 text-sm text-muted">No shared interests from {party.name} yet.</p>
-            ) : (
-              <ul className="mt-2 space-y-2">
-                {items.map((target) => {
-                  const current = relationOf(links, source.id, target.id);
-                  return (
-                    <li
-                      key={target.id}
-                      data-testid="link-target"
-                      data-interest-id={target.id}
-                      data-relation={current ?? 'none'}
-                      className="rounded-md border border-line p-2"
-                    >
-                      <p className="text-sm break-words">{target.text}</p>
-                      <div className="mt-1.5 flex flex-wrap gap-1.5">
-                        <Button
-                          size="sm"
-                          variant={current === 'shared' ? 'primary' : 'secondary'}
-                          aria-pressed={current === 'shared'}
-                          aria-label={`Shared with: ${target.text}`}
-                          onClick={() => link(target, 'shared')}
-                        >
-                          <Handshake aria-hidden size={14} /> Shared
+      {others.map(({ party, items }) => (
+        <section key={party.id} aria-label={`${party.name}’s interests`}>
+          <h3 className="flex items-center gap-2 text-sm font-semibold">
+            <PartyBadge look={party} /> {party.name}
+          </h3>
+          {items.length === 0 ? (
+            <p className="mt-1 text-sm text-muted">No shared interests from {party.name} yet.</p>
+          ) : (
+            <ul className="mt-2 space-y-2">
+              {items.map((target) => {
+                const current = relationOf(links, source.id, target.id);
+                return (
+                  <li
+                    key={target.id}
+                    data-testid="link-target"
+                    data-interest-id={target.id}
+                    data-relation={current ?? 'none'}
+                    className="rounded-md border border-line p-2"
+                  >
+                    <p className="text-sm break-words">{target.text}</p>
+                    <div className="mt-1.5 flex flex-wrap gap-1.5">
+                      <Button
+                        size="sm"
+                        variant={current === 'shared' ? 'primary' : 'secondary'}
+                        aria-pressed={current === 'shared'}
+                        aria-label={`Shared with: ${target.text}`}
+                        onClick={() => link(target, 'shared')}
+                      >
+                        <Handshake aria-hidden size={14} /> Shared
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant={current === 'tension' ? 'primary' : 'secondary'}
+                        aria-pressed={current === 'tension'}
+                        aria-label={`In tension with: ${target.text}`}
+                        onClick={() => link(target, 'tension')}
+                      >
+                        <Zap aria-hidden size={14} /> In tension
+                      </Button>
+                      {current ? (
+                        <Button size="sm" variant="ghost" aria-label={`Remove the link to: ${target.text}`} onClick={() => link(target, null)}>
+                          <Unlink aria-hidden size={14} /> Remove link
                         </Button>
-                        <Button
-                          size="sm"
-                          variant={current === 'tension' ? 'primary' : 'secondary'}
-                          aria-pressed={current === 'tension'}
-                          aria-label={`In tension with: ${target.text}`}
-                          onClick={() => link(target, 'tension')}
-                        >
-                          <Zap aria-hidden size={14} /> In tension
-                        </Button>
-                        {current ? (
-                          <Button size="sm" variant="ghost" aria-label={`Remove the link to: ${target.text}`} onClick={() => link(target, null)}>
-                            <Unlink aria-hidden size={14} /> Remove link
-                          </Button>
-                        ) : null}
-                      </div>
-                    </li>
-                  );
-                })}
-              </ul>
-            )}
-          </section>
-        ))}
-        <div className="flex justify-end">
-          <Button variant="primary" onClick={() => onOpenChange(false)}>
-            Done
-          </Button>
-        </div>
-      </div>
-    </Dialog>
+                      ) : null}
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+      ))}
+    </AppliesAtOnceDialog>
   );
 }

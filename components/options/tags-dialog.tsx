@@ -6,7 +6,7 @@ import { normaliseTag } from '@/lib/board/clusters';
 import { useOptionTags } from '@/lib/board/hooks';
 import { LIMITS, SUGGESTED_TAGS } from '@/lib/board/schema';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { AppliesAtOnceDialog } from '@/components/ui/applies-at-once-dialog';
 import { FieldError, TextInput } from '@/components/ui/field';
 import { useAnnounce } from '@/components/ui/announcer';
 import { useBoard } from '@/components/board/board-context';
@@ -39,45 +39,38 @@ export function TagsDialog({ optionId, title, open, onOpenChange }: { optionId: 
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Tags" description={`What “${title}” trades on.`}>
-      <div className="space-y-4" data-testid="tags-dialog">
-        <ul className="flex flex-wrap gap-2" aria-label="Tags">
-          {all.map((tag) => {
-            const on = tags.includes(tag);
-            return (
-              <li key={tag}>
-                <Button size="sm" variant={on ? 'primary' : 'secondary'} aria-pressed={on} onClick={() => toggle(tag, !on)}>
-                  {on ? <X aria-hidden size={14} /> : <Plus aria-hidden size={14} />}
-                  {tag}
-                </Button>
-              </li>
-            );
-          })}
-        </ul>
-        <form onSubmit={addCustom} noValidate>
-          <label htmlFor={`${id}-custom`} className="block text-sm font-medium">
-            Custom tag
-          </label>
-          <div className="mt-1 flex gap-2">
-            <TextInput
-              id={`${id}-custom`}
-              value={custom}
-              maxLength={LIMITS.tag}
-              onChange={(e) => setCustom(e.target.value)}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${id}-error` : undefined}
-              autoComplete="off"
-            />
-            <Button type="submit">Add tag</Button>
-          </div>
-          <FieldError id={`${id}-error`} message={error} />
-        </form>
-        <div className="flex justify-end">
-          <Button variant="primary" onClick={() => onOpenChange(false)}>
-            Done
-          </Button>
+    <AppliesAtOnceDialog open={open} onOpenChange={onOpenChange} title="Tags" description={`What “${title}” trades on.`} testId="tags-dialog">
+      <ul className="flex flex-wrap gap-2" aria-label="Tags">
+        {all.map((tag) => {
+          const on = tags.includes(tag);
+          return (
+            <li key={tag}>
+              <Button size="sm" variant={on ? 'primary' : 'secondary'} aria-pressed={on} onClick={() => toggle(tag, !on)}>
+                {on ? <X aria-hidden size={14} /> : <Plus aria-hidden size={14} />}
+                {tag}
+              </Button>
+            </li>
+          );
+        })}
+      </ul>
+      <form onSubmit={addCustom} noValidate>
+        <label htmlFor={`${id}-custom`} className="block text-sm font-medium">
+          Custom tag
+        </label>
+        <div className="mt-1 flex gap-2">
+          <TextInput
+            id={`${id}-custom`}
+            value={custom}
+            maxLength={LIMITS.tag}
+            onChange={(e) => setCustom(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+            autoComplete="off"
+          />
+          <Button type="submit">Add tag</Button>
         </div>
-      </div>
-    </Dialog>
+        <FieldError id={`${id}-error`} message={error} />
+      </form>
+    </AppliesAtOnceDialog>
   );
 }
