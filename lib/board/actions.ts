@@ -57,7 +57,7 @@ export function bindBoardActions(docs: BoardActionDocs, canEdit: () => boolean) 
         const owner = partyId ?? input.partyId;
         if (!owner) return null;
         const target = input.private && lane ? lane : joint;
-        return interests.addInterest(target, { ...input, partyId: owner });
+        return interests.addInterest(target, { ...input, partyId: owner }, { joint, lane });
       },
       null,
     ),
