@@ -26,14 +26,24 @@ export async function seriousViolations(page: Page) {
     .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
-export class ScoreScreen {
+/** What every phase screen has: its workspace (found by test id) and the page it is on. */
+abstract class WorkspaceScreen {
   readonly root: Locator;
-  constructor(readonly person: BoardPage) {
-    this.root = person.page.getByTestId('score-workspace');
+  constructor(
+    readonly person: BoardPage,
+    testId: string,
+  ) {
+    this.root = person.page.getByTestId(testId);
   }
 
   get page(): Page {
     return this.person.page;
+  }
+}
+
+export class ScoreScreen extends WorkspaceScreen {
+  constructor(person: BoardPage) {
+    super(person, 'score-workspace');
   }
 
   row(title: string): Locator {
@@ -92,14 +102,9 @@ export class ScoreScreen {
   }
 }
 
-export class DecideScreen {
-  readonly root: Locator;
-  constructor(readonly person: BoardPage) {
-    this.root = person.page.getByTestId('decide-workspace');
-  }
-
-  get page(): Page {
-    return this.person.page;
+export class DecideScreen extends WorkspaceScreen {
+  constructor(person: BoardPage) {
+    super(person, 'decide-workspace');
   }
 
   star(title: string): Locator {
@@ -168,13 +173,12 @@ export class DecideScreen {
   }
 }
 
-export class AgreeScreen {
-  readonly root: Locator;
-  constructor(readonly person: BoardPage) {
-    this.root = person.page.getByTestId('agree-workspace');
+export class AgreeScreen extends WorkspaceScreen {
+  constructor(person: BoardPage) {
+    super(person, 'agree-workspace');
   }
 
   plan(title: string): Locator {
-    return this.root.getByTestId('plan-card').filter({ has: this.person.page.getByRole('heading', { name: title }) });
+    return this.root.getByTestId('plan-card').filter({ has: this.page.getByRole('heading', { name: title }) });
   }
 }
