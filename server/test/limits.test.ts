@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { base64UrlDecode, base64UrlEncode } from '@/lib/board/access';
 import { newBoardId, type BoardId } from '@/lib/board/ids';
@@ -14,6 +13,7 @@ import { jointRoom } from '@/lib/board/rooms';
 import { optionsMap } from '@/lib/board/schema';
 import { awarenessMessage, encodeAwarenessEntries, inspectUpdate, updateMessage } from '../sync/protocol';
 import { Harness, addOption, optionTitles, storedDoc, waitFor, type RawSocket } from './harness';
+import { structBomb } from './hostile';
 
 const from = (address: string) => ({ 'X-Forwarded-For': address });
 
@@ -26,16 +26,6 @@ async function served(socket: RawSocket): Promise<void> {
   await socket.opened;
   socket.send(new Uint8Array([0, 0, 1, 0]));
   await waitFor(() => socket.messages.some((m) => m[0] === 0 && m[1] === 1), { what: 'sync step 2' });
-}
-
-/** The yjs#687 shape: 7 bytes claiming 30 million structs. */
-function structBomb(): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint(e, 30_000_000);
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint(e, 0);
-  return encoding.toUint8Array(e);
 }
 
 test('attack 8: a 7-byte update claiming 30M structs is refused cheaply', async (t) => {

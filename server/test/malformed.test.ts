@@ -5,23 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { BoardId } from '@/lib/board/ids';
 import { jointRoom } from '@/lib/board/rooms';
 import { prng } from '@/lib/board/test-utils';
 import { rawSyncStep2Message, updateMessage } from '../sync/protocol';
 import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
-
-/** The yjs#687 shape: 7 bytes claiming 30 million structs. */
-function structBomb(): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint(e, 30_000_000);
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint(e, 0);
-  return encoding.toUint8Array(e);
-}
+import { structBomb } from './hostile';
 
 function realUpdate(id: string): Uint8Array {
   const doc = new Y.Doc();
