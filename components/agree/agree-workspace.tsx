@@ -6,6 +6,7 @@ import { useCheckpoints, useMembers, useOptions, useParties } from '@/lib/board/
 import type { Checkpoint } from '@/lib/board/schema';
 import type { WorkspaceProps } from '@/components/board/phase-workspace';
 import { partyLooks } from '@/components/board/party-badge';
+import { WorkspaceSection } from '@/components/ui/workspace-section';
 import { shortlistInSequence } from '@/components/decide/shortlist';
 import { PlanCard } from './plan-card';
 
@@ -27,16 +28,13 @@ export function AgreeWorkspace({ store, actions, editable }: WorkspaceProps) {
   }, [checkpoints]);
 
   return (
-    <section aria-labelledby="agree-heading" className="min-w-0 space-y-4" data-testid="agree-workspace">
-      <div>
-        <h2 id="agree-heading" className="text-lg font-semibold">
-          Agree
-        </h2>
-        <p className="text-sm text-muted">
-          For each shortlisted option: who owns it on each side, when it starts and is due, how you will know it worked, when you
-          will review it, and what happens if it goes wrong.
-        </p>
-      </div>
+    <WorkspaceSection
+      headingId="agree-heading"
+      title="Agree"
+      intro="For each shortlisted option: who owns it on each side, when it starts and is due, how you will know it worked, when you will review it, and what happens if it goes wrong."
+      testId="agree-workspace"
+      className="min-w-0 space-y-4"
+    >
       {sequence.length === 0 ? (
         <div className="flex items-start gap-3 rounded-lg border border-dashed border-line bg-white/60 p-5 text-sm text-muted" data-testid="agree-empty">
           <Handshake aria-hidden size={20} className="mt-0.5 shrink-0 text-accent" />
@@ -59,6 +57,6 @@ export function AgreeWorkspace({ store, actions, editable }: WorkspaceProps) {
           ))}
         </ol>
       )}
-    </section>
+    </WorkspaceSection>
   );
 }

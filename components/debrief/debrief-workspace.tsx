@@ -6,6 +6,7 @@ import { DEBRIEF_PROMPTS } from '@/lib/board/schema';
 import type { WorkspaceProps } from '@/components/board/phase-workspace';
 import { PartyBadge, partyLooks } from '@/components/board/party-badge';
 import { useAnnounce } from '@/components/ui/announcer';
+import { WorkspacePart, WorkspaceSection } from '@/components/ui/workspace-section';
 import { RatingGroup } from '@/components/scoring/rating-group';
 import { formatScore } from '@/components/scoring/format';
 import { DebriefFiguresPanel } from './debrief-figures';
@@ -28,18 +29,14 @@ export function DebriefWorkspace({ session, store, actions, editable }: Workspac
   const myHealth = health.find((h) => h.partyId === ownParty && h.participantId === participantId)?.value ?? null;
 
   return (
-    <section aria-labelledby="debrief-heading" className="min-w-0 space-y-6" data-testid="debrief-workspace">
-      <div>
-        <h2 id="debrief-heading" className="text-lg font-semibold">
-          Debrief
-        </h2>
-        <p className="text-sm text-muted">Look back together: what helped, what got in the way, and how the relationship feels now.</p>
-      </div>
-
-      <section aria-labelledby="prompts-heading" className="space-y-2">
-        <h3 id="prompts-heading" className="font-semibold">
-          Looking back
-        </h3>
+    <WorkspaceSection
+      headingId="debrief-heading"
+      title="Debrief"
+      intro="Look back together: what helped, what got in the way, and how the relationship feels now."
+      testId="debrief-workspace"
+      className="min-w-0 space-y-6"
+    >
+      <WorkspacePart headingId="prompts-heading" title="Looking back">
         <div className="grid gap-3 md:grid-cols-3">
           {DEBRIEF_PROMPTS.map((prompt) => (
             <PromptColumn
@@ -53,12 +50,9 @@ export function DebriefWorkspace({ session, store, actions, editable }: Workspac
             />
           ))}
         </div>
-      </section>
+      </WorkspacePart>
 
-      <section aria-labelledby="health-heading" className="space-y-2" data-testid="relationship-health">
-        <h3 id="health-heading" className="font-semibold">
-          Relationship health
-        </h3>
+      <WorkspacePart headingId="health-heading" title="Relationship health" testId="relationship-health">
         <div className="grid gap-3 rounded-lg border border-line bg-white p-3 md:grid-cols-2">
           {ownParty && editable ? (
             <div className="max-w-xs">
@@ -96,14 +90,11 @@ export function DebriefWorkspace({ session, store, actions, editable }: Workspac
             })}
           </ul>
         </div>
-      </section>
+      </WorkspacePart>
 
-      <section aria-labelledby="figures-heading" className="space-y-2">
-        <h3 id="figures-heading" className="font-semibold">
-          In figures
-        </h3>
+      <WorkspacePart headingId="figures-heading" title="In figures">
         {figures ? <DebriefFiguresPanel figures={figures} looks={looks} threshold={worksForBothThreshold} /> : null}
-      </section>
-    </section>
+      </WorkspacePart>
+    </WorkspaceSection>
   );
 }

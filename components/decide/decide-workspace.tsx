@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { useOptions, useParties, useScores, useTradeoffs } from '@/lib/board/hooks';
 import type { WorkspaceProps } from '@/components/board/phase-workspace';
 import { partyLooks } from '@/components/board/party-badge';
+import { WorkspacePart, WorkspaceSection } from '@/components/ui/workspace-section';
 import { shortlistInSequence } from './shortlist';
 import { ShortlistPicker } from './shortlist-picker';
 import { ShortlistSequence } from './shortlist-sequence';
@@ -26,29 +27,29 @@ export function DecideWorkspace({ session, store, actions, editable }: Workspace
   const ownParty = session.claims.r === 'party' ? (session.claims.p ?? null) : null;
 
   return (
-    <section aria-labelledby="decide-heading" className="min-w-0 space-y-6" data-testid="decide-workspace">
-      <div>
-        <h2 id="decide-heading" className="text-lg font-semibold">
-          Decide
-        </h2>
-        <p className="text-sm text-muted">Shortlist the options to carry forward, put them in order, and make every tradeoff explicit.</p>
-      </div>
-
-      <section aria-labelledby="pick-heading" className="space-y-2">
-        <h3 id="pick-heading" className="font-semibold">
-          Shortlist <span className="font-normal text-muted">({sequence.length} starred)</span>
-        </h3>
+    <WorkspaceSection
+      headingId="decide-heading"
+      title="Decide"
+      intro="Shortlist the options to carry forward, put them in order, and make every tradeoff explicit."
+      testId="decide-workspace"
+      className="min-w-0 space-y-6"
+    >
+      <WorkspacePart
+        headingId="pick-heading"
+        title={
+          <>
+            Shortlist <span className="font-normal text-muted">({sequence.length} starred)</span>
+          </>
+        }
+      >
         {options.length === 0 ? (
           <p className="text-sm text-muted">No options on the board yet.</p>
         ) : (
           <ShortlistPicker options={options} scores={scores} actions={actions} editable={editable} />
         )}
-      </section>
+      </WorkspacePart>
 
-      <section aria-labelledby="sequence-heading" className="space-y-2">
-        <h3 id="sequence-heading" className="font-semibold">
-          Sequence
-        </h3>
+      <WorkspacePart headingId="sequence-heading" title="Sequence">
         {sequence.length === 0 ? (
           <div className="flex items-start gap-3 rounded-lg border border-dashed border-line bg-white/60 p-4 text-sm text-muted" data-testid="sequence-empty">
             <ListOrdered aria-hidden size={20} className="mt-0.5 shrink-0 text-accent" />
@@ -60,15 +61,12 @@ export function DecideWorkspace({ session, store, actions, editable }: Workspace
         ) : (
           <ShortlistSequence items={sequence} scores={scores} actions={actions} editable={editable} />
         )}
-      </section>
+      </WorkspacePart>
 
-      <section aria-labelledby="tradeoffs-heading" className="space-y-2">
-        <h3 id="tradeoffs-heading" className="font-semibold">
-          Tradeoffs
-        </h3>
+      <WorkspacePart headingId="tradeoffs-heading" title="Tradeoffs">
         <p className="text-sm text-muted">Which party concedes what, and what that unlocks. Each other party confirms or questions it.</p>
         <TradeoffLedger tradeoffs={tradeoffs} looks={looks} options={linkable} ownParty={ownParty} actions={actions} editable={editable} />
-      </section>
-    </section>
+      </WorkspacePart>
+    </WorkspaceSection>
   );
 }
