@@ -5,6 +5,8 @@ import { useMemo, useState } from 'react';
 import type { InterestData, InterestLink } from '@/lib/board/board-data';
 import { useAllOptionInterests, useInterestLinks, useInterests, useOptionIds } from '@/lib/board/hooks';
 import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
+import { WorkspaceSection } from '@/components/ui/workspace-section';
 import { useAnnounce } from '@/components/ui/announcer';
 import { useBoard } from '@/components/board/board-context';
 import { PartyBadge, type PartyLook } from '@/components/board/party-badge';
@@ -52,16 +54,14 @@ export function InterestsWorkspace() {
   const lanes = parties.length >= 3 ? 'md:grid-cols-2 xl:grid-cols-3' : 'md:grid-cols-2';
 
   return (
-    <section aria-labelledby="interests-heading" className="space-y-5" data-testid="interests-workspace">
-      <div>
-        <h2 id="interests-heading" tabIndex={-1} className="text-lg font-semibold">
-          Interests
-        </h2>
-        <p className="text-sm text-muted">
-          What each side needs or worries about — the reasons behind its positions, not its demands. Link an interest to
-          the other side’s when you both want the same thing, or when they pull against each other.
-        </p>
-      </div>
+    <WorkspaceSection
+      headingId="interests-heading"
+      title="Interests"
+      intro="What each side needs or worries about — the reasons behind its positions, not its demands. Link an interest to the other side’s when you both want the same thing, or when they pull against each other."
+      testId="interests-workspace"
+      className="space-y-5"
+      focusableHeading
+    >
       <CommonGround links={links} byId={byId} looks={looks} editable={editable} />
       <div className={`grid gap-4 ${lanes}`}>
         {parties.map((party) => {
@@ -115,7 +115,7 @@ export function InterestsWorkspace() {
           links={links}
         />
       ) : null}
-    </section>
+    </WorkspaceSection>
   );
 }
 
@@ -161,8 +161,6 @@ function CommonGround({
     const [first, second] = (rank.get(a.partyId) ?? 0) <= (rank.get(b.partyId) ?? 0) ? [a, b] : [b, a];
     return [{ ...link, first, second }];
   });
-  const shared = pairs.filter((p) => p.relation === 'shared');
-  const tension = pairs.filter((p) => p.relation === 'tension');
   if (pairs.length === 0) return null;
 
   const pair = (p: (typeof pairs)[number], testId: string) => (
@@ -203,22 +201,25 @@ function CommonGround({
 
   return (
     <div className="grid gap-3 lg:grid-cols-2">
-      {shared.length > 0 ? (
-        <section aria-labelledby="common-ground-heading" data-testid="common-ground" className="rounded-lg border border-ok/30 bg-ok/5 p-3">
-          <h3 id="common-ground-heading" className="flex items-center gap-2 font-semibold text-ok">
-            <Handshake aria-hidden size={18} /> Common ground ({shared.length})
-          </h3>
-          <ul className="mt-2 space-y-1.5">{shared.map((p) => pair(p, 'common-ground-pair'))}</ul>
-        </section>
-      ) : null}
-      {tension.length > 0 ? (
-        <section aria-labelledby="tensions-heading" data-testid="tensions" className="rounded-lg border border-warn/40 bg-warn/5 p-3">
-          <h3 id="tensions-heading" className="flex items-center gap-2 font-semibold text-warn">
-            <Zap aria-hidden size={18} /> In tension ({tension.length})
-          </h3>
-          <ul className="mt-2 space-y-1.5">{tension.map((p) => pair(p, 'tension-pair'))}</ul>
-        </section>
-      ) : null}
+      {PAIR_GROUPS.map((group) => {
+        const inGroup = pairs.filter((p) => p.relation === group.relation);
+        if (inGroup.length === 0) return null;
+        const headingId = `${group.testId}-heading`;
+        return (
+          <section key={group.relation} aria-labelledby={headingId} data-testid={group.testId} className={cn('rounded-lg border p-3', group.box)}>
+            <h3 id={headingId} className={cn('flex items-center gap-2 font-semibold', group.text)}>
+              <group.Icon aria-hidden size={18} /> {group.title} ({inGroup.length})
+            </h3>
+            <ul className="mt-2 space-y-1.5">{inGroup.map((p) => pair(p, group.pairTestId))}</ul>
+          </section>
+        );
+      })}
     </div>
   );
 }
+
+/** Linked pairs, common ground first, then tensions: each group with its own look. */
+const PAIR_GROUPS = [
+  { relation: 'shared', title: 'Common ground', Icon: Handshake, testId: 'common-ground', pairTestId: 'common-ground-pair', box: 'border-ok/30 bg-ok/5', text: 'text-ok' },
+  { relation: 'tension', title: 'In tension', Icon: Zap, testId: 'tensions', pairTestId: 'tension-pair', box: 'border-warn/40 bg-warn/5', text: 'text-warn' },
+] as const;
