@@ -15,6 +15,20 @@ import { CommitField } from './commit-field';
 
 const dateClass = cn(inputClass, 'w-auto');
 
+/** The plan's two free texts, side by side. */
+const PLAN_TEXTS = [
+  {
+    field: 'metrics',
+    label: 'Success metrics',
+    placeholder: 'How both sides will know it worked, e.g. 95% of orders on time',
+  },
+  {
+    field: 'escalation',
+    label: 'Escalation path',
+    placeholder: 'Who talks to whom when it goes wrong, e.g. owners within a week, then both directors',
+  },
+] as const;
+
 /**
  * The agreement for one shortlisted option: an owner on each side, start and
  * due dates, success metrics, review checkpoints and an escalation path.
@@ -106,38 +120,24 @@ export const PlanCard = memo(function PlanCard({
       </div>
 
       <div className="mt-3 grid gap-3 md:grid-cols-2">
-        <div>
-          <label htmlFor={`${id}-metrics`} className="block text-sm font-medium">
-            Success metrics
-          </label>
-          <CommitField
-            id={`${id}-metrics`}
-            multiline
-            className="mt-1"
-            value={plan.metrics}
-            onCommit={(v) => actions.setPlanField(option.id, 'metrics', v)}
-            disabled={!editable}
-            maxLength={LIMITS.planText}
-            placeholder="How both sides will know it worked, e.g. 95% of orders on time"
-            testId="plan-metrics"
-          />
-        </div>
-        <div>
-          <label htmlFor={`${id}-escalation`} className="block text-sm font-medium">
-            Escalation path
-          </label>
-          <CommitField
-            id={`${id}-escalation`}
-            multiline
-            className="mt-1"
-            value={plan.escalation}
-            onCommit={(v) => actions.setPlanField(option.id, 'escalation', v)}
-            disabled={!editable}
-            maxLength={LIMITS.planText}
-            placeholder="Who talks to whom when it goes wrong, e.g. owners within a week, then both directors"
-            testId="plan-escalation"
-          />
-        </div>
+        {PLAN_TEXTS.map(({ field, label, placeholder }) => (
+          <div key={field}>
+            <label htmlFor={`${id}-${field}`} className="block text-sm font-medium">
+              {label}
+            </label>
+            <CommitField
+              id={`${id}-${field}`}
+              multiline
+              className="mt-1"
+              value={plan[field]}
+              onCommit={(v) => actions.setPlanField(option.id, field, v)}
+              disabled={!editable}
+              maxLength={LIMITS.planText}
+              placeholder={placeholder}
+              testId={`plan-${field}`}
+            />
+          </div>
+        ))}
       </div>
 
       <Checkpoints optionId={option.id} title={title} checkpoints={checkpoints} actions={actions} editable={editable} />
