@@ -88,26 +88,14 @@ export function TopBar({
             ) : null}
             {editable ? (
               <div className="flex items-center" role="group" aria-label="History">
-                <Button
-                  size="icon"
-                  variant="ghost"
-                  onClick={onUndo}
-                  disabled={!canUndo}
-                  aria-label="Undo my last change"
-                  title="Undo (Ctrl+Z)"
-                >
-                  <Undo2 aria-hidden size={18} />
-                </Button>
-                <Button
-                  size="icon"
-                  variant="ghost"
-                  onClick={onRedo}
-                  disabled={!canRedo}
-                  aria-label="Redo"
-                  title="Redo (Ctrl+Shift+Z)"
-                >
-                  <Redo2 aria-hidden size={18} />
-                </Button>
+                {[
+                  { label: 'Undo my last change', keys: 'Undo (Ctrl+Z)', Icon: Undo2, run: onUndo, can: canUndo },
+                  { label: 'Redo', keys: 'Redo (Ctrl+Shift+Z)', Icon: Redo2, run: onRedo, can: canRedo },
+                ].map(({ label, keys, Icon, run, can }) => (
+                  <Button key={label} size="icon" variant="ghost" onClick={run} disabled={!can} aria-label={label} title={keys}>
+                    <Icon aria-hidden size={18} />
+                  </Button>
+                ))}
               </div>
             ) : null}
             <ExportMenu boardId={claims.b} token={token} />
