@@ -57,6 +57,35 @@ function LinkRow({
   );
 }
 
+type LinkRowProps = Parameters<typeof LinkRow>[0];
+
+/** Who gets which link: the facilitator, each side, then observers. */
+function linkRows(links: CreatedLinks): LinkRowProps[] {
+  return [
+    {
+      testId: 'link-facilitator',
+      icon: <Gavel aria-hidden size={18} />,
+      label: 'Facilitator link',
+      explanation: 'For the neutral facilitator who runs the phases. If there is none, keep it yourself.',
+      url: links.facilitator,
+    },
+    ...links.parties.map((party) => ({
+      testId: `link-party-${party.partyId}`,
+      icon: <Users aria-hidden size={18} />,
+      label: `${party.name} link`,
+      explanation: `For everyone on the ${party.name} side. They add and edit on the shared board.`,
+      url: party.url,
+    })),
+    {
+      testId: 'link-viewer',
+      icon: <Eye aria-hidden size={18} />,
+      label: 'View-only link',
+      explanation: 'For observers (a sponsor, a lawyer): they see the shared board live and cannot change anything.',
+      url: links.viewer,
+    },
+  ];
+}
+
 /** After creation: who gets which link. */
 export function BoardLinks({ links, onCreateAnother }: { links: CreatedLinks; onCreateAnother: () => void }) {
   return (
@@ -73,30 +102,9 @@ export function BoardLinks({ links, onCreateAnother }: { links: CreatedLinks; on
         This browser remembers the board (see “Your boards” below).
       </p>
       <ul className="mt-4 space-y-3">
-        <LinkRow
-          testId="link-facilitator"
-          icon={<Gavel aria-hidden size={18} />}
-          label="Facilitator link"
-          explanation="For the neutral facilitator who runs the phases. If there is none, keep it yourself."
-          url={links.facilitator}
-        />
-        {links.parties.map((party) => (
-          <LinkRow
-            key={party.partyId}
-            testId={`link-party-${party.partyId}`}
-            icon={<Users aria-hidden size={18} />}
-            label={`${party.name} link`}
-            explanation={`For everyone on the ${party.name} side. They add and edit on the shared board.`}
-            url={party.url}
-          />
+        {linkRows(links).map((row) => (
+          <LinkRow key={row.testId} {...row} />
         ))}
-        <LinkRow
-          testId="link-viewer"
-          icon={<Eye aria-hidden size={18} />}
-          label="View-only link"
-          explanation="For observers (a sponsor, a lawyer): they see the shared board live and cannot change anything."
-          url={links.viewer}
-        />
       </ul>
       <div className="mt-5 flex flex-wrap gap-3">
         <a
