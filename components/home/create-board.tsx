@@ -4,11 +4,10 @@ import { Plus, Trash2 } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { LIMITS } from '@/lib/board/schema';
 import { ApiError, createBoard } from '@/lib/sync/api';
-import { rememberBoard } from '@/lib/sync/local-boards';
 import { Button } from '@/components/ui/button';
 import { FieldError, TextArea, TextInput } from '@/components/ui/field';
 import { BoardLinks, type CreatedLinks } from './board-links';
-import { BOARDS_CHANGED_EVENT } from './remembered-boards';
+import { asSentence, rememberNewBoard } from './new-board';
 
 type PartyField = { key: number; name: string };
 type FieldErrors = Partial<Record<string, string>>;
@@ -25,8 +24,7 @@ function errorKey(field: string | undefined, partyCount: number): string {
 
 /** The API prefixes messages with the field path (`parties.1: …`); the form already shows where. */
 function readableMessage(message: string, field: string | undefined): string {
-  const text = field && message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
-  return text.charAt(0).toLocaleUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
+  return asSentence(field && message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message);
 }
 
 /** The home page's form: title, question and parties; then the links to share. */
@@ -80,24 +78,7 @@ export function CreateBoard() {
         question: question.trim(),
         parties: parties.map((p) => p.name.trim()),
       });
-      const links = result.links;
-      const absolute = (url: string) => new URL(url, window.location.origin).href;
-      const createdLinks: CreatedLinks = {
-        boardId: result.id,
-        title: title.trim(),
-        facilitator: absolute(links.facilitator.url),
-        viewer: absolute(links.viewer.url),
-        parties: links.parties.map((p) => ({ partyId: p.partyId, name: p.name, url: absolute(p.url) })),
-      };
-      rememberBoard({
-        boardId: result.id,
-        title: createdLinks.title,
-        role: 'facilitator',
-        url: createdLinks.facilitator,
-        lastOpenedAt: Date.now(),
-      });
-      window.dispatchEvent(new Event(BOARDS_CHANGED_EVENT));
-      setCreated(createdLinks);
+      setCreated(rememberNewBoard(result, title.trim()));
     } catch (error) {
       if (error instanceof ApiError) {
         setErrors({ [errorKey(error.field, parties.length)]: readableMessage(error.message, error.field) });

@@ -4,10 +4,9 @@ import { FileUp } from 'lucide-react';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { createBoardResultSchema } from '@/lib/sync/api';
-import { rememberBoard } from '@/lib/sync/local-boards';
 import { Button } from '@/components/ui/button';
 import { BoardLinks, type CreatedLinks } from './board-links';
-import { BOARDS_CHANGED_EVENT } from './remembered-boards';
+import { asSentence, rememberNewBoard } from './new-board';
 
 /** The server's limit for an import (docs/api.md). */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -25,10 +24,8 @@ const errorSchema = z.object({
 
 type Problem = { message: string; details: string[]; more: number };
 
-const sentence = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
-
 /** A problem as its place in the file and what is wrong there; one about the whole file as a sentence. */
-const where = (path: string, message: string) => (path === '(file)' ? sentence(message) : `${path}: ${message}`);
+const where = (path: string, message: string) => (path === '(file)' ? asSentence(message) : `${path}: ${message}`);
 
 /** What the file says its title is (for the links panel); '' when it cannot tell. */
 function titleOf(text: string): string {
@@ -67,7 +64,7 @@ async function explain(response: Response): Promise<Problem> {
       more: Math.max(0, total - shown.length),
     };
   }
-  const text = parsed.success ? sentence(parsed.data.error.message) : `The server answered ${response.status}.`;
+  const text = parsed.success ? asSentence(parsed.data.error.message) : `The server answered ${response.status}.`;
   return { message: `The board could not be made from this file. ${text}`, details: [], more: 0 };
 }
 
@@ -117,24 +114,7 @@ export function ImportBoard() {
         setProblem({ message: 'The server sent an unexpected answer. Try again.', details: [], more: 0 });
         return;
       }
-      const absolute = (url: string) => new URL(url, window.location.origin).href;
-      const { links } = result.data;
-      const createdLinks: CreatedLinks = {
-        boardId: result.data.id,
-        title: titleOf(text),
-        facilitator: absolute(links.facilitator.url),
-        viewer: absolute(links.viewer.url),
-        parties: links.parties.map((p) => ({ partyId: p.partyId, name: p.name, url: absolute(p.url) })),
-      };
-      rememberBoard({
-        boardId: createdLinks.boardId,
-        title: createdLinks.title,
-        role: 'facilitator',
-        url: createdLinks.facilitator,
-        lastOpenedAt: Date.now(),
-      });
-      window.dispatchEvent(new Event(BOARDS_CHANGED_EVENT));
-      setCreated(createdLinks);
+      setCreated(rememberNewBoard(result.data, titleOf(text)));
     } finally {
       setPending(false);
     }
