@@ -1,7 +1,8 @@
 /**
- * Server processes for the scale-out tests: each a child process running
- * fixtures/serve.ts (the real server, configured from its environment), on
- * its own port, all sharing one PostgreSQL database and one Redis.
+ * Server child processes: each runs fixtures/serve.ts (the real server,
+ * configured from its environment) on its own port. The crash tests restart
+ * one on the same DATA_DIR; the scale-out tests run several, each with its
+ * own DATA_DIR, all sharing one PostgreSQL database and one Redis.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -13,33 +14,28 @@ import { TEST_ENV } from './harness';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url));
 
-export type ServerProcess = {
-  readonly name: string;
+export type ServeProcess = {
   readonly process: ChildProcess;
   readonly port: number;
+  /** the exit code (null after a signal) */
   readonly exited: Promise<number | null>;
-  readonly httpUrl: string;
-  readonly wsUrl: string;
-  /** the value of one Prometheus sample (summed over label sets when `labels` is omitted) */
-  metric(name: string, labels?: Record<string, string>): Promise<number>;
 };
 
-/** Start a server process; it is killed when the test ends (if still running). */
-export async function spawnServer(t: TestContext, name: string, env: Record<string, string>): Promise<ServerProcess> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `cg-node-${name}-`));
+/**
+ * Start fixtures/serve.ts with the test environment plus `env` (DATA_DIR
+ * included) and resolve with the port it prints. Killed (SIGKILL) when the
+ * test ends, if still running.
+ */
+export async function spawnServe(t: TestContext, env: Record<string, string>, name = 'server'): Promise<ServeProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
-    env: { ...process.env, ...TEST_ENV, DATA_DIR: dataDir, ...env },
+    env: { ...process.env, ...TEST_ENV, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
-  t.after(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-    await fs.rm(dataDir, { recursive: true, force: true });
-  });
+  t.after(() => killNow({ process: child, exited }));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -47,16 +43,40 @@ export async function spawnServer(t: TestContext, name: string, env: Record<stri
       const match = /PORT=(\d+)/.exec(out);
       if (match) resolve(Number(match[1]));
     });
-    child.once('exit', (code) => reject(new Error(`server ${name} exited early (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited early (${code})`)));
   });
-  const httpUrl = `http://127.0.0.1:${port}`;
+  return { process: child, port, exited };
+}
+
+/** SIGKILL the process unless it has exited already, and wait for the exit. */
+export async function killNow({ process: child, exited }: Pick<ServeProcess, 'process' | 'exited'>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await exited;
+}
+
+export type ServerProcess = ServeProcess & {
+  readonly name: string;
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+  /** the value of one Prometheus sample (summed over label sets when `labels` is omitted) */
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+};
+
+/** Start a scale-out node on a DATA_DIR of its own; it is killed and its directory removed when the test ends. */
+export async function spawnServer(t: TestContext, name: string, env: Record<string, string>): Promise<ServerProcess> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `cg-node-${name}-`));
+  let served: ServeProcess | null = null;
+  t.after(async () => {
+    if (served) await killNow(served);
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+  served = await spawnServe(t, { DATA_DIR: dataDir, ...env }, `server ${name}`);
+  const httpUrl = `http://127.0.0.1:${served.port}`;
   return {
+    ...served,
     name,
-    process: child,
-    port,
-    exited,
     httpUrl,
-    wsUrl: `ws://127.0.0.1:${port}/sync`,
+    wsUrl: `ws://127.0.0.1:${served.port}/sync`,
     async metric(metricName, labels) {
       const text = await (await fetch(`${httpUrl}/metrics`)).text();
       let total = 0;

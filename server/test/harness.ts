@@ -270,6 +270,35 @@ export function addOption(doc: Y.Doc, id: string, title: string): void {
   });
 }
 
+/**
+ * A write burst for the kill tests: the writer adds one option per macrotask
+ * (each its own message) until stopped; `seen` collects every option the
+ * observer received.
+ */
+export function burst(writer: TestProvider, observer: TestProvider) {
+  const seen = new Set<string>();
+  optionsMap(observer.doc).observe((event) => {
+    for (const key of event.keysChanged) seen.add(key);
+  });
+  let written = 0;
+  let writing = true;
+  const done = (async () => {
+    while (writing) {
+      addOption(writer.doc, `w${written}`, `burst ${written}`);
+      written++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  return {
+    seen,
+    written: () => written,
+    stop: async () => {
+      writing = false;
+      await done;
+    },
+  };
+}
+
 export function optionTitles(doc: Y.Doc): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [id, record] of optionsMap(doc)) out[id] = record.get('title');

@@ -15,7 +15,7 @@ import { after, test, type TestContext } from 'node:test';
 import * as Y from 'yjs';
 import { optionsMap, stateMap } from '@/lib/board/schema';
 import { spawnServer, type ServerProcess } from './cluster';
-import { Harness, addOption, optionTitles, waitFor } from './harness';
+import { Harness, addOption, burst, optionTitles, waitFor } from './harness';
 import { scaleoutServices, type Services } from './services';
 
 const services = scaleoutServices(after);
@@ -92,26 +92,13 @@ test('kill -9 one process: its clients reconnect to another and nothing anyone s
   const board = await a!.h.createBoard();
   const writer = await a!.h.provider(board.id, board.links.parties[0]!.token);
   const observer = await b!.h.provider(board.id, board.links.viewer.token);
-  const seen = new Set<string>();
-  optionsMap(observer.doc).observe((event) => {
-    for (const key of event.keysChanged) seen.add(key);
-  });
-
-  let written = 0;
-  let writing = true;
-  const burst = (async () => {
-    while (writing) {
-      addOption(writer.doc, `w${written}`, `burst ${written}`);
-      written++;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  })();
-  await waitFor(() => seen.size >= 100, { timeoutMs: 20_000, what: 'the observer on B to see 100 options' });
+  const writes = burst(writer, observer);
+  await waitFor(() => writes.seen.size >= 100, { timeoutMs: 20_000, what: 'the observer on B to see 100 options' });
   a!.server.process.kill('SIGKILL');
   await a!.server.exited;
-  writing = false;
-  await burst;
-  const observed = [...seen];
+  await writes.stop();
+  const observed = [...writes.seen];
+  const written = writes.written();
   assert.ok(written > observed.length, 'the kill landed mid-burst');
 
   // The writer's client switches to B (what a load balancer does when A is gone).
