@@ -14,7 +14,7 @@
  * or `redis-server` on the PATH. When they are missing, `scaleoutServices`
  * skips the test with the reason — except under CI=true, where it fails.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
@@ -103,10 +103,41 @@ function watchExit(child: ChildProcess): Exit {
   });
 }
 
-export class PostgresService {
+/**
+ * The one process of a service: started with its output kept (the last
+ * 4,000 characters, for error messages), stopped with a signal chosen by
+ * the kind of stop, restarted on the same port and directory.
+ */
+abstract class ServiceProcess {
   private child: ChildProcess | null = null;
   private exited: Exit = Promise.resolve();
-  private log = '';
+  protected log = '';
+
+  get running(): boolean {
+    return this.child !== null;
+  }
+
+  /** Spawn the process (its stdout and stderr piped into `log`). */
+  protected launch(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-4000)));
+    child.stderr!.on('data', (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-4000)));
+    this.child = child;
+    this.exited = watchExit(child);
+    return child;
+  }
+
+  /** Send `signal` and wait for the exit; nothing when not running. */
+  protected async signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.child = null;
+    child.kill(signal);
+    await this.exited;
+  }
+}
+
+export class PostgresService extends ServiceProcess {
   private databases = 0;
 
   private constructor(
@@ -115,7 +146,9 @@ export class PostgresService {
     readonly port: number,
     private readonly user: { uid: number; gid: number } | null,
     private readonly durable: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   /** `durable`: keep PostgreSQL's default fsync and synchronous_commit (benchmarks); tests turn them off. */
   static async create(bin: Binaries, { durable = false }: { durable?: boolean } = {}): Promise<PostgresService> {
@@ -151,13 +184,9 @@ export class PostgresService {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
-  get running(): boolean {
-    return this.child !== null;
-  }
-
   async start(): Promise<void> {
-    if (this.child) return;
-    const child = spawn(
+    if (this.running) return;
+    const child = this.launch(
       this.bin.postgres,
       [
         '-D', path.join(this.dir, 'data'),
@@ -168,12 +197,8 @@ export class PostgresService {
         // Test speed: nothing needs to survive a power cut here.
         ...(this.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
       ],
-      { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], ...(this.user ?? {}) },
+      { cwd: this.dir, ...(this.user ?? {}) },
     );
-    child.stdout!.on('data', (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-4000)));
-    child.stderr!.on('data', (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-4000)));
-    this.child = child;
-    this.exited = watchExit(child);
     await waitUntil(
       async () => {
         if (child.exitCode !== null) throw new Error(`postgres exited (${child.exitCode}): ${this.log}`);
@@ -195,34 +220,24 @@ export class PostgresService {
   }
 
   /** Fast shutdown (SIGINT): open connections are cut, as in a database restart or outage. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    this.child = null;
-    child.kill('SIGINT');
-    await this.exited;
+  stop(): Promise<void> {
+    return this.signal('SIGINT');
   }
 
   async destroy(): Promise<void> {
-    if (this.child) {
-      const child = this.child;
-      this.child = null;
-      child.kill('SIGQUIT'); // immediate shutdown: nothing to keep
-      await this.exited;
-    }
+    await this.signal('SIGQUIT'); // immediate shutdown: nothing to keep
     await fsp.rm(this.dir, { recursive: true, force: true });
   }
 }
 
-export class RedisService {
-  private child: ChildProcess | null = null;
-  private exited: Exit = Promise.resolve();
-
+export class RedisService extends ServiceProcess {
   private constructor(
     private readonly bin: Binaries,
     readonly dir: string,
     readonly port: number,
-  ) {}
+  ) {
+    super();
+  }
 
   static async create(bin: Binaries): Promise<RedisService> {
     const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'cg-redis-'));
@@ -236,21 +251,16 @@ export class RedisService {
   }
 
   async start(): Promise<void> {
-    if (this.child) return;
-    const child = spawn(
+    if (this.running) return;
+    const child = this.launch(
       this.bin.redis,
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      {},
     );
-    let log = '';
-    child.stdout!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
-    child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
-    this.child = child;
-    this.exited = watchExit(child);
     await waitUntil(
       async () => {
-        if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}): ${log}`);
-        return log.includes('Ready to accept connections');
+        if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}): ${this.log}`);
+        return this.log.includes('Ready to accept connections');
       },
       10_000,
       'redis-server to accept connections',
@@ -258,12 +268,8 @@ export class RedisService {
   }
 
   /** Gone at once, as in a crash: subscribers lose their connection and whatever was in flight. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    this.child = null;
-    child.kill('SIGKILL');
-    await this.exited;
+  stop(): Promise<void> {
+    return this.signal('SIGKILL');
   }
 
   async destroy(): Promise<void> {
