@@ -1,7 +1,7 @@
 'use client';
 
 import { scaleLinear, scaleSqrt } from 'd3-scale';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { OptionScore } from '@/lib/board/derive/scores';
 import { FAIRNESS_BANDS, fairnessBand, formatScore, type FairnessBand } from './format';
 
@@ -23,6 +23,7 @@ type Point = {
 const TICKS = [1, 2, 3, 4, 5];
 const MARGIN = { top: 14, right: 14, bottom: 46, left: 52 };
 const MIN_WIDTH = 260;
+const RATER_STEP = 10;
 
 /** The width of an element, followed as it resizes (the chart draws at real pixels, so text stays legible on phones). */
 function useWidth<T extends HTMLElement>() {
@@ -56,6 +57,62 @@ function Marker({ band, r }: { band: FairnessBand; r: number }) {
 }
 
 /**
+ * One option on the matrix. Memoised with primitive props only, so a rating
+ * re-renders just the point it moved; events are handled once, on the chart
+ * (ScoreMatrix), and find the option by data-option-id.
+ */
+const MatrixPoint = memo(function MatrixPoint({
+  id,
+  x,
+  y,
+  r,
+  band,
+  contested,
+  label,
+  tabbable,
+  selected,
+  focused,
+}: {
+  id: string;
+  x: number;
+  y: number;
+  r: number;
+  band: FairnessBand;
+  contested: boolean;
+  label: string;
+  tabbable: boolean;
+  selected: boolean;
+  focused: boolean;
+}) {
+  return (
+    <g
+      role="button"
+      tabIndex={tabbable ? 0 : -1}
+      aria-label={label}
+      data-testid="matrix-point"
+      data-option-id={id}
+      data-fairness={band}
+      transform={`translate(${x} ${y})`}
+      className="cursor-pointer outline-none"
+    >
+      {/* a generous, invisible hit area for fingers */}
+      <circle r={Math.max(16, r + 6)} fill="transparent" />
+      {contested ? <circle r={r + 5} fill="none" className="stroke-warn" strokeWidth={1.5} strokeDasharray="3 2" /> : null}
+      <Marker band={band} r={r} />
+      {selected || focused ? (
+        <circle r={r + (contested ? 9 : 6)} fill="none" className="stroke-accent" strokeWidth={focused ? 3 : 2} />
+      ) : null}
+    </g>
+  );
+});
+
+/** The option id of the matrix point an event happened in, if any. */
+function pointIdOf(target: EventTarget | null): string | null {
+  const point = target instanceof Element ? target.closest<SVGGElement>('[data-testid="matrix-point"]') : null;
+  return point?.dataset.optionId ?? null;
+}
+
+/**
  * Impact × feasibility: each option a point at its overall means, fairness as
  * colour AND shape, size by number of raters, a dashed ring where the parties
  * are far apart. Scales and ticks come from d3-scale; React draws the SVG.
@@ -82,7 +139,7 @@ export function ScoreMatrix({
   const [hoverId, setHoverId] = useState<string | null>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
-  const pointRefs = useRef(new Map<string, SVGGElement>());
+  const svgRef = useRef<SVGSVGElement>(null);
 
   const x = useMemo(() => scaleLinear().domain([1, 5]).range([MARGIN.left, width - MARGIN.right]), [width]);
   const y = useMemo(() => scaleLinear().domain([1, 5]).range([height - MARGIN.bottom, MARGIN.top]), [height]);
@@ -97,7 +154,10 @@ export function ScoreMatrix({
       const fairness = s.overall.fairness;
       list.push({ id, title, impact, feasibility, fairness, raters: s.raters, contested: s.contested, band: fairnessBand(fairness), x: 0, y: 0, r: 0 });
     }
-    const radius = scaleSqrt().domain([0, Math.max(1, ...list.map((p) => p.raters))]).range([4, 12]);
+    // Size on a stepped scale (raters up to the next multiple of RATER_STEP): one more rater on one option
+    // resizes that point only, not every point each time the busiest option gains a rater.
+    const mostRaters = Math.max(1, ...list.map((p) => p.raters));
+    const radius = scaleSqrt().domain([0, Math.ceil(mostRaters / RATER_STEP) * RATER_STEP]).range([4, 12]);
     // Options at the same spot are spread on a small circle, so each stays visible and clickable.
     const bySpot = new Map<string, Point[]>();
     for (const p of list) {
@@ -121,7 +181,9 @@ export function ScoreMatrix({
   const shownId = hoverId ?? focusId;
   const shown = points.find((p) => p.id === shownId);
 
-  function onKeyDown(event: KeyboardEvent<SVGGElement>, index: number) {
+  function onKeyDown(event: KeyboardEvent<SVGSVGElement>) {
+    const index = points.findIndex((p) => p.id === pointIdOf(event.target));
+    if (index < 0) return;
     const moves: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity };
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
@@ -134,7 +196,21 @@ export function ScoreMatrix({
     const next = points[Math.max(0, Math.min(points.length - 1, index + step))];
     if (!next) return;
     setActiveId(next.id);
-    pointRefs.current.get(next.id)?.focus();
+    svgRef.current?.querySelector<SVGGElement>(`[data-testid="matrix-point"][data-option-id="${CSS.escape(next.id)}"]`)?.focus();
+  }
+
+  function onClick(event: MouseEvent<SVGSVGElement>) {
+    const id = pointIdOf(event.target);
+    if (!id) return;
+    setActiveId(id);
+    onSelect(id);
+  }
+
+  function onFocus(event: FocusEvent<SVGSVGElement>) {
+    const id = pointIdOf(event.target);
+    if (!id) return;
+    setFocusId(id);
+    setActiveId(id);
   }
 
   const describe = (p: Point) =>
@@ -148,7 +224,21 @@ export function ScoreMatrix({
       </figcaption>
       <div ref={containerRef} className="relative w-full">
         {measured > 0 ? (
-          <svg width={width} height={height} role="group" aria-labelledby={titleId} className="block touch-manipulation select-none">
+          <svg
+            ref={svgRef}
+            width={width}
+            height={height}
+            role="group"
+            aria-labelledby={titleId}
+            className="block touch-manipulation select-none"
+            // one set of handlers for every point (each point stays a plain memoised drawing)
+            onClick={onClick}
+            onKeyDown={onKeyDown}
+            onFocus={onFocus}
+            onBlur={(e) => pointIdOf(e.target) && setFocusId(null)}
+            onPointerOver={(e) => setHoverId(pointIdOf(e.target))}
+            onPointerLeave={() => setHoverId(null)}
+          >
             {/* quadrants: a reading aid, not a verdict */}
             <rect x={x(3)} y={y(5)} width={x(5) - x(3)} height={y(3) - y(5)} className="fill-ok/5" />
             <g aria-hidden className="fill-muted text-[11px]">
@@ -172,47 +262,21 @@ export function ScoreMatrix({
               <text x={(x(1) + x(5)) / 2} y={height - 8} textAnchor="middle" className="fill-ink font-medium">Feasibility →</text>
               <text transform={`translate(14 ${(y(1) + y(5)) / 2}) rotate(-90)`} textAnchor="middle" className="fill-ink font-medium">Impact →</text>
             </g>
-            {points.map((p, index) => {
-              const selected = p.id === selectedId;
-              const focused = p.id === focusId;
-              return (
-                <g
-                  key={p.id}
-                  ref={(el) => {
-                    if (el) pointRefs.current.set(p.id, el);
-                    else pointRefs.current.delete(p.id);
-                  }}
-                  role="button"
-                  tabIndex={p.id === tabbableId ? 0 : -1}
-                  aria-label={describe(p)}
-                  data-testid="matrix-point"
-                  data-option-id={p.id}
-                  data-fairness={p.band}
-                  transform={`translate(${p.x} ${p.y})`}
-                  className="cursor-pointer outline-none"
-                  onClick={() => {
-                    setActiveId(p.id);
-                    onSelect(p.id);
-                  }}
-                  onKeyDown={(e) => onKeyDown(e, index)}
-                  onFocus={() => {
-                    setFocusId(p.id);
-                    setActiveId(p.id);
-                  }}
-                  onBlur={() => setFocusId(null)}
-                  onPointerEnter={() => setHoverId(p.id)}
-                  onPointerLeave={() => setHoverId(null)}
-                >
-                  {/* a generous, invisible hit area for fingers */}
-                  <circle r={Math.max(16, p.r + 6)} fill="transparent" />
-                  {p.contested ? <circle r={p.r + 5} fill="none" className="stroke-warn" strokeWidth={1.5} strokeDasharray="3 2" /> : null}
-                  <Marker band={p.band} r={p.r} />
-                  {selected || focused ? (
-                    <circle r={p.r + (p.contested ? 9 : 6)} fill="none" className="stroke-accent" strokeWidth={focused ? 3 : 2} />
-                  ) : null}
-                </g>
-              );
-            })}
+            {points.map((p) => (
+              <MatrixPoint
+                key={p.id}
+                id={p.id}
+                x={p.x}
+                y={p.y}
+                r={p.r}
+                band={p.band}
+                contested={p.contested}
+                label={describe(p)}
+                tabbable={p.id === tabbableId}
+                selected={p.id === selectedId}
+                focused={p.id === focusId}
+              />
+            ))}
           </svg>
         ) : (
           <div style={{ height }} />

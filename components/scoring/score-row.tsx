@@ -2,7 +2,7 @@
 
 import { Check, Split, Star } from 'lucide-react';
 import { memo } from 'react';
-import type { OptionScore } from '@/lib/board/derive/scores';
+import type { MyRatings, OptionScore } from '@/lib/board/derive/scores';
 import { CRITERIA, type BoardOption, type Criterion } from '@/lib/board/schema';
 import type { PartyLook } from '@/components/board/party-badge';
 import { Button } from '@/components/ui/button';
@@ -10,8 +10,6 @@ import { cn } from '@/components/ui/cn';
 import { CRITERION_HINTS, CRITERION_LABELS, dataScore, formatScore } from './format';
 import { PartyBars, type PartyBar } from './party-bars';
 import { RatingGroup } from './rating-group';
-
-export type MyRatings = Partial<Record<Criterion, number>>;
 
 /**
  * One option on the Score screen: my 1–5 ratings (party members), each
@@ -66,8 +64,11 @@ export const ScoreRow = memo(function ScoreRow({
       data-selected={selected || undefined}
       data-contested={contested || undefined}
       data-works-for-both={published && score?.worksForBothMet ? 'true' : undefined}
+      // Off-screen rows skip style, layout and paint; the intrinsic size is a party member's row as measured
+      // at 390 and 1280 px wide (442 and 244 px), and `auto` remembers each row's real size once it was shown.
       className={cn(
         'scroll-mt-24 rounded-lg border bg-white p-3 shadow-xs transition-shadow',
+        '[content-visibility:auto] [contain-intrinsic-size:auto_27.5rem] sm:[contain-intrinsic-size:auto_15.25rem]',
         selected ? 'border-accent ring-2 ring-accent' : 'border-line',
       )}
     >

@@ -2,7 +2,7 @@
 
 import { Scale, Split } from 'lucide-react';
 import { useId } from 'react';
-import type { OptionScore, ScoreSort } from '@/lib/board/derive/scores';
+import type { ScoreSort } from '@/lib/board/derive/scores';
 import { Button } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import { cn } from '@/components/ui/cn';
@@ -23,25 +23,6 @@ const FILTER_LABELS: Record<FilterKind, string> = {
   needsMe: 'Missing my ratings',
   atLeast: 'A figure at least …',
 };
-
-/** The value of one figure of an option (the sort keys double as filter figures). */
-export function figureOf(score: OptionScore | undefined, figure: ScoreSort): number | null {
-  if (!score) return null;
-  switch (figure) {
-    case 'worksForBoth':
-      return score.worksForBoth;
-    case 'overall':
-      return score.overallCombined;
-    case 'gap':
-      return score.gap;
-    case 'spread':
-      return score.spread;
-    case 'raters':
-      return score.raters;
-    default:
-      return score.overall[figure];
-  }
-}
 
 const selectClass = cn(inputClass, 'w-auto py-1.5 pr-8');
 

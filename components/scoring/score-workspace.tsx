@@ -2,8 +2,8 @@
 
 import { ListChecks } from 'lucide-react';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { sortByScore } from '@/lib/board/derive/scores';
-import { useBoardState, useOptions, useParties, useRatings, useScoreProgress, useScores } from '@/lib/board/hooks';
+import { scoreFigure, sortByScore } from '@/lib/board/derive/scores';
+import { useBoardState, useMyRatings, useOptions, useParties, useScoreProgress, useScores } from '@/lib/board/hooks';
 import { CRITERIA, type Criterion } from '@/lib/board/schema';
 import type { WorkspaceProps } from '@/components/board/phase-workspace';
 import { partyLooks } from '@/components/board/party-badge';
@@ -11,9 +11,9 @@ import { useAnnounce } from '@/components/ui/announcer';
 import { CRITERION_LABELS } from './format';
 import { RATING_SCOPE_ATTR } from './rating-group';
 import { ScoreMatrix } from './score-matrix';
-import { ScoreRow, type MyRatings } from './score-row';
+import { ScoreRow } from './score-row';
 import { ScoreStatus } from './score-status';
-import { DEFAULT_VIEW, ScoreToolbar, figureOf, type ScoreView } from './score-toolbar';
+import { DEFAULT_VIEW, ScoreToolbar, type ScoreView } from './score-toolbar';
 
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -29,7 +29,6 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
   const looks = useMemo(() => [...partyLooks(parties).values()], [parties]);
   const state = useBoardState(store);
   const scores = useScores(store);
-  const ratings = useRatings(store);
   const progress = useScoreProgress(store);
   const announce = useAnnounce();
   const helpId = useId();
@@ -48,14 +47,8 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
     [published, parties, ownParty],
   );
 
-  const mine = useMemo(() => {
-    const byOption = new Map<string, MyRatings>();
-    for (const r of ratings) {
-      if (r.participantId !== participantId || r.partyId !== ownParty) continue;
-      byOption.set(r.optionId, { ...byOption.get(r.optionId), [r.criterion]: r.value });
-    }
-    return byOption;
-  }, [ratings, participantId, ownParty]);
+  // Kept by identity per option (lib/board/hooks.ts): another member's rating re-renders none of my rows.
+  const mine = useMyRatings(store, participantId, ownParty);
 
   const shown = useMemo(() => {
     const byId = new Map(options.map((o) => [o.id, o]));
@@ -72,12 +65,14 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
         case 'needsMe':
           return CRITERIA.some((c) => mine.get(o.id)?.[c] === undefined);
         case 'atLeast': {
-          const value = figureOf(s, view.figure);
+          const value = scoreFigure(s, view.figure);
           return value !== null && value >= view.min;
         }
       }
     });
   }, [options, scores, view, mine]);
+
+  const matrixOptions = useMemo(() => shown.map((o) => ({ id: o.id, title: o.title || 'Untitled option' })), [shown]);
 
   const onRate = useCallback(
     (optionId: string, criterion: Criterion, value: number | null) => {
@@ -142,7 +137,7 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
       ) : (
         <>
           <div className="rounded-lg border border-line bg-white p-3">
-            <ScoreMatrix options={shown.map((o) => ({ id: o.id, title: o.title || 'Untitled option' }))} scores={scores} selectedId={selectedId} onSelect={select} caption={caption} />
+            <ScoreMatrix options={matrixOptions} scores={scores} selectedId={selectedId} onSelect={select} caption={caption} />
           </div>
           <ScoreToolbar view={view} onChange={setView} canRate={canRate} shown={shown.length} total={options.length} />
           {canRate ? (

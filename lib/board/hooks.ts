@@ -10,8 +10,9 @@
  */
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { HealthRating, InterestData, InterestLink, PlanData, Rating, TradeoffData } from './board-data';
-import { scoreBoard, type OptionScore } from './derive/scores';
+import { ratingsOf, scoreBoard, type MyRatings, type OptionScore, type Weights } from './derive/scores';
 import { debriefFigures, type DebriefFigures } from './derive/debrief';
+import { reuseMap } from './reuse';
 import type { BoardState } from './state';
 import type { BoardStore, SchemaCompatibility } from './store';
 import type { BoardMeta, BoardOption, Checkpoint, Cluster, DebriefNote, Party, PhaseState } from './schema';
@@ -78,19 +79,79 @@ export const useScoreProgress = (store: BoardStore): Readonly<Record<string, num
 export const useMembers = (store: BoardStore): Readonly<Record<string, string>> => useStoreValue(store, store.getMembers);
 
 /**
- * Score figures for every option, recomputed only when ratings, parties,
- * options or the scoring settings change.
+ * A getter for a value derived from store slices: `compute` runs only when one
+ * of the inputs `read` returns has a new identity, and `reuse` keeps the
+ * unchanged parts of the previous result (lib/board/reuse.ts), so memoised
+ * components that hold one part skip rendering when another part changed.
+ */
+function derived<I extends readonly unknown[], T>(
+  read: () => I,
+  compute: (inputs: I) => T,
+  reuse: (previous: T, next: T) => T,
+): () => T {
+  let last: { inputs: I; value: T } | null = null;
+  return () => {
+    const inputs = read();
+    if (last && inputs.every((input, i) => Object.is(input, last!.inputs[i]))) return last.value;
+    const next = compute(inputs);
+    last = { inputs, value: last ? reuse(last.value, next) : next };
+    return last.value;
+  };
+}
+
+// One score getter per store, shared by every component that shows scores (the figures are computed once per change).
+const scoreGetters = new WeakMap<BoardStore, () => ReadonlyMap<string, OptionScore>>();
+
+/**
+ * Score figures for every option, as the store holds them now. Recomputed
+ * when ratings, parties, options or the scoring settings change; an option
+ * whose figures did not change keeps its OptionScore object, and the map
+ * keeps its identity when nothing changed.
+ * @example const getScores = scoresGetter(store); getScores().get(optionId)?.worksForBoth
+ */
+export function scoresGetter(store: BoardStore): () => ReadonlyMap<string, OptionScore> {
+  let get = scoreGetters.get(store);
+  if (!get) {
+    type Inputs = readonly [optionIds: readonly string[], ratings: readonly Rating[], parties: readonly Party[], weights: Weights, threshold: number];
+    get = derived<Inputs, ReadonlyMap<string, OptionScore>>(
+      () => {
+        const { weights, worksForBothThreshold } = store.getBoardState();
+        return [store.getOptionIds(), store.getRatings(), store.getParties(), weights, worksForBothThreshold] as const;
+      },
+      ([optionIds, ratings, parties, weights, threshold]) => scoreBoard(optionIds, ratings, parties, { weights, threshold }),
+      reuseMap,
+    );
+    scoreGetters.set(store, get);
+  }
+  return get;
+}
+
+/**
+ * Score figures for every option; a rating re-renders only what shows the
+ * option it concerns (see scoresGetter).
  * @example const scores = useScores(store); scores.get(optionId)?.worksForBoth
  */
 export function useScores(store: BoardStore): ReadonlyMap<string, OptionScore> {
-  const ratings = useRatings(store);
-  const parties = useParties(store);
-  const optionIds = useOptionIds(store);
-  const { weights, worksForBothThreshold } = useBoardState(store);
-  return useMemo(
-    () => scoreBoard(optionIds, ratings, parties, { weights, threshold: worksForBothThreshold }),
-    [optionIds, ratings, parties, weights, worksForBothThreshold],
+  return useStoreValue(store, scoresGetter(store));
+}
+
+/**
+ * One participant's own ratings by option (empty without a party). An
+ * option's entry keeps its identity until that participant rates it again,
+ * so other people's ratings leave it alone.
+ */
+export function myRatingsGetter(store: BoardStore, participantId: string, partyId: string | null): () => ReadonlyMap<string, MyRatings> {
+  return derived<readonly [readonly Rating[]], ReadonlyMap<string, MyRatings>>(
+    () => [store.getRatings()] as const,
+    ([ratings]) => ratingsOf(ratings, participantId, partyId),
+    reuseMap,
   );
+}
+
+/** @example const mine = useMyRatings(store, session.participantId, ownParty).get(optionId)?.impact */
+export function useMyRatings(store: BoardStore, participantId: string, partyId: string | null): ReadonlyMap<string, MyRatings> {
+  const get = useMemo(() => myRatingsGetter(store, participantId, partyId), [store, participantId, partyId]);
+  return useStoreValue(store, get);
 }
 
 /**

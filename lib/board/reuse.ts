@@ -31,14 +31,19 @@ export function reuseList<T extends { readonly id: string }>(previous: readonly 
   return same ? previous : merged;
 }
 
-/** Like reuseList, for maps and records keyed by id. */
+/**
+ * Like reuseList, for maps keyed by id. The previous map itself is kept only
+ * when it has the same keys in the same order (readers iterate maps in order).
+ */
 export function reuseMap<T>(previous: ReadonlyMap<string, T>, next: ReadonlyMap<string, T>): ReadonlyMap<string, T> {
   let same = previous.size === next.size;
+  const previousKeys = previous.keys();
   const merged = new Map<string, T>();
   for (const [key, value] of next) {
     const old = previous.get(key);
     const kept = old !== undefined && deepEqualPlain(old, value) ? old : value;
-    if (kept !== old) same = false;
+    const previousKey = previousKeys.next().value;
+    if (kept !== old || previousKey !== key) same = false;
     merged.set(key, kept);
   }
   return same ? previous : merged;

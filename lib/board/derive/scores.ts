@@ -142,30 +142,47 @@ export function scoreBoard(
 
 export type ScoreSort = 'worksForBoth' | 'gap' | 'overall' | 'raters' | 'spread' | Criterion;
 
+/** The value of one figure of an option (the sort keys double as filter figures); null without a score. */
+export function scoreFigure(score: OptionScore | undefined, figure: ScoreSort): number | null {
+  if (!score) return null;
+  switch (figure) {
+    case 'worksForBoth':
+      return score.worksForBoth;
+    case 'gap':
+      return score.gap;
+    case 'overall':
+      return score.overallCombined;
+    case 'raters':
+      return score.raters;
+    case 'spread':
+      return score.spread;
+    default:
+      return score.overall[figure];
+  }
+}
+
 /** Sort option ids by a figure, best first; options without the figure go last (stable by id). */
 export function sortByScore(scores: ReadonlyMap<string, OptionScore>, by: ScoreSort): string[] {
-  const value = (s: OptionScore): number | null => {
-    switch (by) {
-      case 'worksForBoth':
-        return s.worksForBoth;
-      case 'gap':
-        return s.gap;
-      case 'overall':
-        return s.overallCombined;
-      case 'raters':
-        return s.raters;
-      case 'spread':
-        return s.spread;
-      default:
-        return s.overall[by];
-    }
-  };
   return [...scores.values()]
     .sort((a, b) => {
-      const va = value(a);
-      const vb = value(b);
+      const va = scoreFigure(a, by);
+      const vb = scoreFigure(b, by);
       if (va === null || vb === null) return va === vb ? a.optionId.localeCompare(b.optionId) : va === null ? 1 : -1;
       return vb - va || a.optionId.localeCompare(b.optionId);
     })
     .map((s) => s.optionId);
+}
+
+/** One participant's own ratings of one option, by criterion (unrated criteria absent). */
+export type MyRatings = Partial<Record<Criterion, number>>;
+
+/** One participant's own ratings, keyed by option id (options they have not rated are absent). */
+export function ratingsOf(ratings: readonly Rating[], participantId: string, partyId: string | null): Map<string, MyRatings> {
+  const byOption = new Map<string, MyRatings>();
+  if (partyId === null) return byOption;
+  for (const r of ratings) {
+    if (r.participantId !== participantId || r.partyId !== partyId) continue;
+    byOption.set(r.optionId, { ...byOption.get(r.optionId), [r.criterion]: r.value });
+  }
+  return byOption;
 }
