@@ -1,12 +1,13 @@
 'use client';
 
 import { ChevronLeft, ChevronRight } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { PHASES, PHASE_LABELS, type Phase } from '@/lib/board/schema';
 import { setPhase } from '@/lib/sync/api';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { useAnnounce } from '@/components/ui/announcer';
+import { RequestError, useServerRequest } from '@/components/ui/server-request';
 
 /** One line on what each phase is for: the rail teaches the method. */
 export const PHASE_HINTS: Record<Phase, string> = {
@@ -33,8 +34,7 @@ export function PhaseRail({
   controls: { boardId: string; token: string } | null;
 }) {
   const announce = useAnnounce();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, send } = useServerRequest();
   const currentRef = useRef<HTMLLIElement>(null);
   const index = PHASES.indexOf(phase);
   const previous = PHASES[index - 1];
@@ -59,15 +59,9 @@ export function PhaseRail({
 
   async function moveTo(target: Phase) {
     if (!controls || target === phase) return;
-    setPending(true);
-    setError(null);
-    try {
+    await send(async () => {
       await setPhase(controls.boardId, controls.token, target);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : 'The phase could not be changed. Try again.');
-    } finally {
-      setPending(false);
-    }
+    }, 'The phase could not be changed. Try again.');
   }
 
   return (
@@ -147,11 +141,7 @@ export function PhaseRail({
       <p className="text-sm text-muted" data-testid="phase-hint">
         <span className="font-medium text-ink">{PHASE_LABELS[phase]}:</span> {PHASE_HINTS[phase]}
       </p>
-      {error ? (
-        <p role="alert" className="text-sm text-danger">
-          {error}
-        </p>
-      ) : null}
+      <RequestError error={error} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { setTimer, type TimerAction } from '@/lib/sync/api';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { useAnnounce } from '@/components/ui/announcer';
+import { RequestError, useServerRequest } from '@/components/ui/server-request';
 import { useServerClock } from './use-server-clock';
 
 const MINUTE = 60_000;
@@ -51,8 +52,7 @@ export function PhaseTimer({
   const clock = useServerClock(connected);
   const [now, setNow] = useState(() => clock.now());
   const [minutes, setMinutes] = useState(5);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, send } = useServerRequest();
   const view = timerView(state, now);
   const set = state.timerDurationMs > 0 || view.remainingMs > 0 || view.running;
   const done = view.running && view.remainingMs <= 0;
@@ -85,18 +85,12 @@ export function PhaseTimer({
 
   async function run(action: TimerAction, message: string) {
     if (!controls) return;
-    setPending(true);
-    setError(null);
-    const sentAt = Date.now();
-    try {
+    await send(async () => {
+      const sentAt = Date.now();
       const result = await setTimer(controls.boardId, controls.token, action);
       clock.observe(result.serverNow, sentAt);
       announce(message);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : 'The timer could not be changed. Try again.');
-    } finally {
-      setPending(false);
-    }
+    }, 'The timer could not be changed. Try again.');
   }
 
   if (!controls && status === 'idle') return null;
@@ -194,11 +188,7 @@ export function PhaseTimer({
           </>
         ) : null}
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-danger">
-          {error}
-        </p>
-      ) : null}
+      <RequestError error={error} />
     </div>
   );
 }

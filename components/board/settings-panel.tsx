@@ -7,6 +7,7 @@ import { reveal, updateSettings, type SettingsInput } from '@/lib/sync/api';
 import { Button } from '@/components/ui/button';
 import { AppliesAtOnceDialog } from '@/components/ui/applies-at-once-dialog';
 import { useAnnounce } from '@/components/ui/announcer';
+import { RequestError, useServerRequest } from '@/components/ui/server-request';
 
 /**
  * The board's settings, for whoever drives it: the facilitator, or — on an
@@ -28,29 +29,22 @@ export function SettingsPanel({
   const id = useId();
   const announce = useAnnounce();
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, send } = useServerRequest();
   // What the person just chose, shown at once until the state room confirms it.
   const [optimistic, setOptimistic] = useState<Partial<BoardState>>({});
   const state = { ...confirmed, ...optimistic };
 
-  async function change(what: string, call: () => Promise<unknown>, message: string, expect: Partial<BoardState> = {}) {
-    setPending(what);
-    setError(null);
+  async function change(call: () => Promise<unknown>, message: string, expect: Partial<BoardState> = {}) {
     setOptimistic(expect);
-    try {
+    await send(async () => {
       await call();
       announce(message);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : 'The setting could not be changed. Try again.');
-    } finally {
-      setPending(null);
-      setOptimistic({});
-    }
+    }, 'The setting could not be changed. Try again.');
+    setOptimistic({});
   }
 
-  const set = (what: keyof SettingsInput, settings: SettingsInput, message: string) =>
-    change(what, () => updateSettings(boardId, token, settings), message, settings as Partial<BoardState>);
+  const set = (settings: SettingsInput, message: string) =>
+    change(() => updateSettings(boardId, token, settings), message, settings as Partial<BoardState>);
 
   return (
     <>
@@ -82,9 +76,9 @@ export function SettingsPanel({
               : 'Only the facilitator can turn facilitation on or off.'
           }
           checked={state.facilitated}
-          disabled={!isFacilitator || pending !== null}
+          disabled={!isFacilitator || pending}
           onChange={(on) =>
-            set('facilitated', { facilitated: on }, on ? 'The board is facilitated again.' : 'The parties can now run the session.')
+            set({ facilitated: on }, on ? 'The board is facilitated again.' : 'The parties can now run the session.')
           }
         />
 
@@ -93,8 +87,8 @@ export function SettingsPanel({
           label="Side-blind options"
           hint="Nobody sees which party proposed an option (each side still sees its own) until authorship is revealed."
           checked={state.sideBlind}
-          disabled={pending !== null}
-          onChange={(on) => set('sideBlind', { sideBlind: on }, on ? 'Options are side-blind.' : 'Options show who proposed them.')}
+          disabled={pending}
+          onChange={(on) => set({ sideBlind: on }, on ? 'Options are side-blind.' : 'Options show who proposed them.')}
         />
 
         <fieldset>
@@ -112,8 +106,8 @@ export function SettingsPanel({
                   name={`${id}-scoring`}
                   value={value}
                   checked={state.scoring === value}
-                  disabled={pending !== null}
-                  onChange={() => set('scoring', { scoring: value }, `Scoring is ${value}.`)}
+                  disabled={pending}
+                  onChange={() => set({ scoring: value }, `Scoring is ${value}.`)}
                   className="mt-1 h-4 w-4 accent-accent"
                 />
                 <span>{text}</span>
@@ -131,11 +125,10 @@ export function SettingsPanel({
           </p>
           <Button
             size="sm"
-            disabled={pending !== null}
+            disabled={pending}
             data-testid="reveal-authorship"
             onClick={() =>
               change(
-                'authorship',
                 () => reveal(boardId, token, { authorship: !state.authorshipRevealed }),
                 state.authorshipRevealed ? 'Authorship hidden again.' : 'Authorship revealed.',
                 { authorshipRevealed: !state.authorshipRevealed },
@@ -146,11 +139,7 @@ export function SettingsPanel({
           </Button>
         </section>
 
-        {error ? (
-          <p role="alert" className="text-sm text-danger">
-            {error}
-          </p>
-        ) : null}
+        <RequestError error={error} />
       </AppliesAtOnceDialog>
     </>
   );
