@@ -6,7 +6,7 @@
  * who proposed what. Progress counts are published all along.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import * as Y from 'yjs';
 import { readVisibleRatings } from '@/lib/board/board-data';
 import { scoreOption } from '@/lib/board/derive/scores';
@@ -24,26 +24,31 @@ const PARTIES = [{ id: 'p1' }, { id: 'p2' }];
 /** Party 1's marker ratings: distinct values per option and criterion. */
 const markValue = (option: number, criterion: number) => ((option * 3 + criterion) % 5) + 1;
 
-test('blind scores: no byte of party 1’s ratings reaches party 2 or a viewer before the reveal; reveal publishes, re-publishes and withdraws them', async (t) => {
+/** A server, a board, and party 1 on its joint room, with these options on the board. */
+async function boardWithOptions(t: TestContext, optionIds: readonly string[]) {
   const h = await Harness.start(t);
   const board = await h.createBoard();
   const [p1, p2] = board.links.parties;
-  const facilitator = board.links.facilitator.token;
-  const joint1 = await h.provider(board.id, p1!.token);
-  for (const id of OPTIONS) addOption(joint1.doc, id, `Option ${id}`);
+  const joint = await h.provider(board.id, p1!.token);
+  for (const id of optionIds) addOption(joint.doc, id, `Option ${id}`);
+  return { h, board, p1: p1!, p2: p2!, facilitator: board.links.facilitator.token, joint };
+}
+
+test('blind scores: no byte of party 1’s ratings reaches party 2 or a viewer before the reveal; reveal publishes, re-publishes and withdraws them', async (t) => {
+  const { h, board, p1, p2, facilitator } = await boardWithOptions(t, OPTIONS);
 
   // Everything party 2 and the viewer receive, from before the first rating on.
   const p2Frames: Uint8Array[] = [];
-  const p2Joint = await tappedProvider(t, h, board.id, p2!.token, p2Frames);
-  const p2Lane = await tappedProvider(t, h, `${board.id}/party/p2`, p2!.token, p2Frames);
-  const p2State = await tappedProvider(t, h, `${board.id}/state`, p2!.token, p2Frames);
+  const p2Joint = await tappedProvider(t, h, board.id, p2.token, p2Frames);
+  const p2Lane = await tappedProvider(t, h, `${board.id}/party/p2`, p2.token, p2Frames);
+  const p2State = await tappedProvider(t, h, `${board.id}/state`, p2.token, p2Frames);
   const viewerJoint = await rawReader(h, board.id, board.links.viewer.token);
   const viewerState = await rawReader(h, `${board.id}/state`, board.links.viewer.token);
   const observed = () => [...p2Frames, ...viewerJoint.messages, ...viewerState.messages];
   await waitFor(() => Object.keys(optionTitles(p2Joint.doc)).length === OPTIONS.length, { what: 'party 2 to see the options' });
 
   // Party 1 rates every option on every criterion; party 2 rates one.
-  const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
+  const lane1 = await h.provider(`${board.id}/party/p1`, p1.token);
   joinAsMember(lane1.doc, MARK, MARK_NAME);
   OPTIONS.forEach((optionId, o) =>
     CRITERIA.forEach((criterion, c) => setRating(lane1.doc, { optionId, participantId: MARK, criterion, value: markValue(o, c) })),
@@ -107,14 +112,10 @@ test('blind scores: no byte of party 1’s ratings reaches party 2 or a viewer b
 });
 
 test('open scoring publishes ratings at once; switching back to blind withdraws them', async (t) => {
-  const h = await Harness.start(t);
-  const board = await h.createBoard();
-  const [p1, p2] = board.links.parties;
-  const joint = await h.provider(board.id, p1!.token);
-  addOption(joint.doc, OPTIONS[0], 'Only option');
+  const { h, board, p1, p2 } = await boardWithOptions(t, [OPTIONS[0]]);
   const frames: Uint8Array[] = [];
-  const p2State = await tappedProvider(t, h, `${board.id}/state`, p2!.token, frames);
-  const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
+  const p2State = await tappedProvider(t, h, `${board.id}/state`, p2.token, frames);
+  const lane1 = await h.provider(`${board.id}/party/p1`, p1.token);
   setRating(lane1.doc, { optionId: OPTIONS[0], participantId: MARK, criterion: 'feasibility', value: 4 });
   await waitFor(() => plain(p2State.doc, ROOT.scoreProgress).p1 === 1, { what: 'progress 1' });
   assert.equal(framesContain(frames, MARK), false, 'blind by default');
@@ -137,23 +138,17 @@ test('open scoring publishes ratings at once; switching back to blind withdraws 
 });
 
 test('authorship stays out of every frame of the other party until it is revealed (or side-blind is off)', async (t) => {
-  const h = await Harness.start(t);
-  const board = await h.createBoard();
-  const [p1, p2] = board.links.parties;
-  const facilitator = board.links.facilitator.token;
   const SECRET = 'optsecretauth';
-  const joint1 = await h.provider(board.id, p1!.token);
-  addOption(joint1.doc, SECRET, 'Proposed by party 1');
-  addOption(joint1.doc, 'optp2idea', 'Proposed by party 2');
-  addOption(joint1.doc, 'optplain', 'Rated, proposed by nobody');
+  // Proposed by party 1, by party 2, and rated but proposed by nobody.
+  const { h, board, p1, p2, facilitator } = await boardWithOptions(t, [SECRET, 'optp2idea', 'optplain']);
 
   const p2StateFrames: Uint8Array[] = [];
   const p2LaneFrames: Uint8Array[] = [];
-  const p2State = await tappedProvider(t, h, `${board.id}/state`, p2!.token, p2StateFrames);
-  const p2Lane = await tappedProvider(t, h, `${board.id}/party/p2`, p2!.token, p2LaneFrames);
+  const p2State = await tappedProvider(t, h, `${board.id}/state`, p2.token, p2StateFrames);
+  const p2Lane = await tappedProvider(t, h, `${board.id}/party/p2`, p2.token, p2LaneFrames);
   const viewerState = await rawReader(h, `${board.id}/state`, board.links.viewer.token);
 
-  const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
+  const lane1 = await h.provider(`${board.id}/party/p1`, p1.token);
   recordProposal(lane1.doc, SECRET);
   recordProposal(p2Lane.doc, 'optp2idea');
   // A later change to party 1's lane: once its progress shows, a publication has seen the proposal.
@@ -179,15 +174,10 @@ test('authorship stays out of every frame of the other party until it is reveale
 });
 
 test('everyone rated everything: blind scores reveal themselves; a facilitator’s hide sticks until a new option is rated by everyone', async (t) => {
-  const h = await Harness.start(t);
-  const board = await h.createBoard();
-  const [p1, p2] = board.links.parties;
-  const joint = await h.provider(board.id, p1!.token);
-  addOption(joint.doc, 'o1', 'One');
-  addOption(joint.doc, 'o2', 'Two');
+  const { h, board, p1, p2, joint } = await boardWithOptions(t, ['o1', 'o2']);
   const state = await h.provider(`${board.id}/state`, board.links.viewer.token);
-  const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
-  const lane2 = await h.provider(`${board.id}/party/p2`, p2!.token);
+  const lane1 = await h.provider(`${board.id}/party/p1`, p1.token);
+  const lane2 = await h.provider(`${board.id}/party/p2`, p2.token);
   joinAsMember(lane1.doc, 'a1', 'Ann');
   joinAsMember(lane2.doc, 'b1', 'Ben');
   joinAsMember(lane2.doc, 'b2', 'Bea');
@@ -215,7 +205,7 @@ test('everyone rated everything: blind scores reveal themselves; a facilitator�
   // The facilitator hides them again; a changed value (still complete) does not re-reveal.
   await ok(h, board.id, 'reveal', board.links.facilitator.token, { scores: false });
   setRating(lane2.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: 5 });
-  const witness = await h.provider(`${board.id}/party/p2`, p2!.token);
+  const witness = await h.provider(`${board.id}/party/p2`, p2.token);
   await waitFor(() => witness.doc.getMap(ROOT.scores).get('o1/b1/impact') === 5, { what: 'the server to hold the change' });
   const after = await ok(h, board.id, 'settings', board.links.facilitator.token, {}); // a publication that reads it
   assert.equal(after.scoresRevealed, false);
@@ -232,14 +222,9 @@ test('everyone rated everything: blind scores reveal themselves; a facilitator�
 });
 
 test('a facilitator’s hide of complete scores survives restarts: the next rating does not reveal them again', async (t) => {
-  const h = await Harness.start(t);
-  const board = await h.createBoard();
-  const [p1, p2] = board.links.parties;
-  const facilitator = board.links.facilitator.token;
-  const joint = await h.provider(board.id, p1!.token);
-  addOption(joint.doc, 'o1', 'One');
-  const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
-  const lane2 = await h.provider(`${board.id}/party/p2`, p2!.token);
+  const { h, board, p1, p2, facilitator, joint } = await boardWithOptions(t, ['o1']);
+  const lane1 = await h.provider(`${board.id}/party/p1`, p1.token);
+  const lane2 = await h.provider(`${board.id}/party/p2`, p2.token);
   joinAsMember(lane1.doc, 'a1', 'Ann');
   joinAsMember(lane2.doc, 'b1', 'Ben');
   for (const criterion of CRITERIA) {
@@ -259,7 +244,7 @@ test('a facilitator’s hide of complete scores survives restarts: the next rati
 
   const stateAgain = await h.provider(`${board.id}/state`, board.links.viewer.token);
   const progress = () => plain(stateAgain.doc, ROOT.scoreProgress);
-  const lane2Again = await h.provider(`${board.id}/party/p2`, p2!.token);
+  const lane2Again = await h.provider(`${board.id}/party/p2`, p2.token);
   // One rating cleared, then given again: the same picture is complete again.
   setRating(lane2Again.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: null });
   await waitFor(() => progress().p2 === 2, { what: 'the cleared rating to be counted' });
