@@ -85,12 +85,25 @@ test('two parties score at once; blind until the facilitator reveals, then every
   await b.root.locator(`[data-testid="matrix-point"][data-option-id="${markerId}"]`).click();
   await expect(b.row(MARKER)).toHaveAttribute('data-selected', 'true');
   await expect(b.row(MARKER)).toBeFocused();
+  // Hovering a point shows that option (one set of handlers on the chart serves every point).
+  await b.root.locator(`[data-testid="matrix-point"][data-option-id="${markerId}"]`).hover();
+  await expect(b.root.getByTestId('matrix-tooltip')).toContainText(MARKER);
+  await bob.page.mouse.move(0, 0);
+  await expect(b.root.getByTestId('matrix-tooltip')).toHaveCount(0);
   // By keyboard: the points are one tab stop; arrows move between them, focus shows the option, Enter selects it.
   await b.root.locator('[data-testid="matrix-point"][tabindex="0"]').focus();
   await expect(b.root.getByTestId('matrix-tooltip')).toBeVisible();
+  const focusedPoint = () => bob.page.evaluate(() => document.activeElement?.getAttribute('data-option-id'));
   await bob.page.keyboard.press('End');
-  const lastId = await bob.page.evaluate(() => document.activeElement?.getAttribute('data-option-id'));
+  const lastId = await focusedPoint();
   expect(lastId).toBeTruthy();
+  await bob.page.keyboard.press('Home');
+  const firstId = await focusedPoint();
+  expect(firstId).toBeTruthy();
+  expect(firstId).not.toBe(lastId);
+  await expect(b.root.locator('[data-testid="matrix-point"][tabindex="0"]')).toHaveAttribute('data-option-id', firstId!);
+  await bob.page.keyboard.press('ArrowRight');
+  expect(await focusedPoint()).toBe(lastId);
   await bob.page.keyboard.press('Enter');
   await expect(b.root.locator(`[data-testid="score-row"][data-option-id="${lastId}"]`)).toHaveAttribute('data-selected', 'true');
 

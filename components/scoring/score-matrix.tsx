@@ -23,7 +23,7 @@ type Point = {
 const TICKS = [1, 2, 3, 4, 5];
 const MARGIN = { top: 14, right: 14, bottom: 46, left: 52 };
 const MIN_WIDTH = 260;
-const RATER_STEP = 10;
+const RATERS_AT_FULL_SIZE = 20;
 
 /** The width of an element, followed as it resizes (the chart draws at real pixels, so text stays legible on phones). */
 function useWidth<T extends HTMLElement>() {
@@ -154,10 +154,9 @@ export function ScoreMatrix({
       const fairness = s.overall.fairness;
       list.push({ id, title, impact, feasibility, fairness, raters: s.raters, contested: s.contested, band: fairnessBand(fairness), x: 0, y: 0, r: 0 });
     }
-    // Size on a stepped scale (raters up to the next multiple of RATER_STEP): one more rater on one option
-    // resizes that point only, not every point each time the busiest option gains a rater.
-    const mostRaters = Math.max(1, ...list.map((p) => p.raters));
-    const radius = scaleSqrt().domain([0, Math.ceil(mostRaters / RATER_STEP) * RATER_STEP]).range([4, 12]);
+    // A point's size depends on its own raters only (a fixed scale, full size from RATERS_AT_FULL_SIZE on), not on the
+    // busiest option: one more rater resizes that point alone, and a size means the same on every board and over time.
+    const radius = scaleSqrt().domain([0, RATERS_AT_FULL_SIZE]).range([4, 12]).clamp(true);
     // Options at the same spot are spread on a small circle, so each stays visible and clickable.
     const bySpot = new Map<string, Point[]>();
     for (const p of list) {
