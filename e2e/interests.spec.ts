@@ -209,3 +209,35 @@ test('brainstorm: prompts from the interests, tags with a filter, delete with un
   await bob.page.getByLabel('Option title').press('Escape');
   await expect(alice.option('Share the tooling cost').getByTestId('peer-editing')).toHaveCount(0);
 });
+
+test('a long option list: cards off screen are not rendered, yet the keyboard reaches them and scrolls them into view', async ({ alice }) => {
+  // A short window, so that the last cards lie beyond Chromium's margin around the viewport.
+  await alice.page.setViewportSize({ width: 1280, height: 400 });
+  const titles = Array.from({ length: 36 }, (_, i) => `Option number ${i + 1}`);
+  for (const title of titles) await alice.addOption(title);
+  const last = alice.option(titles.at(-1)!);
+
+  // content-visibility: auto skips the far card's contents while it is off screen.
+  await expect(last).toHaveCSS('content-visibility', 'auto');
+  const rendered = () => last.getByTestId('option-title').evaluate((el) => el.checkVisibility({ contentVisibilityAuto: true }));
+  await expect.poll(rendered, { message: 'the last card is skipped off screen' }).toBe(false);
+
+  // Tab from the composer through every card's buttons to the last card's Delete.
+  const target = `Delete option: ${titles.at(-1)}`;
+  const focused = () => alice.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+  await alice.composerInput.focus();
+  for (let presses = 0; presses < 6 * titles.length && (await focused()) !== target; presses++) await alice.page.keyboard.press('Tab');
+  const remove = last.getByRole('button', { name: target });
+  await expect(remove).toBeFocused();
+  await expect(remove).toBeInViewport();
+  await expect.poll(rendered, { message: 'the focused card is rendered' }).toBe(true);
+
+  // Its edit form opens by keyboard, in view; Escape closes it and focus returns to Edit.
+  await alice.page.keyboard.press('Shift+Tab');
+  await alice.page.keyboard.press('Enter');
+  const field = alice.page.getByLabel('Option title');
+  await expect(field).toBeFocused();
+  await expect(field).toBeInViewport();
+  await field.press('Escape');
+  await expect(last.getByRole('button', { name: `Edit option: ${titles.at(-1)}` })).toBeFocused();
+});
