@@ -237,3 +237,63 @@ test('on a phone, a long press picks an option up and a drag moves it into a clu
   await context.close();
 });
 
+
+test('"Move to…" moves an option without dragging, by keyboard, and the other side sees it', async ({ alice, bob }) => {
+  for (const title of ['Deliver in two batches', 'Share the tooling cost']) await alice.addOption(title);
+  await alice.showView('cluster');
+  await bob.showView('cluster');
+  await newCluster(alice, 'Delivery');
+  await expect(column(bob.page, 'Delivery')).toHaveCount(1);
+
+  // Keyboard only: focus the card's "Move to…" button, open it, pick a cluster.
+  const page = alice.page;
+  const moveButton = (title: string) => card(page, title).getByRole('button', { name: `Move to another cluster: ${title}` });
+  await moveButton('Deliver in two batches').focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Move “Deliver in two batches” to…' });
+  await expect(dialog).toBeVisible();
+  // Where it is now cannot be chosen; every cluster, "Not grouped" and "New cluster" are offered.
+  await expect(dialog.getByRole('button', { name: /^Not grouped/ })).toBeDisabled();
+  await expect(dialog.getByRole('button', { name: 'New cluster', exact: true })).toBeEnabled();
+  await dialog.getByRole('button', { name: 'Delivery', exact: true }).press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('announcer')).toHaveText('Option “Deliver in two batches” moved to cluster “Delivery”.');
+  // Focus follows the option to its new column.
+  await expect(moveButton('Deliver in two batches')).toBeFocused();
+  await expect(column(page, 'Delivery').getByTestId('option-title')).toHaveText(['Deliver in two batches']);
+  await expectSameBoards(
+    [alice, bob],
+    [
+      { name: 'Not grouped', options: ['Share the tooling cost'] },
+      { name: 'Delivery', options: ['Deliver in two batches'] },
+    ],
+  );
+
+  // "New cluster" creates one with the option in it and opens its name field.
+  await moveButton('Share the tooling cost').click();
+  await page.getByRole('dialog', { name: 'Move “Share the tooling cost” to…' }).getByRole('button', { name: 'New cluster', exact: true }).click();
+  const name = page.getByLabel('Cluster name');
+  await expect(name).toBeFocused();
+  await name.fill('Costs');
+  await name.press('Enter');
+  await expectSameBoards(
+    [alice, bob],
+    [
+      { name: 'Not grouped', options: [] },
+      { name: 'Delivery', options: ['Deliver in two batches'] },
+      { name: 'Costs', options: ['Share the tooling cost'] },
+    ],
+  );
+
+  // And back out of every cluster, from Bob's side.
+  await card(bob.page, 'Deliver in two batches').getByRole('button', { name: 'Move to another cluster: Deliver in two batches' }).click();
+  await bob.page.getByRole('dialog').getByRole('button', { name: 'Not grouped', exact: true }).click();
+  await expectSameBoards(
+    [alice, bob],
+    [
+      { name: 'Not grouped', options: ['Deliver in two batches'] },
+      { name: 'Delivery', options: [] },
+      { name: 'Costs', options: ['Share the tooling cost'] },
+    ],
+  );
+});

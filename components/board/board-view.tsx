@@ -1,15 +1,16 @@
 'use client';
 
 import { ArrowLeft, RefreshCw, TriangleAlert } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ComponentProps, type ReactNode } from 'react';
 import { useBoardMeta, useBoardState, useParties, usePhaseState, useSchemaCompatibility } from '@/lib/board/hooks';
 import { PHASE_LABELS, type Phase } from '@/lib/board/schema';
-import { usePresence, useSyncState } from '@/lib/sync/hooks';
+import { useSyncState } from '@/lib/sync/hooks';
 import { rememberBoard } from '@/lib/sync/local-boards';
 import type { BoardSession } from '@/lib/sync/session';
 import { AnnouncerProvider } from '@/components/ui/announcer';
 import { Button } from '@/components/ui/button';
 import { UndoToastProvider } from '@/components/ui/undo-toast';
+import { usePeople } from '@/components/presence/activity';
 import { SyncAnnouncer } from '@/components/presence/sync-badge';
 import { BoardContextProvider, type BoardContextValue } from './board-context';
 import { partyLooks } from './party-badge';
@@ -39,7 +40,6 @@ export function BoardView({
   const boardState = useBoardState(store);
   const compatibility = useSchemaCompatibility(store);
   const sync = useSyncState(session);
-  const peers = usePresence(session);
   const looks = useMemo(() => partyLooks(parties), [parties]);
   const editable = session.canEdit && compatibility === 'ok';
   const canDrive = claims.r === 'facilitator' || (claims.r === 'party' && !boardState.facilitated);
@@ -106,7 +106,8 @@ export function BoardView({
             data-view={view}
             className="min-h-dvh"
           >
-            <TopBar
+            <TopBarWithPeople
+              session={session}
               title={meta?.title ?? null}
               question={meta?.question ?? null}
               phase={phase}
@@ -114,7 +115,6 @@ export function BoardView({
               token={token}
               editable={editable && meta !== null}
               looks={looks}
-              peers={peers}
               sync={sync}
               onSetQuestion={actions.setQuestion}
               canUndo={canUndo}
@@ -144,7 +144,7 @@ export function BoardView({
               </Banner>
             ) : null}
             <main className="mx-auto max-w-7xl px-4 pt-3 pb-10">
-              <ViewNav view={view} boardPhase={phase} peers={peers} looks={looks} onShow={showView} />
+              <ViewNavWithPeople session={session} view={view} boardPhase={phase} looks={looks} onShow={showView} />
               {view !== phase ? (
                 <div
                   data-testid="looking-elsewhere"
@@ -189,6 +189,18 @@ export function BoardView({
       </BoardContextProvider>
     </AnnouncerProvider>
   );
+}
+
+// Presence is read here, next to what shows it, not in BoardView: someone starting
+// to edit or drag must not re-render the whole board (docs/benchmarks.md, finding 7).
+type WithPeople<P> = Omit<P, 'peers'> & { session: BoardSession };
+
+function TopBarWithPeople({ session, ...props }: WithPeople<ComponentProps<typeof TopBar>>) {
+  return <TopBar {...props} peers={usePeople(session)} />;
+}
+
+function ViewNavWithPeople({ session, ...props }: WithPeople<ComponentProps<typeof ViewNav>>) {
+  return <ViewNav {...props} peers={usePeople(session)} />;
 }
 
 function Banner({ testId, children }: { testId: string; children: ReactNode }) {

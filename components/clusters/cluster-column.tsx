@@ -1,9 +1,7 @@
 'use client';
 
-import { useDroppable } from '@dnd-kit/core';
-import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { Check, Combine, Pencil, Ungroup, X } from 'lucide-react';
-import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Check, Combine, Pencil, Ungroup, X, type LucideIcon } from 'lucide-react';
+import { memo, useEffect, useId, useRef, useState, type FormEvent, type Ref } from 'react';
 import { useClusterOptionIds } from '@/lib/board/hooks';
 import { LIMITS, type Cluster } from '@/lib/board/schema';
 import { Button } from '@/components/ui/button';
@@ -14,15 +12,13 @@ import { useUndoToast } from '@/components/ui/undo-toast';
 import { useBoard } from '@/components/board/board-context';
 import { useRecordActivity } from '@/components/presence/activity';
 import { ActivityBadge } from '@/components/presence/activity-badge';
-import { SortableOption } from './sortable-option';
-
-export const columnDropId = (clusterId: string) => `cluster:${clusterId}`;
-export type ColumnDropData = { type: 'cluster'; clusterId: string };
+import { ClusterOption } from './cluster-option';
+import { ColumnDrag } from './option-binding';
 
 /**
  * One cluster (or "Not grouped"): its name, actions, and its options in
  * order. Subscribes to its own option ids only, so a move elsewhere does not
- * re-render it.
+ * re-render it; a drag does not either (its @dnd-kit wiring is ColumnDrag).
  */
 export const ClusterColumn = memo(function ClusterColumn({
   cluster,
@@ -32,6 +28,7 @@ export const ClusterColumn = memo(function ClusterColumn({
   onRenamed,
   onMerge,
   onMergeDuplicate,
+  onMoveTo,
 }: {
   /** null for "Not grouped" */
   cluster: Cluster | null;
@@ -43,20 +40,18 @@ export const ClusterColumn = memo(function ClusterColumn({
   onRenamed: () => void;
   onMerge: (clusterId: string) => void;
   onMergeDuplicate: (optionId: string) => void;
+  onMoveTo: (optionId: string) => void;
 }) {
   const clusterId = cluster?.id ?? '';
   const { store } = useBoard();
   const ids = useClusterOptionIds(store, clusterId);
-  const { setNodeRef, isOver } = useDroppable({
-    id: columnDropId(clusterId),
-    data: { type: 'cluster', clusterId } satisfies ColumnDropData,
-    disabled: !editable,
-  });
+  const element = useRef<HTMLElement>(null);
   const name = cluster ? cluster.name || 'Untitled cluster' : 'Not grouped';
   const headingId = useId();
 
   return (
     <section
+      ref={element}
       aria-labelledby={headingId}
       data-testid="cluster-column"
       data-cluster-id={clusterId}
@@ -64,7 +59,7 @@ export const ClusterColumn = memo(function ClusterColumn({
       className={cn(
         'flex min-w-0 flex-col rounded-lg border p-2',
         cluster ? 'border-line bg-white/70' : 'border-dashed border-line bg-paper',
-        isOver && 'border-accent ring-2 ring-accent/30',
+        'data-[over]:border-accent data-[over]:ring-2 data-[over]:ring-accent/30',
       )}
     >
       {cluster ? (
@@ -83,18 +78,17 @@ export const ClusterColumn = memo(function ClusterColumn({
           Not grouped <span className="text-sm font-normal text-muted">{ids.length}</span>
         </h3>
       )}
-      <SortableContext id={`list:${clusterId}`} items={ids as string[]} strategy={verticalListSortingStrategy}>
-        <ul ref={setNodeRef} aria-labelledby={headingId} className="flex min-h-16 flex-1 flex-col gap-2" data-testid="cluster-options">
-          {ids.map((id) => (
-            <SortableOption key={id} id={id} clusterId={clusterId} editable={editable} onMergeDuplicate={onMergeDuplicate} />
-          ))}
-          {ids.length === 0 ? (
-            <li className="rounded-md border border-dashed border-line p-3 text-center text-sm text-muted" data-testid="cluster-empty">
-              {cluster ? 'Drop options here' : 'Every option is in a cluster'}
-            </li>
-          ) : null}
-        </ul>
-      </SortableContext>
+      <ul aria-labelledby={headingId} className="flex min-h-16 flex-1 flex-col gap-2" data-testid="cluster-options">
+        {ids.map((id) => (
+          <ClusterOption key={id} id={id} editable={editable} onMergeDuplicate={onMergeDuplicate} onMoveTo={onMoveTo} />
+        ))}
+        {ids.length === 0 ? (
+          <li className="rounded-md border border-dashed border-line p-3 text-center text-sm text-muted" data-testid="cluster-empty">
+            {cluster ? 'Drop options here' : 'Every option is in a cluster'}
+          </li>
+        ) : null}
+      </ul>
+      <ColumnDrag clusterId={clusterId} ids={ids} editable={editable} column={element} />
     </section>
   );
 });
@@ -192,43 +186,29 @@ function ClusterHeader({
         </h3>
         {editable ? (
           <div className="flex shrink-0">
-            <Button
-              ref={renameButton}
-              size="icon"
-              variant="ghost"
-              className="h-8 w-8"
-              aria-label={`Rename cluster: ${name}`}
-              onClick={() => setDraft(cluster.name)}
-            >
-              <Pencil aria-hidden size={15} />
-            </Button>
-            {canMerge ? (
-              <Button
-                size="icon"
-                variant="ghost"
-                className="h-8 w-8"
-                aria-label={`Merge cluster: ${name}`}
-                onClick={() => onMerge(cluster.id)}
-              >
-                <Combine aria-hidden size={15} />
-              </Button>
-            ) : null}
-            <Button
-              size="icon"
-              variant="ghost"
-              className="h-8 w-8"
-              aria-label={`Ungroup cluster: ${name}`}
+            <HeaderAction ref={renameButton} icon={Pencil} label={`Rename cluster: ${name}`} onClick={() => setDraft(cluster.name)} />
+            {canMerge ? <HeaderAction icon={Combine} label={`Merge cluster: ${name}`} onClick={() => onMerge(cluster.id)} /> : null}
+            <HeaderAction
+              icon={Ungroup}
+              label={`Ungroup cluster: ${name}`}
               onClick={() => {
                 actions.ungroupCluster(cluster.id);
                 showUndo(`Cluster ungrouped: ${name}`);
               }}
-            >
-              <Ungroup aria-hidden size={15} />
-            </Button>
+            />
           </div>
         ) : null}
       </div>
       <ActivityBadge activity={activity} looks={looks} />
     </div>
+  );
+}
+
+/** A column header's icon button (rename, merge, ungroup). */
+function HeaderAction({ icon: Icon, label, onClick, ref }: { icon: LucideIcon; label: string; onClick: () => void; ref?: Ref<HTMLButtonElement> }) {
+  return (
+    <Button ref={ref} size="icon" variant="ghost" className="h-8 w-8" aria-label={label} onClick={onClick}>
+      <Icon aria-hidden size={15} />
+    </Button>
   );
 }

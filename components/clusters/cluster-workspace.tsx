@@ -6,28 +6,29 @@ import {
   KeyboardSensor,
   MouseSensor,
   TouchSensor,
-  closestCorners,
   useDroppable,
   useSensor,
   useSensors,
   type Announcements,
   type DragEndEvent,
+  type DragOverEvent,
   type DragStartEvent,
   type Over,
 } from '@dnd-kit/core';
-import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { FolderPlus } from 'lucide-react';
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useClusters } from '@/lib/board/hooks';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { useAnnounce } from '@/components/ui/announcer';
 import { useBoard } from '@/components/board/board-context';
-import { ClusterColumn, type ColumnDropData } from './cluster-column';
+import { ClusterColumn } from './cluster-column';
+import { OptionPreview } from './cluster-option';
+import { clusterCollisions, clusterKeyboardCoordinates } from './collisions';
+import { ClusterDrag, ClusterDragProvider, useDragSelector, type DragState } from './drag-state';
 import { MergeClusterDialog, MergeDuplicateDialog } from './merge-dialogs';
-import { OptionPreview, type OptionDragData } from './sortable-option';
-
-const NEW_CLUSTER = 'new-cluster';
+import { MoveOptionDialog } from './move-dialog';
+import { NEW_CLUSTER, clusterOf, type ColumnDropData, type OptionDragData } from './option-binding';
 
 const reducedMotionQuery = '(prefers-reduced-motion: reduce)';
 function usePrefersReducedMotion(): boolean {
@@ -50,22 +51,29 @@ type Place = { clusterId: string; beforeId: string | null } | { newCluster: true
  * and keyboard (grip handle, Space, arrows, Space) all work, with
  * announcements that name the option and the cluster. The document changes
  * only on drop (one moveOption); while dragging, others see "… is moving
- * this" through presence.
+ * this" through presence. "Move to…" on each card does the same without a drag.
+ *
+ * A drag re-renders only what it concerns: the drag state lives in a
+ * ClusterDrag store, not here, and only the columns a drag is from or over
+ * hold @dnd-kit sortables (drag-state.ts).
  */
 export function ClusterWorkspace() {
   const { store, session, actions, editable } = useBoard();
   const clusters = useClusters(store);
   const announce = useAnnounce();
   const reducedMotion = usePrefersReducedMotion();
-  const [activeId, setActiveId] = useState<string | null>(null);
+  const [drag] = useState(() => new ClusterDrag());
+  const dndId = useId();
+  const dragValue = useMemo(() => ({ drag, describedBy: `${dndId}instructions` }), [drag, dndId]);
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const [merging, setMerging] = useState<string | null>(null);
   const [duplicate, setDuplicate] = useState<string | null>(null);
+  const [moving, setMoving] = useState<string | null>(null);
 
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    useSensor(KeyboardSensor, { coordinateGetter: clusterKeyboardCoordinates }),
   );
 
   // Names for announcements, read at the moment they are spoken.
@@ -150,13 +158,17 @@ export function ClusterWorkspace() {
   );
 
   function onDragStart({ active }: DragStartEvent) {
-    setActiveId(String(active.id));
+    drag.start(String(active.id), clusterOf(active.data.current) ?? '');
     session.setDragging(String(active.id));
+  }
+
+  function onDragOver({ over }: DragOverEvent) {
+    drag.over(over ? clusterOf(over.data.current) : null);
   }
 
   function onDragEnd({ active, over }: DragEndEvent) {
     const optionId = String(active.id);
-    setActiveId(null);
+    drag.end();
     session.setDragging(null);
     const place = placeFor(optionId, over);
     if (!place) return;
@@ -169,7 +181,7 @@ export function ClusterWorkspace() {
   }
 
   function onDragCancel() {
-    setActiveId(null);
+    drag.end();
     session.setDragging(null);
   }
 
@@ -184,6 +196,8 @@ export function ClusterWorkspace() {
   const onRenamed = useCallback(() => setRenamingId(null), []);
   const onMerge = useCallback((id: string) => setMerging(id), []);
   const onMergeDuplicate = useCallback((id: string) => setDuplicate(id), []);
+  const onMoveTo = useCallback((id: string) => setMoving(id), []);
+  const onMovedToNewCluster = useCallback((id: string) => setRenamingId(id), []);
 
   return (
     <section aria-labelledby="clusters-heading" className="space-y-4" data-testid="cluster-workspace">
@@ -202,47 +216,56 @@ export function ClusterWorkspace() {
           </Button>
         ) : null}
       </div>
-      <DndContext
-        sensors={sensors}
-        collisionDetection={closestCorners}
-        onDragStart={onDragStart}
-        onDragEnd={onDragEnd}
-        onDragCancel={onDragCancel}
-        accessibility={{ announcements, screenReaderInstructions }}
-      >
-        <div className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4" data-testid="cluster-board">
-          <ClusterColumn
-            cluster={null}
-            editable={editable}
-            canMerge={false}
-            startRenaming={false}
-            onRenamed={onRenamed}
-            onMerge={onMerge}
-            onMergeDuplicate={onMergeDuplicate}
-          />
-          {clusters.map((cluster) => (
-            <ClusterColumn
-              key={cluster.id}
-              cluster={cluster}
-              editable={editable}
-              canMerge={clusters.length > 1}
-              startRenaming={renamingId === cluster.id}
-              onRenamed={onRenamed}
-              onMerge={onMerge}
-              onMergeDuplicate={onMergeDuplicate}
-            />
-          ))}
-          {editable ? <NewClusterDrop dragging={activeId !== null} /> : null}
-        </div>
-        <DragOverlay dropAnimation={reducedMotion ? null : undefined}>{activeId ? <OptionPreview id={activeId} /> : null}</DragOverlay>
-      </DndContext>
+      <ClusterDragProvider value={dragValue}>
+        <DndContext
+          id={dragValue.describedBy}
+          sensors={sensors}
+          collisionDetection={clusterCollisions}
+          onDragStart={onDragStart}
+          onDragOver={onDragOver}
+          onDragEnd={onDragEnd}
+          onDragCancel={onDragCancel}
+          accessibility={{ announcements, screenReaderInstructions }}
+        >
+          <div className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4" data-testid="cluster-board">
+            {[null, ...clusters].map((cluster) => (
+              <ClusterColumn
+                key={cluster?.id ?? ''}
+                cluster={cluster}
+                editable={editable}
+                canMerge={cluster !== null && clusters.length > 1}
+                startRenaming={cluster !== null && renamingId === cluster.id}
+                onRenamed={onRenamed}
+                onMerge={onMerge}
+                onMergeDuplicate={onMergeDuplicate}
+                onMoveTo={onMoveTo}
+              />
+            ))}
+            {editable ? <NewClusterDrop /> : null}
+          </div>
+          <DragOverlay dropAnimation={reducedMotion ? null : undefined}>
+            <DragPreview />
+          </DragOverlay>
+        </DndContext>
+      </ClusterDragProvider>
       {merging ? <MergeClusterDialog sourceId={merging} onClose={() => setMerging(null)} /> : null}
       {duplicate ? <MergeDuplicateDialog duplicateId={duplicate} onClose={() => setDuplicate(null)} /> : null}
+      {moving ? <MoveOptionDialog optionId={moving} onClose={() => setMoving(null)} onNewCluster={onMovedToNewCluster} /> : null}
     </section>
   );
 }
 
-function NewClusterDrop({ dragging }: { dragging: boolean }) {
+const isDragging = (state: DragState) => state.activeId !== null;
+/** The card being dragged, then the one just dropped (the overlay animates to it). */
+const shownInOverlay = (state: DragState) => state.activeId ?? state.armed;
+
+function DragPreview() {
+  const id = useDragSelector(shownInOverlay);
+  return id ? <OptionPreview id={id} /> : null;
+}
+
+function NewClusterDrop() {
+  const dragging = useDragSelector(isDragging);
   const { setNodeRef, isOver } = useDroppable({ id: NEW_CLUSTER });
   return (
     <div

@@ -51,6 +51,31 @@ export function useRecordActivity(session: BoardSession, recordId: string): Reco
   return useSyncExternalStore(session.subscribePresence, get, get);
 }
 
+type People = { readonly peers: readonly Peer[]; readonly key: string; readonly value: readonly Peer[] };
+const peopleCache = new WeakMap<BoardSession, People>();
+const personKey = (p: Peer) => `${p.clientId}:${p.name}:${p.partyId ?? ''}:${p.role}:${p.isSelf ? 1 : 0}:${p.view ?? ''}`;
+
+function people(session: BoardSession): readonly Peer[] {
+  const peers = session.getPresence();
+  const previous = peopleCache.get(session);
+  if (previous && previous.peers === peers) return previous.value;
+  const key = peers.map(personKey).join('|');
+  const value = previous && previous.key === key ? previous.value : peers;
+  peopleCache.set(session, { peers, key, value });
+  return value;
+}
+
+/**
+ * Who is here and which phase each looks at: the same list until someone
+ * comes, goes, renames or looks elsewhere — not when someone starts editing
+ * or dragging (so the avatars and tabs stay put during a drag). The editing
+ * and dragging fields of these peers may be stale: read useRecordActivity.
+ */
+export function usePeople(session: BoardSession): readonly Peer[] {
+  const get = useCallback(() => people(session), [session]);
+  return useSyncExternalStore(session.subscribePresence, get, get);
+}
+
 /** Everyone (self included) by the phase they are looking at. */
 export function viewersByPhase(peers: readonly Peer[]): Map<Phase, Peer[]> {
   const map = new Map<Phase, Peer[]>(PHASES.map((p) => [p, []]));

@@ -8,7 +8,7 @@
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { BoardId } from '@/lib/board/ids';
-import { BoardSession, type Peer, type SyncState } from './session';
+import { BoardSession, type SyncState } from './session';
 
 export type SessionInput = { readonly boardId: BoardId; readonly token: string; readonly displayName: string };
 
@@ -43,8 +43,4 @@ export function useBoardSession(input: SessionInput | null): BoardSession | null
 
 export function useSyncState(session: BoardSession): SyncState {
   return useSyncExternalStore(session.subscribeSync, session.getSyncState, session.getSyncState);
-}
-
-export function usePresence(session: BoardSession): readonly Peer[] {
-  return useSyncExternalStore(session.subscribePresence, session.getPresence, session.getPresence);
 }
