@@ -1,13 +1,13 @@
 'use client';
 
 import { Eye, EyeOff, Lock } from 'lucide-react';
-import { useState } from 'react';
 import type { BoardState } from '@/lib/board/state';
 import { CRITERIA } from '@/lib/board/schema';
 import { reveal } from '@/lib/sync/api';
 import { PartyBadge, type PartyLook } from '@/components/board/party-badge';
 import { useAnnounce } from '@/components/ui/announcer';
 import { Button } from '@/components/ui/button';
+import { RequestError, useServerRequest } from '@/components/ui/server-request';
 import { CRITERION_LABELS } from './format';
 
 /**
@@ -74,20 +74,13 @@ export function ScoreStatus({
 
 function RevealButton({ boardId, token, revealed }: { boardId: string; token: string; revealed: boolean }) {
   const announce = useAnnounce();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, send } = useServerRequest();
 
   async function toggle() {
-    setPending(true);
-    setError(null);
-    try {
+    await send(async () => {
       await reveal(boardId, token, { scores: !revealed });
       announce(revealed ? 'Scores hidden again' : 'Scores revealed to everyone');
-    } catch (e) {
-      setError(e instanceof Error ? e.message : 'The scores could not be revealed. Try again.');
-    } finally {
-      setPending(false);
-    }
+    }, 'The scores could not be revealed. Try again.');
   }
 
   return (
@@ -96,11 +89,7 @@ function RevealButton({ boardId, token, revealed }: { boardId: string; token: st
         {revealed ? <EyeOff aria-hidden size={16} /> : <Eye aria-hidden size={16} />}
         {revealed ? 'Hide scores again' : 'Reveal scores'}
       </Button>
-      {error ? (
-        <p role="alert" className="text-sm text-danger">
-          {error}
-        </p>
-      ) : null}
+      <RequestError error={error} />
     </div>
   );
 }
