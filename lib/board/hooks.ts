@@ -10,7 +10,7 @@
  */
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { HealthRating, InterestData, InterestLink, PlanData, Rating, TradeoffData } from './board-data';
-import { ratingsOf, scoreBoard, type MyRatings, type OptionScore, type Weights } from './derive/scores';
+import { boardScorer, ratingsOf, type MyRatings, type OptionScore, type Weights } from './derive/scores';
 import { debriefFigures, type DebriefFigures } from './derive/debrief';
 import { reuseMap } from './reuse';
 import type { BoardState } from './state';
@@ -112,14 +112,15 @@ const scoreGetters = new WeakMap<BoardStore, () => ReadonlyMap<string, OptionSco
 export function scoresGetter(store: BoardStore): () => ReadonlyMap<string, OptionScore> {
   let get = scoreGetters.get(store);
   if (!get) {
+    const score = boardScorer();
     type Inputs = readonly [optionIds: readonly string[], ratings: readonly Rating[], parties: readonly Party[], weights: Weights, threshold: number];
     get = derived<Inputs, ReadonlyMap<string, OptionScore>>(
       () => {
         const { weights, worksForBothThreshold } = store.getBoardState();
         return [store.getOptionIds(), store.getRatings(), store.getParties(), weights, worksForBothThreshold] as const;
       },
-      ([optionIds, ratings, parties, weights, threshold]) => scoreBoard(optionIds, ratings, parties, { weights, threshold }),
-      reuseMap,
+      ([optionIds, ratings, parties, weights, threshold]) => score(optionIds, ratings, parties, { weights, threshold }),
+      (_previous, next) => next, // the scorer keeps unchanged figures itself
     );
     scoreGetters.set(store, get);
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Rating } from '../board-data';
 import type { Criterion } from '../schema';
-import { combine, scoreBoard, scoreOption, sortByScore } from './scores';
+import { boardScorer, combine, scoreBoard, scoreOption, sortByScore } from './scores';
 
 const parties = [{ id: 'p1' }, { id: 'p2' }];
 const r = (optionId: string, partyId: string, participantId: string, criterion: Criterion, value: number): Rating => ({
@@ -93,4 +93,26 @@ test('sorting: best for both first, unrated last; most contested first', () => {
   assert.deepEqual(sortByScore(scores, 'gap'), ['a', 'b', 'c']);
   assert.equal(scores.get('a')!.contested, true);
   assert.equal(scores.get('b')!.contested, false);
+});
+
+test('boardScorer: one rating renews one option; equal ratings (new objects) keep the map; new weights renew what they change', () => {
+  const score = boardScorer();
+  const board = () => [...rate('a', 'p1', 'ann', 5, 4, 3), ...rate('b', 'p1', 'ann', 2, 2, 2), ...rate('b', 'p2', 'bo', 4, 4, 4)];
+  const first = score(['a', 'b', 'c'], board(), parties);
+  assert.deepEqual(first, scoreBoard(['a', 'b', 'c'], board(), parties), 'the same figures as scoreBoard');
+  assert.equal(score(['a', 'b', 'c'], board(), parties), first, 'the same values in new objects: the same map');
+
+  const changed = board().map((rating) => (rating.optionId === 'b' && rating.participantId === 'bo' && rating.criterion === 'impact' ? { ...rating, value: 1 } : rating));
+  const second = score(['a', 'b', 'c'], changed, parties);
+  assert.notEqual(second, first);
+  assert.notEqual(second.get('b'), first.get('b'), 'the rated option is recomputed');
+  assert.deepEqual(second.get('b'), scoreOption('b', changed, parties));
+  assert.equal(second.get('a'), first.get('a'), 'the others keep their objects');
+  assert.equal(second.get('c'), first.get('c'));
+
+  const weights = { impact: 2, feasibility: 1, fairness: 1 };
+  const third = score(['a', 'b', 'c'], changed, parties, { weights });
+  assert.notEqual(third.get('a'), second.get('a'), 'a weight changes the combined score of a rated option');
+  assert.deepEqual(third.get('a'), scoreOption('a', changed, parties, { weights }));
+  assert.equal(third.get('c'), second.get('c'), 'an unrated option has the same (empty) figures');
 });

@@ -12,6 +12,7 @@
  */
 import { CRITERIA, type Criterion, type Party } from '../schema';
 import type { Rating } from '../board-data';
+import { deepEqualPlain, reuseMap } from '../reuse';
 import { DEFAULT_WEIGHTS, DEFAULT_WORKS_FOR_BOTH_THRESHOLD } from '../state';
 
 export type CriterionMeans = Readonly<Record<Criterion, number | null>>;
@@ -139,6 +140,49 @@ export function scoreBoard(
   const byOption = groupBy(ratings, (r) => r.optionId);
   return new Map(optionIds.map((id) => [id, scoreOption(id, byOption.get(id) ?? [], parties, settings)]));
 }
+
+/**
+ * scoreBoard for a live view, remembering the last board: an option whose
+ * ratings have the same values as last time (same parties and settings)
+ * keeps its OptionScore object without being recomputed, and the map itself
+ * is kept when no option changed — one rating recomputes, and renews, one
+ * option's figures.
+ * @example const score = boardScorer(); score(ids, ratings, parties).get(id) === score(ids, ratings, parties).get(id)
+ */
+export function boardScorer(): (
+  optionIds: readonly string[],
+  ratings: readonly Rating[],
+  parties: readonly Pick<Party, 'id'>[],
+  settings?: ScoreSettings,
+) => ReadonlyMap<string, OptionScore> {
+  let last: {
+    parties: readonly Pick<Party, 'id'>[];
+    settings: ScoreSettings;
+    ratings: ReadonlyMap<string, readonly Rating[]>;
+    scores: ReadonlyMap<string, OptionScore>;
+  } | null = null;
+  return (optionIds, ratings, parties, settings = {}) => {
+    const byOption = groupBy(ratings, (r) => r.optionId);
+    const before = last && deepEqualPlain(last.parties, parties) && deepEqualPlain(last.settings, settings) ? last : null;
+    const next = new Map<string, OptionScore>();
+    for (const id of optionIds) {
+      const own = byOption.get(id) ?? [];
+      const previous = before?.scores.get(id);
+      const unchanged = previous !== undefined && sameRatings(before!.ratings.get(id) ?? [], own);
+      next.set(id, unchanged ? previous : scoreOption(id, own, parties, settings));
+    }
+    // reuseMap keeps the map when every option kept its object, and the object of a recomputed option that came out equal.
+    const scores = last ? reuseMap(last.scores, next) : next;
+    last = { parties, settings, ratings: byOption, scores };
+    return scores;
+  };
+}
+
+const sameRating = (a: Rating, b: Rating) =>
+  a.partyId === b.partyId && a.participantId === b.participantId && a.criterion === b.criterion && a.value === b.value;
+
+/** Same ratings in the same order (the store reads them in a stable order). */
+const sameRatings = (a: readonly Rating[], b: readonly Rating[]) => a.length === b.length && a.every((rating, i) => sameRating(rating, b[i]!));
 
 export type ScoreSort = 'worksForBoth' | 'gap' | 'overall' | 'raters' | 'spread' | Criterion;
 
