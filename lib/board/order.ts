@@ -18,8 +18,12 @@ export function compareByOrder(a: Ordered, b: Ordered): number {
  * inserts; then we fall back to a key after `before`, which is always valid.
  */
 export function keyBetween(before: string | null, after: string | null): string {
+  // fractional-indexing 4 does not always throw on neighbours out of order (it
+  // can swap them), so the order is checked here rather than trusted to it.
+  const inOrder = before === null || after === null || before < after;
   try {
-    return generateKeyBetween(before, after);
+    if (inOrder) return generateKeyBetween(before, after);
+    return generateKeyBetween(before, null);
   } catch {
     try {
       return generateKeyBetween(before, null);
