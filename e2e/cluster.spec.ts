@@ -21,11 +21,16 @@ function card(page: Page, title: string): Locator {
 
 async function newCluster(person: BoardPage, name: string) {
   await person.page.getByTestId('new-cluster-button').click();
-  const field = person.page.getByLabel('Cluster name');
+  await nameNewCluster(person.page, name);
+  await expect(column(person.page, name)).toHaveCount(1);
+}
+
+/** A cluster just created opens its name field, focused: type the name. */
+async function nameNewCluster(page: Page, name: string) {
+  const field = page.getByLabel('Cluster name');
   await expect(field).toBeFocused();
   await field.fill(name);
   await field.press('Enter');
-  await expect(column(person.page, name)).toHaveCount(1);
 }
 
 /** A real mouse drag: press on the card, move in steps (past the activation distance), release over the target. */
@@ -133,10 +138,7 @@ test('two people cluster at once by mouse and one by keyboard; both boards end i
 
   // Drop on "new cluster" creates one, named in place.
   await mouseDrag(alice.page, card(alice.page, 'Share the tooling cost'), alice.page.getByTestId('new-cluster-drop'));
-  const name = alice.page.getByLabel('Cluster name');
-  await expect(name).toBeFocused();
-  await name.fill('Costs');
-  await name.press('Enter');
+  await nameNewCluster(alice.page, 'Costs');
   await expectSameBoards(
     [alice, bob],
     [
@@ -272,10 +274,7 @@ test('"Move to…" moves an option without dragging, by keyboard, and the other 
   // "New cluster" creates one with the option in it and opens its name field.
   await moveButton('Share the tooling cost').click();
   await page.getByRole('dialog', { name: 'Move “Share the tooling cost” to…' }).getByRole('button', { name: 'New cluster', exact: true }).click();
-  const name = page.getByLabel('Cluster name');
-  await expect(name).toBeFocused();
-  await name.fill('Costs');
-  await name.press('Enter');
+  await nameNewCluster(page, 'Costs');
   await expectSameBoards(
     [alice, bob],
     [

@@ -13,12 +13,14 @@ import { useBoard } from '@/components/board/board-context';
 import { useRecordActivity } from '@/components/presence/activity';
 import { ActivityBadge } from '@/components/presence/activity-badge';
 import { ClusterOption } from './cluster-option';
-import { ColumnDrag } from './option-binding';
+import { useZoneRef } from './drag-state';
+import { columnDropId } from './option-binding';
 
 /**
  * One cluster (or "Not grouped"): its name, actions, and its options in
  * order. Subscribes to its own option ids only, so a move elsewhere does not
- * re-render it; a drag does not either (its @dnd-kit wiring is ColumnDrag).
+ * re-render it; a drag does not either (its @dnd-kit wiring is ColumnDrag,
+ * under the DndContext, which shows "over" as data-over on the column).
  */
 export const ClusterColumn = memo(function ClusterColumn({
   cluster,
@@ -45,13 +47,13 @@ export const ClusterColumn = memo(function ClusterColumn({
   const clusterId = cluster?.id ?? '';
   const { store } = useBoard();
   const ids = useClusterOptionIds(store, clusterId);
-  const element = useRef<HTMLElement>(null);
+  const zoneRef = useZoneRef(columnDropId(clusterId));
   const name = cluster ? cluster.name || 'Untitled cluster' : 'Not grouped';
   const headingId = useId();
 
   return (
     <section
-      ref={element}
+      ref={zoneRef}
       aria-labelledby={headingId}
       data-testid="cluster-column"
       data-cluster-id={clusterId}
@@ -88,7 +90,6 @@ export const ClusterColumn = memo(function ClusterColumn({
           </li>
         ) : null}
       </ul>
-      <ColumnDrag clusterId={clusterId} ids={ids} editable={editable} column={element} />
     </section>
   );
 });

@@ -18,6 +18,13 @@ const PICK_UP_KEYS = new Set(['Space', 'Enter']);
 /** Keeps a press on a card's buttons from starting a drag. */
 const stop = (event: MouseEvent | TouchEvent) => event.stopPropagation();
 
+type CardProps = {
+  id: string;
+  editable: boolean;
+  onMergeDuplicate: (id: string) => void;
+  onMoveTo: (id: string) => void;
+};
+
 /**
  * An option in a cluster column. Mouse and touch drag the whole card; the
  * keyboard (and screen readers) use the grip handle. While someone else drags
@@ -27,17 +34,7 @@ const stop = (event: MouseEvent | TouchEvent) => event.stopPropagation();
  * press or Space on a card creates its binding at once (flushSync), then
  * hands the event to @dnd-kit as its own listeners would have.
  */
-export const ClusterOption = memo(function ClusterOption({
-  id,
-  editable,
-  onMergeDuplicate,
-  onMoveTo,
-}: {
-  id: string;
-  editable: boolean;
-  onMergeDuplicate: (id: string) => void;
-  onMoveTo: (id: string) => void;
-}) {
+export const ClusterOption = memo(function ClusterOption({ id, editable, onMergeDuplicate, onMoveTo }: CardProps) {
   const { store, session } = useBoard();
   const { drag, describedBy } = useClusterDrag();
   const title = useOption(store, id)?.title || 'Untitled option';
@@ -50,10 +47,8 @@ export const ClusterOption = memo(function ClusterOption({
     const own = port.current;
     own.item = item.current;
     own.handle = handle.current;
-    drag.setPort(id, own);
-    return () => {
-      if (drag.getPort(id) === own) drag.setPort(id, null);
-    };
+    drag.options.set(id, own);
+    return () => drag.options.release(id, own);
   }, [drag, id, editable]);
 
   /** This card's @dnd-kit listeners, binding it first if needed (with its whole column for the keyboard). */
@@ -113,17 +108,7 @@ export const ClusterOption = memo(function ClusterOption({
 const cardAction =
   'h-8 w-8 shrink-0 transition-opacity [@media(hover:hover)]:opacity-0 [@media(hover:hover)]:group-focus-within:opacity-100 [@media(hover:hover)]:group-hover:opacity-100';
 
-const OptionBody = memo(function OptionBody({
-  id,
-  editable,
-  onMergeDuplicate,
-  onMoveTo,
-}: {
-  id: string;
-  editable: boolean;
-  onMergeDuplicate: (id: string) => void;
-  onMoveTo: (id: string) => void;
-}) {
+const OptionBody = memo(function OptionBody({ id, editable, onMergeDuplicate, onMoveTo }: CardProps) {
   const { store, session, looks } = useBoard();
   const option = useOption(store, id);
   const activity = useRecordActivity(session, id);

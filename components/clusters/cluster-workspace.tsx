@@ -6,7 +6,6 @@ import {
   KeyboardSensor,
   MouseSensor,
   TouchSensor,
-  useDroppable,
   useSensor,
   useSensors,
   type Announcements,
@@ -25,10 +24,10 @@ import { useBoard } from '@/components/board/board-context';
 import { ClusterColumn } from './cluster-column';
 import { OptionPreview } from './cluster-option';
 import { clusterCollisions, clusterKeyboardCoordinates } from './collisions';
-import { ClusterDrag, ClusterDragProvider, useDragSelector, type DragState } from './drag-state';
+import { ClusterDrag, ClusterDragProvider, useDragSelector, useZoneRef, type DragState } from './drag-state';
 import { MergeClusterDialog, MergeDuplicateDialog } from './merge-dialogs';
 import { MoveOptionDialog } from './move-dialog';
-import { NEW_CLUSTER, clusterOf, type ColumnDropData, type OptionDragData } from './option-binding';
+import { ColumnDrag, NEW_CLUSTER, ZoneTarget, clusterOf, type ColumnDropData, type OptionDragData } from './option-binding';
 
 const reducedMotionQuery = '(prefers-reduced-motion: reduce)';
 function usePrefersReducedMotion(): boolean {
@@ -60,6 +59,8 @@ type Place = { clusterId: string; beforeId: string | null } | { newCluster: true
 export function ClusterWorkspace() {
   const { store, session, actions, editable } = useBoard();
   const clusters = useClusters(store);
+  /** "Not grouped" (null) first, then every cluster */
+  const columns = useMemo(() => [null, ...clusters], [clusters]);
   const announce = useAnnounce();
   const reducedMotion = usePrefersReducedMotion();
   const [drag] = useState(() => new ClusterDrag());
@@ -217,6 +218,23 @@ export function ClusterWorkspace() {
         ) : null}
       </div>
       <ClusterDragProvider value={dragValue}>
+        {/* The board is not inside the DndContext: see drag-state.ts. */}
+        <div className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4" data-testid="cluster-board">
+          {columns.map((cluster) => (
+            <ClusterColumn
+              key={cluster?.id ?? ''}
+              cluster={cluster}
+              editable={editable}
+              canMerge={cluster !== null && clusters.length > 1}
+              startRenaming={cluster !== null && renamingId === cluster.id}
+              onRenamed={onRenamed}
+              onMerge={onMerge}
+              onMergeDuplicate={onMergeDuplicate}
+              onMoveTo={onMoveTo}
+            />
+          ))}
+          {editable ? <NewClusterDrop /> : null}
+        </div>
         <DndContext
           id={dragValue.describedBy}
           sensors={sensors}
@@ -227,22 +245,10 @@ export function ClusterWorkspace() {
           onDragCancel={onDragCancel}
           accessibility={{ announcements, screenReaderInstructions }}
         >
-          <div className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4" data-testid="cluster-board">
-            {[null, ...clusters].map((cluster) => (
-              <ClusterColumn
-                key={cluster?.id ?? ''}
-                cluster={cluster}
-                editable={editable}
-                canMerge={cluster !== null && clusters.length > 1}
-                startRenaming={cluster !== null && renamingId === cluster.id}
-                onRenamed={onRenamed}
-                onMerge={onMerge}
-                onMergeDuplicate={onMergeDuplicate}
-                onMoveTo={onMoveTo}
-              />
-            ))}
-            {editable ? <NewClusterDrop /> : null}
-          </div>
+          {columns.map((cluster) => (
+            <ColumnDrag key={cluster?.id ?? ''} clusterId={cluster?.id ?? ''} editable={editable} />
+          ))}
+          {editable ? <ZoneTarget id={NEW_CLUSTER} /> : null}
           <DragOverlay dropAnimation={reducedMotion ? null : undefined}>
             <DragPreview />
           </DragOverlay>
@@ -255,7 +261,6 @@ export function ClusterWorkspace() {
   );
 }
 
-const isDragging = (state: DragState) => state.activeId !== null;
 /** The card being dragged, then the one just dropped (the overlay animates to it). */
 const shownInOverlay = (state: DragState) => state.activeId ?? state.armed;
 
@@ -264,17 +269,15 @@ function DragPreview() {
   return id ? <OptionPreview id={id} /> : null;
 }
 
+/** Where a drop starts a new cluster; its @dnd-kit side is a ZoneTarget (data-over, data-dragging). */
 function NewClusterDrop() {
-  const dragging = useDragSelector(isDragging);
-  const { setNodeRef, isOver } = useDroppable({ id: NEW_CLUSTER });
   return (
     <div
-      ref={setNodeRef}
+      ref={useZoneRef(NEW_CLUSTER)}
       data-testid="new-cluster-drop"
       className={cn(
-        'flex min-h-24 items-center justify-center rounded-lg border-2 border-dashed p-4 text-center text-sm',
-        isOver ? 'border-accent bg-accent/5 text-ink' : 'border-line text-muted',
-        dragging && !isOver && 'border-accent/50',
+        'flex min-h-24 items-center justify-center rounded-lg border-2 border-dashed border-line p-4 text-center text-sm text-muted',
+        'data-[dragging]:not-data-[over]:border-accent/50 data-[over]:border-accent data-[over]:bg-accent/5 data-[over]:text-ink',
       )}
     >
       <span className="flex items-center gap-2">

@@ -9,9 +9,14 @@
  * call none: a card is plain and memoised, and the dnd-kit hooks live in small
  * "bindings" (option-binding.tsx) that exist only for the card someone is
  * pressing or focusing (`armed`) and for the cards of the columns the drag is
- * from or over. A binding reaches its card's DOM through the card's `port`.
+ * from or over. A binding reaches its card's DOM through the card's port.
+ *
+ * The bindings sit under the DndContext and the visible board does not: when
+ * a context value changes (on every pointer move, for @dnd-kit's), React
+ * walks the provider's whole subtree to find its readers, which with a
+ * thousand cards inside cost more than the rendering itself.
  */
-import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore, type RefCallback } from 'react';
 import type { DraggableSyntheticListeners } from '@dnd-kit/core';
 
 export type DragState = {
@@ -39,11 +44,54 @@ export type OptionPort = {
   listeners: DraggableSyntheticListeners;
 };
 
+/**
+ * What the visible board registers for its @dnd-kit bindings, by id: each
+ * card's port, each drop zone's element. Whoever watches an id hears when its
+ * entry comes, changes or goes.
+ */
+export class Ports<T> {
+  private readonly entries = new Map<string, T>();
+  private readonly watchers = new Map<string, Set<() => void>>();
+
+  get(id: string): T | undefined {
+    return this.entries.get(id);
+  }
+
+  set(id: string, value: T): void {
+    if (this.entries.get(id) === value) return;
+    this.entries.set(id, value);
+    this.notify(id);
+  }
+
+  /** Remove the entry if it is still this one (a card that moved has already registered its new self). */
+  release(id: string, value: T): void {
+    if (this.entries.get(id) !== value) return;
+    this.entries.delete(id);
+    this.notify(id);
+  }
+
+  watch(id: string, listener: () => void): () => void {
+    let set = this.watchers.get(id);
+    if (!set) this.watchers.set(id, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.watchers.get(id) === set) this.watchers.delete(id);
+    };
+  }
+
+  private notify(id: string): void {
+    for (const listener of [...(this.watchers.get(id) ?? [])]) listener();
+  }
+}
+
 export class ClusterDrag {
   private state: DragState = IDLE;
   private readonly listeners = new Set<() => void>();
-  private readonly ports = new Map<string, OptionPort>();
-  private readonly portListeners = new Map<string, () => void>();
+  /** each card's port, by option id */
+  readonly options = new Ports<OptionPort>();
+  /** each drop zone's element, by droppable id (a column's, "new cluster") */
+  readonly zones = new Ports<HTMLElement>();
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -66,23 +114,6 @@ export class ClusterDrag {
   /** Drop or cancel; the dropped card stays armed (its binding lets the overlay animate to it and focus return to it). */
   end(): void {
     this.update({ armedColumn: false, activeId: null, fromCluster: null, overCluster: null });
-  }
-
-  /** A card announces its DOM (null when it unmounts); its binding, if any, re-attaches. */
-  setPort(optionId: string, port: OptionPort | null): void {
-    if (port) this.ports.set(optionId, port);
-    else this.ports.delete(optionId);
-    this.portListeners.get(optionId)?.();
-  }
-  getPort(optionId: string): OptionPort | undefined {
-    return this.ports.get(optionId);
-  }
-  /** One binding per option at a time listens for its card's port. */
-  watchPort(optionId: string, listener: () => void): () => void {
-    this.portListeners.set(optionId, listener);
-    return () => {
-      if (this.portListeners.get(optionId) === listener) this.portListeners.delete(optionId);
-    };
   }
 
   private update(patch: Partial<DragState>): void {
@@ -118,6 +149,26 @@ export function useClusterDrag(): ClusterDragValue {
   const value = useContext(ClusterDragContext);
   if (!value) throw new Error('useClusterDrag() outside the Cluster view');
   return value;
+}
+
+/** The entry for `id`, following it as it comes and goes. */
+export function usePort<T>(ports: Ports<T>, id: string): T | undefined {
+  const subscribe = useCallback((listener: () => void) => ports.watch(id, listener), [ports, id]);
+  const get = useCallback(() => ports.get(id), [ports, id]);
+  return useSyncExternalStore(subscribe, get, get);
+}
+
+/** A ref for a drop zone's element: registered under `id` while it is in the page. */
+export function useZoneRef(id: string): RefCallback<HTMLElement> {
+  const { drag } = useClusterDrag();
+  return useCallback(
+    (element: HTMLElement | null) => {
+      if (!element) return;
+      drag.zones.set(id, element);
+      return () => drag.zones.release(id, element);
+    },
+    [drag, id],
+  );
 }
 
 /** One value derived from the drag state; re-renders only when it changes (return primitives). */

@@ -1,16 +1,19 @@
 'use client';
 /**
- * The @dnd-kit side of the Cluster view's columns and cards, kept apart from
- * the cards themselves (see drag-state.ts for why). These components render
- * no DOM: they register the card or column with @dnd-kit and write what a
- * drag changes (transform, "dragging", "over", the listeners) straight onto
- * the card's or column's element, so a drag re-renders them, never the cards.
+ * The @dnd-kit side of the Cluster view's columns and cards, rendered under
+ * the DndContext apart from the visible board (see drag-state.ts for why).
+ * These components render no DOM: they register a card or drop zone with
+ * @dnd-kit and write what a drag changes (transform, "dragging", "over", the
+ * listeners) straight onto its element, so a drag re-renders them, never the
+ * cards or columns.
  */
 import { useDroppable, type Data } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { memo, useCallback, useLayoutEffect, useReducer, type RefObject } from 'react';
-import { involves, useClusterDrag, useDragSelector, type DragState } from './drag-state';
+import { memo, useCallback, useLayoutEffect } from 'react';
+import { useClusterOptionIds } from '@/lib/board/hooks';
+import { useBoard } from '@/components/board/board-context';
+import { involves, useClusterDrag, useDragSelector, usePort, type DragState } from './drag-state';
 
 export type OptionDragData = { type: 'option'; clusterId: string };
 export type ColumnDropData = { type: 'cluster'; clusterId: string };
@@ -36,30 +39,24 @@ function setFlag(element: Element | null | undefined, name: string, on: boolean)
  * One column's drag wiring: its drop target always; a SortableContext with a
  * binding for each card while a drag is from or over the column (or a
  * keyboard pick-up is about to start in it), or for the one armed card at
- * rest (so a drag can start from it). Other columns hold
- * no sortable at all, so a drag elsewhere does not touch them.
+ * rest (so a drag can start from it). Other columns hold no sortable at all,
+ * so a drag elsewhere does not touch them.
  */
-export const ColumnDrag = memo(function ColumnDrag({
-  clusterId,
-  ids,
-  editable,
-  column,
-}: {
-  clusterId: string;
-  ids: readonly string[];
-  editable: boolean;
-  /** the column's element: the drop target for the whole column, header included */
-  column: RefObject<HTMLElement | null>;
-}) {
-  const select = useCallback((state: DragState): string | null => {
-    if (involves(state, clusterId)) return ALL;
-    if (state.armed === null || !ids.includes(state.armed)) return null;
-    return state.armedColumn ? ALL : state.armed;
-  }, [clusterId, ids]);
+export const ColumnDrag = memo(function ColumnDrag({ clusterId, editable }: { clusterId: string; editable: boolean }) {
+  const { store } = useBoard();
+  const ids = useClusterOptionIds(store, clusterId);
+  const select = useCallback(
+    (state: DragState): string | null => {
+      if (involves(state, clusterId)) return ALL;
+      if (state.armed === null || !ids.includes(state.armed)) return null;
+      return state.armedColumn ? ALL : state.armed;
+    },
+    [clusterId, ids],
+  );
   const bound = useDragSelector(select);
   return (
     <>
-      <ColumnDropTarget clusterId={clusterId} editable={editable} column={column} />
+      <ZoneTarget id={columnDropId(clusterId)} data={{ type: 'cluster', clusterId } satisfies ColumnDropData} disabled={!editable} />
       {bound !== null && editable ? (
         <SortableContext id={`list:${clusterId}`} items={ids as string[]} strategy={verticalListSortingStrategy}>
           {(bound === ALL ? ids : [bound]).map((id) => (
@@ -71,16 +68,19 @@ export const ColumnDrag = memo(function ColumnDrag({
   );
 });
 
-/** The column as a drop target: "over" shows as data-over on the column element. */
-function ColumnDropTarget({ clusterId, editable, column }: { clusterId: string; editable: boolean; column: RefObject<HTMLElement | null> }) {
-  const { setNodeRef, isOver } = useDroppable({
-    id: columnDropId(clusterId),
-    data: { type: 'cluster', clusterId } satisfies ColumnDropData,
-    disabled: !editable,
-  });
+/**
+ * A drop zone (a column, "new cluster") as a @dnd-kit droppable. Its element
+ * shows the drag as data-over (something is over it) and data-dragging (a
+ * drag is on).
+ */
+export function ZoneTarget({ id, data, disabled = false }: { id: string; data?: Data; disabled?: boolean }) {
+  const { drag } = useClusterDrag();
+  const element = usePort(drag.zones, id);
+  const { setNodeRef, isOver, active } = useDroppable({ id, data, disabled });
   useLayoutEffect(() => {
-    setNodeRef(column.current);
-    setFlag(column.current, 'data-over', isOver);
+    setNodeRef(element ?? null);
+    setFlag(element, 'data-over', isOver);
+    setFlag(element, 'data-dragging', active !== null);
   });
   return null;
 }
@@ -88,6 +88,7 @@ function ColumnDropTarget({ clusterId, editable, column }: { clusterId: string; 
 /** A card's sortable: registers it with @dnd-kit and mirrors the drag onto the card's element. */
 function OptionBinding({ id, clusterId }: { id: string; clusterId: string }) {
   const { drag } = useClusterDrag();
+  const port = usePort(drag.options, id);
   const { listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging, isOver, active } = useSortable({
     id,
     data: { type: 'option', clusterId } satisfies OptionDragData,
@@ -96,12 +97,8 @@ function OptionBinding({ id, clusterId }: { id: string; clusterId: string }) {
   });
   // Dropping here from another column inserts before this card: the card shows where.
   const incoming = isOver && active !== null && clusterOf(active.data.current) !== clusterId;
-  // Re-attach when the card's element changes under this binding.
-  const [, portChanged] = useReducer((n: number) => n + 1, 0);
-  useLayoutEffect(() => drag.watchPort(id, portChanged), [drag, id]);
 
   useLayoutEffect(() => {
-    const port = drag.getPort(id);
     if (!port) return;
     setNodeRef(port.item);
     setActivatorNodeRef(port.handle);
@@ -116,10 +113,10 @@ function OptionBinding({ id, clusterId }: { id: string; clusterId: string }) {
     else port.handle?.removeAttribute('aria-pressed');
   });
 
-  useLayoutEffect(
-    () => () => {
-      const port = drag.getPort(id);
-      if (!port) return;
+  // When the binding goes (the drag is over, or the card left the column), the card is at rest again.
+  useLayoutEffect(() => {
+    if (!port) return;
+    return () => {
       port.listeners = undefined;
       if (port.item) {
         port.item.style.transform = '';
@@ -128,8 +125,7 @@ function OptionBinding({ id, clusterId }: { id: string; clusterId: string }) {
       setFlag(port.item, 'data-dragging', false);
       setFlag(port.item, 'data-incoming', false);
       port.handle?.removeAttribute('aria-pressed');
-    },
-    [drag, id],
-  );
+    };
+  }, [port]);
   return null;
 }
