@@ -34,6 +34,7 @@ const envSchema = z.object({
   FAILED_JOINS_PER_MINUTE: int(30, 1),
   TRUST_PROXY: z.enum(['0', '1', 'false', 'true']).default('0'),
   ROOM_UNLOAD_GRACE_MS: int(30_000),
+  ROOM_HIBERNATE_MS: int(15_000),
   KEEPALIVE_MS: int(15_000, 10),
   COMPACT_AFTER_UPDATES: int(500, 1),
   // Scale-out: PostgreSQL as the shared update log, Redis pub/sub between processes.
@@ -83,6 +84,8 @@ export type Config = {
     readonly failedJoinsPerMinute: number;
   };
   readonly roomUnloadGraceMs: number;
+  /** a loaded room with no update for this long keeps its document encoded only (no Y.Doc); 0 = never */
+  readonly roomHibernateMs: number;
   readonly keepaliveMs: number;
   readonly compactAfterUpdates: number;
   /** PostgreSQL instead of SQLite: the update log shared by every process (null: embedded SQLite) */
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failedJoinsPerMinute: e.FAILED_JOINS_PER_MINUTE,
     },
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
+    roomHibernateMs: e.ROOM_HIBERNATE_MS,
     keepaliveMs: e.KEEPALIVE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     databaseUrl: e.DATABASE_URL ?? null,

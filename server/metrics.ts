@@ -12,6 +12,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   return {
     registry,
     roomsLoaded: new Gauge({ name: 'cg_rooms_loaded', help: 'Rooms held in memory', registers: [registry] }),
+    roomsHibernated: new Gauge({
+      name: 'cg_rooms_hibernated',
+      help: 'Loaded rooms that hold their document encoded only (idle for ROOM_HIBERNATE_MS); included in cg_rooms_loaded',
+      registers: [registry],
+    }),
+    hibernations: new Counter({ name: 'cg_room_hibernations_total', help: 'Rooms that dropped their Y.Doc after ROOM_HIBERNATE_MS idle', registers: [registry] }),
+    wakes: new Counter({
+      name: 'cg_room_wakes_total',
+      help: 'Hibernated rooms whose Y.Doc was rebuilt (an update, or a server-side read or write)',
+      registers: [registry],
+    }),
     connections: new Gauge({ name: 'cg_connections', help: 'Open sync websockets', registers: [registry] }),
     messagesIn: new Counter({
       name: 'cg_messages_in_total',

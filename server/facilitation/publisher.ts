@@ -109,17 +109,22 @@ export class Publisher {
         if (!room.readOnly) this.schedule(ref.boardId);
         return;
       case 'lane':
-        for (const root of [ROOT.scores, ROOT.members, ROOT.proposals] as const) {
-          flatMap(room.doc, root).observe(() => this.schedule(ref.boardId));
-        }
+        // watchDoc: again on every document a wake from hibernation builds.
+        room.watchDoc((doc) => {
+          for (const root of [ROOT.scores, ROOT.members, ROOT.proposals] as const) {
+            flatMap(doc, root).observe(() => this.schedule(ref.boardId));
+          }
+        });
         return;
       case 'joint':
         // Only the set of options matters here (not edits inside an option),
         // and only while someone has the board's state room open: otherwise
         // the state room's own load publishes.
-        optionsMap(room.doc).observe(() => {
-          if (this.deps.registry.isLoaded(stateRoom(ref.boardId))) this.schedule(ref.boardId);
-        });
+        room.watchDoc((doc) =>
+          optionsMap(doc).observe(() => {
+            if (this.deps.registry.isLoaded(stateRoom(ref.boardId))) this.schedule(ref.boardId);
+          }),
+        );
         return;
     }
   }

@@ -27,7 +27,6 @@ import {
   SYNC_STEP2,
   SYNC_UPDATE,
   inspectUpdate,
-  syncStep1Message,
 } from './protocol';
 import type { Peer, PeerIdentity, Room } from './room';
 
@@ -113,7 +112,7 @@ export class Connection implements Peer {
     this.room = room;
     room.addPeer(this);
     // Only a writer is asked for its state: a reader's answer could only be a write.
-    if (this.canWrite()) this.send(syncStep1Message(room.doc));
+    if (this.canWrite()) this.send(room.syncStep1());
     const awareness = room.awarenessSnapshot();
     if (awareness) this.send(awareness);
     const buffered = this.pending;

@@ -40,10 +40,30 @@ export const CLOSE = {
 } as const;
 
 export function syncStep1Message(doc: Y.Doc): Uint8Array {
+  return syncStep1ForStateVector(Y.encodeStateVector(doc));
+}
+
+/** Sync step 1 for a document known only by its encoded state vector (a hibernated room has no Y.Doc). */
+export function syncStep1ForStateVector(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep1(encoder, doc);
+  encoding.writeVarUint(encoder, SYNC_STEP1);
+  encoding.writeVarUint8Array(encoder, stateVector);
   return encoding.toUint8Array(encoder);
+}
+
+/** Whether an encoded state vector names no client: the peer has nothing (a first visit). */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return Y.decodeStateVector(stateVector).size === 0;
+}
+
+/** The update a sync step 2 message carries (a view into `message`, not a copy). */
+export function syncStep2Payload(message: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(message);
+  if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) !== SYNC_STEP2) {
+    throw new Error('not a sync step 2 message');
+  }
+  return decoding.readVarUint8Array(decoder);
 }
 
 /** Sync step 2: everything in `doc` the peer (described by its state vector) lacks. */
@@ -54,7 +74,7 @@ export function syncStep2Message(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arr
   return encoding.toUint8Array(encoder);
 }
 
-/** Sync step 2 carrying a given update (tests use it to play a hostile client). */
+/** Sync step 2 carrying a given update (a hibernated room's answer; tests use it to play a hostile client). */
 export function rawSyncStep2Message(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);

@@ -17,6 +17,22 @@
  *    `user.role` and `user.partyId` others see are rewritten to the sender's
  *    claims, and the display name is length-capped.
  *
+ * Hibernation: a Y.Doc costs ~460 bytes per struct, ten times its encoded
+ * size. A room with no update for ROOM_HIBERNATE_MS (everything stored, no
+ * server-side action holding it) drops its Y.Doc and keeps only the encoded
+ * state — held as the sync step 2 answer to an empty state vector, one
+ * buffer — and its state vector. Its sockets stay connected and awareness
+ * keeps working (the Awareness has its own tiny doc). Sync step 1 is
+ * answered from the encoded state (`Y.diffUpdate`); reading `doc` — an
+ * update from a client or another process, a server-side write or read —
+ * wakes the room first: the Y.Doc is rebuilt from the state (synchronously,
+ * so nothing can interleave) and `watchDoc` observers are attached again
+ * before anything is applied. Both directions are synchronous, so a wake
+ * cannot race a hibernation; unloading destroys whichever form the room has.
+ *
+ * Step-2 cache: the answer to an empty state vector (every first visit) is
+ * computed once per document version and dropped on the doc's next update.
+ *
  * Scale-out (several processes on one shared database): what this process
  * stores is published to the others (`deps.bus`, Redis); what the others
  * stored arrives through `receiveRemote` (Redis) and `catchUp` (reading the
@@ -42,7 +58,11 @@ import {
   decodeAwarenessUpdate,
   encodeAwarenessEntries,
   inspectUpdate,
+  isEmptyStateVector,
+  rawSyncStep2Message,
+  syncStep1ForStateVector,
   syncStep2Message,
+  syncStep2Payload,
   updateMessage,
 } from './protocol';
 import { WriteQueue, type QueuedUpdate } from './write-queue';
@@ -85,6 +105,13 @@ const REMOTE_OWNER = Symbol('remote-owner');
 /** Remembered log ids (above the followed watermark) that trigger a catch-up to prune them. */
 const CURSOR_PRUNE_AT = 2000;
 
+/**
+ * A hibernated room's document: the sync step 2 answer to an empty state
+ * vector (kept because every first visit needs it), the encoded state as a
+ * view into that same buffer, and the state vector.
+ */
+type Dormant = { readonly step2: Uint8Array; readonly state: Uint8Array; readonly stateVector: Uint8Array };
+
 const isPeer = (origin: unknown): origin is Peer =>
   typeof origin === 'object' && origin !== null && 'send' in origin && 'close' in origin;
 
@@ -97,6 +124,18 @@ export class Room {
   /** set once the room must not accept anything more (storage failed, or a bad update half-applied) */
   failed: Error | null = null;
   private readonly queue: WriteQueue;
+  /** the document while awake; null while hibernated (`dormant` holds it encoded) */
+  private live: Y.Doc | null;
+  private dormant: Dormant | null = null;
+  /** the step 2 answer to an empty state vector for the current document version (null: not computed, or stale) */
+  private step2Cache: Uint8Array | null = null;
+  /** called with the document now and with every document a wake builds */
+  private readonly docWatchers: ((doc: Y.Doc) => void)[] = [];
+  /** last update applied, or wake (ms since epoch): hibernation counts idleness from here */
+  private lastActive = Date.now();
+  private hibernateTimer: NodeJS.Timeout | null = null;
+  /** server-side actions holding the room (`hold`): no hibernation meanwhile */
+  private holds = 0;
   /** rows in the update log since the last compaction */
   private logRows: number;
   /** stored size: snapshot + log rows + whatever is queued to be appended */
@@ -116,7 +155,7 @@ export class Room {
 
   private constructor(
     readonly ref: RoomRef,
-    readonly doc: Y.Doc,
+    doc: Y.Doc,
     private readonly deps: RoomDeps,
     storedRows: number,
     storedBytes: number,
@@ -139,17 +178,79 @@ export class Room {
       maxRetryDelayMs: deps.config.storeRetryMs,
       onBytes: (delta) => deps.metrics.unstoredBytes.inc(delta),
     });
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (this.captured) this.captured.push(update);
-      else if (origin === REMOTE && !this.storeRemote) {
-        // Stored by another process: it counts against the room's size all the same.
-        this.docBytes += update.byteLength;
-        this.broadcast(update, null);
-      } else this.enqueue(update, origin);
-    });
-    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.live = doc;
+    doc.on('update', this.onDocUpdate);
+    // Its own small doc, not the room's: the content doc comes and goes with
+    // hibernation (and Awareness destroys itself when its doc is destroyed).
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.awareness.setLocalState(null); // the server is not a participant
     this.awareness.on('update', this.onAwarenessUpdate);
+    this.armHibernation(deps.config.roomHibernateMs);
+  }
+
+  /**
+   * The room's Y.Doc. Reading it wakes a hibernated room (rebuilds the doc
+   * from the encoded state). Use it synchronously: do not keep it across an
+   * await — the room may hibernate meanwhile unless it is held (`hold`).
+   */
+  get doc(): Y.Doc {
+    return this.live ?? this.wake();
+  }
+
+  /** True while the room holds its document encoded only (no Y.Doc). */
+  get hibernated(): boolean {
+    return this.dormant !== null;
+  }
+
+  /**
+   * Run `watcher` with the room's document now (if awake) and with each
+   * document a wake builds, before anything is applied to it: Yjs observers
+   * attached to a document live only as long as that document.
+   */
+  watchDoc(watcher: (doc: Y.Doc) => void): void {
+    this.docWatchers.push(watcher);
+    if (this.live) watcher(this.live);
+  }
+
+  /** Keep the room awake while a server-side action uses it; call the result to let go. */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+    };
+  }
+
+  /** The encoded state vector (from the dormant copy while hibernated: no wake). */
+  stateVector(): Uint8Array {
+    return this.live ? Y.encodeStateVector(this.live) : this.dormant!.stateVector;
+  }
+
+  /** The sync step 1 a writer is greeted with (no wake). */
+  syncStep1(): Uint8Array {
+    return syncStep1ForStateVector(this.stateVector());
+  }
+
+  /**
+   * Drop the Y.Doc and keep the document encoded. Refused (false) unless
+   * everything applied is stored (queue idle, no retry), no update waits for
+   * a missing dependency, no server-side action holds the room, and the
+   * room is neither failed nor unloaded.
+   */
+  hibernate(): boolean {
+    const doc = this.live;
+    if (!doc || this.destroyed || this.failed || this.holds > 0 || !this.queue.idle || this.pendingBytes() > 0) return false;
+    const step2 = this.step2Cache ?? syncStep2Message(doc);
+    this.dormant = { step2, state: syncStep2Payload(step2), stateVector: Y.encodeStateVector(doc) };
+    this.live = null;
+    this.step2Cache = null;
+    doc.off('update', this.onDocUpdate);
+    doc.destroy();
+    this.deps.metrics.roomsHibernated.inc();
+    this.deps.metrics.hibernations.inc();
+    return true;
   }
 
   /** Load the stored document, migrate it, and store the migration before anyone syncs. */
@@ -200,6 +301,7 @@ export class Room {
       return 'malformed';
     }
     if (inspected.empty) return 'empty';
+    if (this.destroyed) return 'unavailable';
     // Growing past the cap is refused; deleting (no new structs) always may, so a full board can be trimmed.
     if (inspected.structs > 0 && this.docBytes + update.byteLength > this.deps.config.limits.maxDocumentBytes) {
       this.deps.log.warn(
@@ -243,7 +345,8 @@ export class Room {
 
   /** Bytes of updates held back because their dependencies have not arrived. */
   pendingBytes(): number {
-    const { pendingStructs, pendingDs } = this.doc.store;
+    if (!this.live) return 0; // a room hibernates only with none
+    const { pendingStructs, pendingDs } = this.live.store;
     return (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
   }
 
@@ -265,7 +368,7 @@ export class Room {
     } catch {
       return false;
     }
-    const known = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    const known = Y.decodeStateVector(this.stateVector());
     for (const struct of decoded.structs) {
       if (struct instanceof Y.Skip) continue;
       if (struct.id.clock + struct.length > (known.get(struct.id.client) ?? 0)) return false;
@@ -296,10 +399,26 @@ export class Room {
     await this.queue.drain();
   }
 
-  /** The answer to a sync step 1, computed once everything applied so far is stored. */
+  /**
+   * The answer to a sync step 1, computed once everything applied so far is
+   * stored. An empty state vector (a first visit) gets the cached answer of
+   * this document version; a hibernated room answers from its encoded state
+   * without waking.
+   */
   async syncStep2For(stateVector: Uint8Array): Promise<Uint8Array> {
     await this.queue.drain();
-    return syncStep2Message(this.doc, stateVector);
+    if (this.destroyed) throw new Error(`room ${this.name} is unloaded`);
+    const empty = isEmptyStateVector(stateVector);
+    if (this.dormant) {
+      return empty ? this.dormant.step2 : rawSyncStep2Message(Y.diffUpdate(this.dormant.state, stateVector));
+    }
+    const doc = this.live!;
+    if (!empty) return syncStep2Message(doc, stateVector);
+    if (this.step2Cache) return this.step2Cache;
+    const answer = syncStep2Message(doc);
+    // Cached only when it holds exactly what is stored (an update queued meanwhile, or held for a dependency, would be in it).
+    if (this.queue.idle && this.pendingBytes() === 0) this.step2Cache = answer;
+    return answer;
   }
 
   flush(): Promise<void> {
@@ -475,11 +594,72 @@ export class Room {
   }
 
   destroy(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
+    if (this.hibernateTimer) clearTimeout(this.hibernateTimer);
+    this.hibernateTimer = null;
     this.queue.stop();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.awareness.doc.destroy();
+    if (this.dormant) this.deps.metrics.roomsHibernated.dec();
+    this.dormant = null;
+    this.step2Cache = null;
+    this.live?.destroy();
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.step2Cache = null;
+    this.lastActive = Date.now();
+    if (this.captured) this.captured.push(update);
+    else if (origin === REMOTE && !this.storeRemote) {
+      // Stored by another process: it counts against the room's size all the same.
+      this.docBytes += update.byteLength;
+      this.broadcast(update, null);
+    } else this.enqueue(update, origin);
+  };
+
+  /** Rebuild the Y.Doc from the encoded state (synchronous), re-attach the watchers, and count idleness afresh. */
+  private wake(): Y.Doc {
+    if (this.destroyed || !this.dormant) throw new Error(`room ${this.name} is unloaded`);
+    const { state, step2 } = this.dormant;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state, LOAD_ORIGIN);
+    this.live = doc;
+    this.dormant = null;
+    this.step2Cache = step2; // same document version
+    doc.on('update', this.onDocUpdate);
+    this.lastActive = Date.now();
+    this.deps.metrics.roomsHibernated.dec();
+    this.deps.metrics.wakes.inc();
+    for (const watcher of this.docWatchers) {
+      try {
+        watcher(doc);
+      } catch (error) {
+        this.deps.log.error({ room: this.name, err: error }, 'document watcher failed on wake');
+      }
+    }
+    this.armHibernation(this.deps.config.roomHibernateMs);
+    return doc;
+  }
+
+  /**
+   * One timer per awake room, re-armed lazily: an update only stamps
+   * `lastActive` (no timer work on the hot path); when the timer fires early
+   * it waits out the rest of the window.
+   */
+  private armHibernation(delayMs: number): void {
+    const windowMs = this.deps.config.roomHibernateMs;
+    if (windowMs <= 0 || this.hibernateTimer || this.destroyed) return;
+    this.hibernateTimer = setTimeout(() => {
+      this.hibernateTimer = null;
+      if (this.destroyed || !this.live) return;
+      const idle = Date.now() - this.lastActive;
+      if (idle < windowMs) return this.armHibernation(windowMs - idle);
+      // Busy (storing, held, pending dependencies): look again after another window.
+      if (!this.hibernate()) this.armHibernation(windowMs);
+    }, delayMs);
+    this.hibernateTimer.unref();
   }
 
   private enqueue(update: Uint8Array, origin: unknown): void {

@@ -57,6 +57,8 @@ export type RegistryStats = {
   readonly roomNames: readonly string[];
   /** empty rooms waiting out their grace period */
   readonly unloadsScheduled: number;
+  /** loaded rooms holding their document encoded only (no Y.Doc) */
+  readonly hibernated: number;
   readonly loads: number;
   readonly unloads: number;
 };
@@ -137,6 +139,7 @@ export class RoomRegistry {
       connections: this.connections.size,
       roomNames: [...this.entries.keys()],
       unloadsScheduled: [...this.entries.values()].filter((e) => e.unloadTimer !== null).length,
+      hibernated: [...this.entries.values()].filter((e) => e.room?.hibernated).length,
       loads: this.loads,
       unloads: this.unloads,
     };
@@ -243,12 +246,14 @@ export class RoomRegistry {
     }
   }
 
-  /** Run `action` with the room loaded and held (it cannot unload meanwhile). */
+  /** Run `action` with the room loaded and held (it can neither unload nor hibernate meanwhile). */
   async withRoom<T>(ref: RoomRef, action: (room: Room) => Promise<T>): Promise<T> {
     const { room, entry } = await this.acquire(ref);
+    const letGo = room.hold();
     try {
       return await action(room);
     } finally {
+      letGo();
       this.release(entry);
     }
   }

@@ -1,0 +1,132 @@
+/**
+ * Hibernation: a loaded room with no update for ROOM_HIBERNATE_MS drops its
+ * Y.Doc and keeps the encoded state. Its clients stay connected; newcomers
+ * sync from the encoded state without waking it; the first update (or a
+ * server-side reader or writer) wakes it, and nothing is lost on the way —
+ * not across a restart either.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as Y from 'yjs';
+import { newRecordId } from '@/lib/board/ids';
+import { ROOT, flatMap, optionsMap, stateMap } from '@/lib/board/schema';
+import { setRating } from '@/lib/board/scoring';
+import { ok } from './facilitation-helpers';
+import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
+
+const HIBERNATE = { ROOM_HIBERNATE_MS: '100' };
+
+/** Wait until `count` rooms hold their document encoded only (the gauge and the registry agree). */
+async function hibernated(h: Harness, count: number): Promise<void> {
+  await waitFor(async () => h.server.stats().hibernated === count && (await h.metric('cg_rooms_hibernated')) === count, {
+    what: `${count} hibernated room(s)`,
+  });
+}
+
+test('an idle room hibernates; newcomers sync its content from the encoded state without waking it; awareness still works', async (t) => {
+  const h = await Harness.start(t, HIBERNATE);
+  const board = await h.createBoard();
+  const writer = await h.provider(board.id, board.links.parties[0]!.token);
+  for (let i = 0; i < 3; i++) addOption(writer.doc, `o${i}`, `Option ${i}`);
+  // A copy of the board as it is now: a returning client with a cache (non-empty state vector).
+  const cached = new Y.Doc();
+  const reader = await h.provider(board.id, board.links.viewer.token);
+  await waitFor(() => Object.keys(optionTitles(reader.doc)).length === 3, { what: 'reader to see 3 options' });
+  Y.applyUpdate(cached, Y.encodeStateAsUpdate(reader.doc));
+  addOption(writer.doc, 'o3', 'Option 3');
+  addOption(writer.doc, 'o4', 'Option 4');
+  await waitFor(() => Object.keys(optionTitles(reader.doc)).length === 5, { what: 'reader to see 5 options' });
+  const expected = optionTitles(reader.doc);
+
+  await hibernated(h, 1);
+  // (On a busy machine the room may already have napped and woken while the options went in: count from here.)
+  const wakes = await h.metric('cg_room_wakes_total');
+  assert.equal(h.server.stats().rooms, 1, 'still loaded');
+  assert.equal(h.server.stats().connections, 2, 'its clients stay connected');
+
+  const fresh = await h.provider(board.id, board.links.viewer.token);
+  assert.deepEqual(optionTitles(fresh.doc), expected, 'an empty state vector gets the whole board');
+  const returning = await h.provider(board.id, board.links.parties[1]!.token, cached);
+  assert.deepEqual(optionTitles(returning.doc), expected, 'a cached copy gets what it lacks');
+  assert.equal(await h.metric('cg_room_wakes_total'), wakes, 'syncing did not wake the room');
+  assert.equal(h.server.stats().hibernated, 1);
+
+  writer.provider.awareness.setLocalStateField('cursor', { optionId: 'o2' });
+  await waitFor(() => reader.provider.awareness.getStates().get(writer.doc.clientID)?.cursor?.optionId === 'o2', {
+    what: 'awareness to reach the reader',
+  });
+  assert.equal(await h.metric('cg_room_wakes_total'), wakes, 'awareness did not wake the room');
+});
+
+test('an update wakes a hibernated room: it reaches everyone, is stored, and the room hibernates again', async (t) => {
+  const h = await Harness.start(t, HIBERNATE);
+  const board = await h.createBoard();
+  const writer = await h.provider(board.id, board.links.parties[0]!.token);
+  const reader = await h.provider(board.id, board.links.viewer.token);
+  addOption(writer.doc, 'before', 'before the nap');
+  await waitFor(() => optionTitles(reader.doc).before !== undefined, { what: 'the first edit' });
+  await hibernated(h, 1);
+  const wakes = await h.metric('cg_room_wakes_total');
+  const naps = await h.metric('cg_room_hibernations_total');
+
+  addOption(writer.doc, 'after', 'wakes the room');
+  await waitFor(() => optionTitles(reader.doc).after === 'wakes the room', { what: 'the waking edit to reach the reader' });
+  assert.equal(await h.metric('cg_room_wakes_total'), wakes + 1);
+  assert.deepEqual(optionTitles(await storedDoc(h.server, board.id)), optionTitles(reader.doc), 'stored before it was broadcast');
+
+  await hibernated(h, 1);
+  assert.equal(await h.metric('cg_room_hibernations_total'), naps + 1);
+  const late = await h.provider(board.id, board.links.viewer.token);
+  assert.deepEqual(optionTitles(late.doc), { before: 'before the nap', after: 'wakes the room' });
+});
+
+test('a restart after hibernation loses nothing', async (t) => {
+  const h = await Harness.start(t, HIBERNATE);
+  const board = await h.createBoard();
+  const writer = await h.provider(board.id, board.links.parties[0]!.token);
+  for (let i = 0; i < 4; i++) addOption(writer.doc, `o${i}`, `Option ${i}`);
+  await hibernated(h, 1);
+  optionsMap(writer.doc).delete('o1'); // a deletion while hibernated wakes it too
+  addOption(writer.doc, 'o9', 'after the wake');
+  await waitFor(async () => optionTitles(await storedDoc(h.server, board.id)).o9 !== undefined, { what: 'the wake edit to be stored' });
+  await hibernated(h, 1);
+  const expected = optionTitles(writer.doc);
+  assert.equal(expected.o1, undefined);
+
+  h.destroyProvider(writer);
+  await h.restart();
+  const again = await h.provider(board.id, board.links.viewer.token);
+  assert.deepEqual(optionTitles(again.doc), expected);
+});
+
+test('export and facilitation work on hibernated rooms; lane observers come back with the wake', async (t) => {
+  const h = await Harness.start(t, HIBERNATE);
+  const board = await h.createBoard();
+  const facilitator = board.links.facilitator.token;
+  const party = board.links.parties[0]!;
+  const joint = await h.provider(board.id, party.token);
+  const lane = await h.provider(`${board.id}/party/${party.partyId}`, party.token);
+  const state = await h.provider(`${board.id}/state`, board.links.viewer.token);
+  addOption(joint.doc, 'opt1', 'Share the river by season');
+  await waitFor(async () => optionTitles(await storedDoc(h.server, board.id)).opt1 !== undefined, { what: 'the option to be stored' });
+  await hibernated(h, 3);
+
+  const res = await h.fetch(`/api/boards/${board.id}/export?format=md&scope=board`, { headers: { authorization: `Bearer ${facilitator}` } });
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /Share the river by season/, 'the export read the hibernated joint room');
+
+  await hibernated(h, 3);
+  await ok(h, board.id, 'phase', facilitator, { phase: 'score' });
+  await waitFor(() => stateMap(state.doc).get('phase') === 'score', { what: 'the phase change to reach a client' });
+
+  // The lane hibernates; a rating wakes it, and the publisher (its observer
+  // attached to the rebuilt document) publishes the party's progress.
+  await hibernated(h, 3);
+  const rater = newRecordId();
+  for (const criterion of ['impact', 'feasibility', 'fairness'] as const) {
+    setRating(lane.doc, { optionId: 'opt1', participantId: rater, criterion, value: 4 });
+  }
+  await waitFor(() => flatMap(state.doc, ROOT.scoreProgress).get(party.partyId) === 3, {
+    what: "the party's score progress to be published after the lane woke",
+  });
+});
