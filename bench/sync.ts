@@ -214,6 +214,22 @@ export type MemoryResult = {
   roomsAfterLeave: number;
   /** last client gone → the server reports no room loaded (ours; the reference never unloads) */
   leaveMs: number;
+  /**
+   * Ours: rooms hibernate once idle for ROOM_HIBERNATE_MS (encoded state
+   * only, clients still connected). Ours runs: joints loaded (`joints`, all
+   * awake) → joints hibernated (`hibernation.joints`) → lanes loaded too
+   * (`all`: joints hibernated, lanes awake) → everything hibernated
+   * (`hibernation.all`). So an awake lane is `all − hibernation.joints`.
+   */
+  hibernation?: {
+    windowMs: number;
+    /** rooms hibernated when `joints` and `all` were sampled (awake samples: 0, and the joint rooms) */
+    hibernatedAt: { joints: number; all: number };
+    /** from the lanes loaded until every room had hibernated */
+    waitMs: number;
+    joints: MemorySample;
+    all: MemorySample;
+  };
 };
 
 export type TypicalBoard = { joint: Uint8Array; lanes: Uint8Array[]; options: number; participants: number };
@@ -245,9 +261,15 @@ export async function memory(target: Target, pools: Child[], board: TypicalBoard
 
   // One client per room. On ours the room loads from the database; the
   // reference has no storage, so the client brings the content.
+  const hibernatedRooms = async () => ((await target.stats()) as { hibernated?: number }).hibernated ?? 0;
   const openRooms = async (which: number[]) => {
     const specs: ClientSpec[] = created.flatMap((b) =>
-      which.map((i) => ({ url: target.wsUrl, ...[b.joint, ...b.lanes][i]!, content: target.kind === 'reference' ? contentOf(i) : undefined })),
+      which.map((i) => ({
+        url: target.wsUrl,
+        ...[b.joint, ...b.lanes][i]!,
+        content: target.kind === 'reference' ? contentOf(i) : undefined,
+        group: i === 0 ? 'joint' : 'lane',
+      })),
     );
     await Promise.all(pools.map((pool, p) => pool.call('open', { specs: specs.filter((_, i) => i % pools.length === p), timeoutMs: 120_000 })));
   };
@@ -259,10 +281,29 @@ export async function memory(target: Target, pools: Child[], board: TypicalBoard
   }
   const joints = await target.server.call<MemorySample>('mem');
   const jointRooms = (await target.stats()).rooms;
+  const hibernatedAtJoints = await hibernatedRooms();
+  // Ours: let the joint rooms hibernate (idle, clients connected) before the lanes load.
+  const windowMs = target.kind === 'ours' ? await target.server.call<number>('hibernateMs') : 0;
+  const asleep = async (rooms: number) => {
+    await waitFor(async () => (await hibernatedRooms()) === rooms, windowMs + 60_000, 'idle rooms to hibernate');
+    return target.server.call<MemorySample>('mem');
+  };
+  const jointsAsleep = target.kind === 'ours' ? await asleep(jointRooms) : null;
   await openRooms([1, 2]);
   await sleep(1000); // the reference receives the lanes' content after the clients' sync
   const all = await target.server.call<MemorySample>('mem');
   const allRooms = (await target.stats()).rooms;
+  const hibernatedAtAll = await hibernatedRooms();
+  const loadedAt = Date.now();
+  const hibernation: MemoryResult['hibernation'] = jointsAsleep
+    ? {
+        windowMs,
+        hibernatedAt: { joints: hibernatedAtJoints, all: hibernatedAtAll },
+        joints: jointsAsleep,
+        all: await asleep(allRooms),
+        waitMs: Date.now() - loadedAt,
+      }
+    : undefined;
 
   const leftAt = Date.now();
   await Promise.all(pools.map((pool) => pool.call('closeAll')));
@@ -286,6 +327,7 @@ export async function memory(target: Target, pools: Child[], board: TypicalBoard
     afterLeave,
     roomsAfterLeave,
     leaveMs,
+    hibernation,
   };
 }
 

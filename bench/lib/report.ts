@@ -7,6 +7,7 @@ import type { BrowserResult, FrameStats, RenderCount } from '../browser';
 import type { StoreRow } from '../store';
 import type { CapacityRow, ColdLoadRow, LatencyRow, MemoryResult } from '../sync';
 import type { Machine } from './machine';
+import type { MemorySample } from './process-probes';
 
 export type Results = {
   startedAt: string;
@@ -56,14 +57,30 @@ export function capacityRooms(rows: CapacityRow[] | undefined, limitMs = 100): n
   return best;
 }
 
+/** JS heap plus ArrayBuffer contents (encoded documents and cached answers live outside the JS heap). */
+const held = (s: MemorySample) => s.heapUsed + (s.arrayBuffers ?? 0);
+
+/** Per room with every room awake (ours: the joint rooms had hibernated before the lanes loaded; see MemoryResult). */
 export function perRoom(m: MemoryResult | undefined) {
   if (!m) return null;
-  const joint = (m.joints.heapUsed - m.baseline.heapUsed) / m.boards;
-  const lanes = (m.all.heapUsed - m.joints.heapUsed) / (2 * m.boards);
-  const room = (m.all.heapUsed - m.baseline.heapUsed) / (3 * m.boards);
-  const rss = (m.all.rss - m.baseline.rss) / (3 * m.boards);
-  const left = m.afterLeave.heapUsed - m.baseline.heapUsed;
+  const lanesFrom = m.hibernation?.joints ?? m.joints;
+  const joint = (held(m.joints) - held(m.baseline)) / m.boards;
+  const lanes = (held(m.all) - held(lanesFrom)) / (2 * m.boards);
+  const room = (joint + 2 * lanes) / 3;
+  const rss = (m.joints.rss - m.baseline.rss + m.all.rss - lanesFrom.rss) / (3 * m.boards);
+  const left = held(m.afterLeave) - held(m.baseline);
   return { joint, lanes, room, rss, left };
+}
+
+/** Ours, the same rooms hibernated (idle for ROOM_HIBERNATE_MS: encoded state only, clients connected). */
+export function perRoomHibernated(m: MemoryResult | undefined) {
+  const h = m?.hibernation;
+  if (!m || !h) return null;
+  const joint = (held(h.joints) - held(m.baseline)) / m.boards;
+  const lanes = (held(h.all) - held(h.joints)) / (2 * m.boards);
+  const room = (held(h.all) - held(m.baseline)) / (3 * m.boards);
+  const rss = (h.all.rss - m.baseline.rss) / (3 * m.boards);
+  return { joint, lanes, room, rss };
 }
 
 /** A frame is "within 16.7 ms" when it is one vsync interval at 60 Hz (rAF deltas are multiples of ~16.7 ms). */
@@ -114,12 +131,22 @@ export function targets(r: Results): Target[] {
   const mr = perRoom(r.memory?.reference);
   if (mo) {
     out.push({
-      what: 'Heap per loaded room, typical board (joint room / lane with ratings / mean of the 3)',
+      what: 'Memory (heap + buffers) per loaded room, typical board, awake: written or loaded within ROOM_HIBERNATE_MS (joint room / lane with ratings / mean of the 3)',
       target: '< 300 KB (293 KiB)',
       ours: `${kib(mo.joint)} / ${kib(mo.lanes)} / ${kib(mo.room)}`,
       reference: mr ? `${kib(mr.joint)} / ${kib(mr.lanes)} / ${kib(mr.room)}` : '–',
       met: mo.room < 300_000,
     });
+    const mh = perRoomHibernated(r.memory?.ours);
+    if (mh) {
+      out.push({
+        what: `Memory (heap + buffers) per loaded room, typical board, idle ${f1(r.memory!.ours!.hibernation!.windowMs / 1000)} s: hibernated, clients connected (joint room / lane / mean of the 3)`,
+        target: '< 300 KB (293 KiB)',
+        ours: `${kib(mh.joint)} / ${kib(mh.lanes)} / ${kib(mh.room)}`,
+        reference: 'does not hibernate',
+        met: mh.room < 300_000,
+      });
+    }
     out.push({
       what: 'Rooms unload after every client left',
       target: 'none left loaded',
@@ -294,7 +321,7 @@ function generatedSection(r: Results): string {
     out.push('### Memory per room: a typical board');
     out.push('');
     out.push(
-      `${any.boards} copies of a board with 200 options in 8 clusters (joint room, ${kib(any.bytes.joint)} as a Yjs update) and 10 participants who each rated every option on the 3 criteria (two party lanes of 3,000 ratings, ${kib(any.bytes.lane)} each). Server process heap and RSS after GC (\`--expose-gc\`, four passes): with nothing loaded, with every joint room loaded (one client each), with the lanes too, and after every client left. Ours loads the rooms from SQLite (stored as snapshots); the reference has no storage, so its clients bring the content.`,
+      `${any.boards} copies of a board with 200 options in 8 clusters (joint room, ${kib(any.bytes.joint)} as a Yjs update) and 10 participants who each rated every option on the 3 criteria (two party lanes of 3,000 ratings, ${kib(any.bytes.lane)} each). Server process memory and RSS after GC (\`--expose-gc\`, four passes): with nothing loaded, with every joint room loaded (one client each), with the lanes too, and after every client left; ours also once the joint rooms, and then every room, hibernated (idle for ROOM_HIBERNATE_MS, clients still connected). Ours loads the rooms from SQLite (stored as snapshots); the reference has no storage, so its clients bring the content.`,
     );
     out.push('');
     const rows: string[][] = [];
@@ -303,18 +330,38 @@ function generatedSection(r: Results): string {
       const p = perRoom(x);
       if (!x || !p) continue;
       rows.push([
-        kind,
-        `${mib(x.baseline.heapUsed)} / ${mib(x.baseline.rss)}`,
-        `${mib(x.joints.heapUsed)} (${x.rooms.joint} rooms)`,
-        `${mib(x.all.heapUsed)} / ${mib(x.all.rss)} (${x.rooms.all} rooms)`,
+        kind === 'ours' && x.hibernation ? 'ours, awake' : kind,
+        `${mib(held(x.baseline))} / ${mib(x.baseline.rss)}`,
+        `${mib(held(x.joints))} (${x.rooms.joint} rooms)`,
+        `${mib(held(x.all))} / ${mib(x.all.rss)} (${x.rooms.all} rooms${x.hibernation ? `; the ${x.hibernation.hibernatedAt.all} joint rooms hibernated` : ''})`,
         `**${kib(p.joint)}**`,
         `**${kib(p.lanes)}**`,
         `${kib(p.room)} / ${kib(p.rss)}`,
-        `${mib(x.afterLeave.heapUsed)} / ${mib(x.afterLeave.rss)}; ${x.roomsAfterLeave} rooms${Number.isFinite(x.leaveMs) ? ` (unloaded ${f1(x.leaveMs / 1000)} s after the last client left)` : ''}`,
+        `${mib(held(x.afterLeave))} / ${mib(x.afterLeave.rss)}; ${x.roomsAfterLeave} rooms${Number.isFinite(x.leaveMs) ? ` (unloaded ${f1(x.leaveMs / 1000)} s after the last client left)` : ''}`,
       ]);
     }
-    out.push(table(['server', 'nothing loaded: heap / RSS', 'joint rooms loaded: heap', 'all loaded: heap / RSS', 'heap per joint room', 'heap per lane', 'mean per room: heap / RSS', 'after every client left: heap / RSS'], rows));
+    const oursH = m.ours?.hibernation;
+    const ph = perRoomHibernated(m.ours);
+    if (m.ours && oursH && ph) {
+      rows.push([
+        `ours, idle ${f1(oursH.windowMs / 1000)} s: hibernated`,
+        '(as above)',
+        `${mib(held(oursH.joints))} (${m.ours.rooms.joint} rooms, all hibernated)`,
+        `${mib(held(oursH.all))} / ${mib(oursH.all.rss)} (${m.ours.rooms.all} rooms, all hibernated ${f1(oursH.waitMs / 1000)} s after the lanes loaded)`,
+        `**${kib(ph.joint)}**`,
+        `**${kib(ph.lanes)}**`,
+        `${kib(ph.room)} / – (RSS keeps the pages of the awake phase)`,
+        '(as above)',
+      ]);
+    }
+    out.push(table(['server', 'nothing loaded: memory / RSS', 'joint rooms loaded: memory', 'all loaded: memory / RSS', 'per joint room', 'per lane', 'mean per room: memory / RSS', 'after every client left: memory / RSS'], rows));
     out.push('');
+    if (oursH) {
+      out.push(
+        `Memory is the JS heap plus ArrayBuffer contents after GC (encoded documents and cached sync answers are buffers, outside the heap). "Ours, awake" is a room loaded or written within ROOM_HIBERNATE_MS (${f1(oursH.windowMs / 1000)} s; rooms already hibernated at the awake samples: ${oursH.hibernatedAt.joints} of the joint rooms, and at the lanes' sample only the ${oursH.hibernatedAt.all} joint rooms, which had been left to hibernate first): its Y.Doc plus the cached sync step 2 answer it keeps for first visits. "Hibernated" is the same rooms after ROOM_HIBERNATE_MS without an update: each holds its document encoded (that same cached answer) and its state vector, no Y.Doc; its clients stay connected, and the first update rebuilds the Y.Doc. A room being edited is awake: plan memory for the awake figure times the rooms edited at once, the hibernated figure for the rest.`,
+      );
+      out.push('');
+    }
   }
 
   if (r.cold) {

@@ -6,8 +6,6 @@
  */
 import fs from 'node:fs';
 import { createCommonGroundServer } from '@/server/app';
-import { syncStep2Message } from '@/server/sync/protocol';
-import { Room } from '@/server/sync/room';
 import { loadConfig } from '@/server/config';
 import { checkpointInWorker } from './checkpoint-worker';
 import { probeHandlers } from './process-probes';
@@ -37,15 +35,12 @@ const originalCompact = store.compact.bind(store);
 Object.assign(store, { compact: timed(storeTimes.compact, originalCompact) });
 
 /**
- * Experiments (BENCH_EXPERIMENT=group-commit,checkpoint-worker,step2-cache): prototypes
+ * Experiments (BENCH_EXPERIMENT=group-commit,checkpoint-worker): prototypes
  * of changes proposed in docs/benchmarks.md, applied to this process's store
  * from the outside, to measure their gain before anyone changes server/.
  *  - group-commit: the appends of every room in one event-loop turn share ONE
  *    transaction (each room's write queue still awaits its own append before
  *    broadcasting, so "stored before broadcast" holds);
- *  - step2-cache: the sync step 2 answer to an empty state vector (a client
- *    with nothing: a first visit, a cold load) is computed once per room and
- *    document version and shared, instead of once per client;
  *  - checkpoint-worker: no automatic WAL checkpoint on the server's
  *    connection (wal_autocheckpoint=0); a worker thread with its own
  *    connection runs PASSIVE checkpoints every 200 ms, so their fsync never
@@ -89,26 +84,13 @@ if (experiments.has('group-commit')) {
   });
 }
 if (experiments.has('checkpoint-worker')) checkpointInWorker(store);
-if (experiments.has('step2-cache')) {
-  // One full-state answer per room and document version, shared by every
-  // client that syncs with an empty state vector (a first visit).
-  const cache = new WeakMap<Room, Uint8Array | null>();
-  const original = Room.prototype.syncStep2For;
-  Room.prototype.syncStep2For = async function (this: Room, stateVector: Uint8Array): Promise<Uint8Array> {
-    if (stateVector.length !== 1 || stateVector[0] !== 0) return original.call(this, stateVector);
-    await this.flush();
-    if (!cache.has(this)) this.doc.on('update', () => cache.set(this, null));
-    let answer = cache.get(this) ?? null;
-    if (answer === null) cache.set(this, (answer = syncStep2Message(this.doc, stateVector)));
-    return answer;
-  };
-}
 
 serve(
   {
     ...probeHandlers,
     port: () => port,
     stats: () => server.stats(),
+    hibernateMs: () => config.roomHibernateMs,
     /** store calls since the previous call: count, total and distribution of durations (ms) */
     storeTimes: () => {
       const out = {
