@@ -653,7 +653,8 @@ export class Room {
     if (windowMs <= 0 || this.hibernateTimer || this.destroyed) return;
     this.hibernateTimer = setTimeout(() => {
       this.hibernateTimer = null;
-      if (this.destroyed || !this.live) return;
+      // Unloaded, failed (it will be unloaded), or asleep (a wake arms it again): nothing to do.
+      if (this.destroyed || this.failed || !this.live) return;
       const idle = Date.now() - this.lastActive;
       if (idle < windowMs) return this.armHibernation(windowMs - idle);
       // Busy (storing, held, pending dependencies): look again after another window.
