@@ -150,8 +150,8 @@ export function targets(r: Results): Target[] {
     out.push({
       what: 'Rooms unload after every client left',
       target: 'none left loaded',
-      ours: `${r.memory!.ours!.roomsAfterLeave} loaded after ${f1(r.memory!.ours!.leaveMs / 1000)} s; heap +${kib(mo.left)}`,
-      reference: r.memory?.reference ? `${r.memory.reference.roomsAfterLeave} loaded; heap +${kib(mr!.left)}` : '–',
+      ours: `${r.memory!.ours!.roomsAfterLeave} loaded after ${f1(r.memory!.ours!.leaveMs / 1000)} s; memory +${kib(mo.left)}`,
+      reference: r.memory?.reference ? `${r.memory.reference.roomsAfterLeave} loaded; memory +${kib(mr!.left)}` : '–',
       met: r.memory!.ours!.roomsAfterLeave === 0,
     });
   }
