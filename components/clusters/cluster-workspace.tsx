@@ -208,7 +208,7 @@ export function ClusterWorkspace() {
             Clusters
           </h2>
           <p className="text-sm text-muted">
-            Group similar options and merge duplicates. Drag a card, or focus its grip and use Space and the arrow keys.
+            Group similar options and merge duplicates. Drag a card, or focus its grip and use Space and the arrow keys, or use its “Move to…” button.
           </p>
         </div>
         {editable ? (
