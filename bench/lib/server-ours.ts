@@ -17,8 +17,8 @@ const server = createCommonGroundServer({ config });
 const { port } = await server.listen(0, '127.0.0.1');
 
 // Instrumentation (bench only, nothing in the server changes): every SQLite
-// transaction the store runs for an append or a compaction, and how long it
-// took. better-sqlite3 is synchronous, so that is how long it blocked the
+// transaction the store runs for appends (a group of them) or a compaction,
+// and how long it took. better-sqlite3 is synchronous, so that is how long it blocked the
 // event loop.
 const storeTimes = { append: [] as number[], appendedUpdates: 0, compact: [] as number[] };
 const store = server.store;
@@ -30,59 +30,31 @@ const timed = <A extends unknown[], R>(list: number[], fn: (...args: A) => R) =>
     list.push(performance.now() - started);
   }
 };
-const originalAppend = store.append.bind(store);
 const originalCompact = store.compact.bind(store);
 Object.assign(store, { compact: timed(storeTimes.compact, originalCompact) });
+// The store group-commits: every append of one synchronous stretch (all rooms'
+// writes of a turn) shares one transaction, run by its private commitGroup.
+const grouping = store as unknown as { commitGroup?: () => void };
+if (grouping.commitGroup) grouping.commitGroup = timed(storeTimes.append, grouping.commitGroup.bind(store));
+const originalAppend = store.append.bind(store);
+Object.assign(store, {
+  append: (room: string, updates: readonly Uint8Array[]) => {
+    storeTimes.appendedUpdates += updates.length;
+    return originalAppend(room, updates);
+  },
+});
 
 /**
- * Experiments (BENCH_EXPERIMENT=group-commit,checkpoint-worker): prototypes
- * of changes proposed in docs/benchmarks.md, applied to this process's store
- * from the outside, to measure their gain before anyone changes server/.
- *  - group-commit: the appends of every room in one event-loop turn share ONE
- *    transaction (each room's write queue still awaits its own append before
- *    broadcasting, so "stored before broadcast" holds);
+ * Experiments (BENCH_EXPERIMENT=checkpoint-worker): prototypes of changes
+ * proposed in docs/benchmarks.md, applied to this process's store from the
+ * outside, to measure their gain before anyone changes server/.
  *  - checkpoint-worker: no automatic WAL checkpoint on the server's
  *    connection (wal_autocheckpoint=0); a worker thread with its own
  *    connection runs PASSIVE checkpoints every 200 ms, so their fsync never
  *    blocks the event loop.
  */
 const experiments = new Set((process.env.BENCH_EXPERIMENT ?? '').split(',').filter(Boolean));
-type Db = { pragma(sql: string): unknown; transaction(fn: () => void): () => void };
-const db = (store as unknown as { db?: Db }).db;
-if (experiments.size > 0 && !db) throw new Error('BENCH_EXPERIMENT needs the SQLite store');
-if (experiments.has('group-commit')) {
-  let batch: { room: string; updates: readonly Uint8Array[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  const flush = timed(storeTimes.append, () => {
-    const current = batch;
-    batch = [];
-    try {
-      // Nested better-sqlite3 transactions become savepoints: one commit for all rooms.
-      db!.transaction(() => {
-        for (const entry of current) void originalAppend(entry.room, entry.updates);
-      })();
-      for (const entry of current) entry.resolve();
-    } catch (error) {
-      for (const entry of current) entry.reject(error);
-    }
-  });
-  Object.assign(store, {
-    append: (room: string, updates: readonly Uint8Array[]) =>
-      new Promise<void>((resolve, reject) => {
-        if (updates.length === 0) return resolve();
-        storeTimes.appendedUpdates += updates.length;
-        if (batch.length === 0) setImmediate(flush);
-        batch.push({ room, updates, resolve, reject });
-      }),
-  });
-} else {
-  const append = timed(storeTimes.append, originalAppend);
-  Object.assign(store, {
-    append: (room: string, updates: readonly Uint8Array[]) => {
-      storeTimes.appendedUpdates += updates.length;
-      return append(room, updates);
-    },
-  });
-}
+if (experiments.size > 0 && !(store as unknown as { db?: unknown }).db) throw new Error('BENCH_EXPERIMENT needs the SQLite store');
 if (experiments.has('checkpoint-worker')) checkpointInWorker(store);
 
 serve(

@@ -1,6 +1,6 @@
 /**
  * The storage contract on the SQLite driver: load, append (one transaction
- * per call), compact (content identical, exactly the merged rows deleted),
+ * per synchronous stretch of calls), compact (content identical, exactly the merged rows deleted),
  * reload, board rows, and a refusal to open a database from a newer server.
  */
 import assert from 'node:assert/strict';
@@ -11,16 +11,9 @@ import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { DB_FILE, SqliteDocStore } from './sqlite';
+import { tempSqliteStore } from './temp-store';
 
-async function tempStore(t: TestContext): Promise<{ store: SqliteDocStore; dir: string }> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cg-store-'));
-  const store = new SqliteDocStore({ dataDir: dir, synchronous: 'NORMAL' });
-  t.after(async () => {
-    await store.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-  return { store, dir };
-}
+const tempStore = (t: TestContext) => tempSqliteStore(t);
 
 function replay(loaded: { snapshot: Uint8Array | null; updates: readonly { data: Uint8Array }[] }): Y.Doc {
   const doc = new Y.Doc();

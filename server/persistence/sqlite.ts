@@ -1,7 +1,9 @@
 /**
  * The embedded driver: one SQLite file, WAL. better-sqlite3 is synchronous
  * and blocks the event loop, which is why callers batch a tick's updates into
- * one `append` (one transaction, one fsync at most).
+ * one `append`, and why appends are group-committed: every `append` made in
+ * one synchronous stretch (the write queues of all rooms start their writes
+ * in one shared turn) commits in ONE transaction, right after the stretch.
  *
  * With synchronous=NORMAL a committed transaction survives a process crash
  * (kill -9) but may be lost on power loss; FULL survives both at ~10× the
@@ -43,10 +45,19 @@ const SCHEMA_STEPS: readonly string[] = [
 
 export type SqliteOptions = { readonly dataDir: string; readonly synchronous: 'NORMAL' | 'FULL' };
 
+type PendingAppend = {
+  readonly name: string;
+  readonly updates: readonly Uint8Array[];
+  readonly resolve: (ids: number[]) => void;
+  readonly reject: (error: unknown) => void;
+};
+
 export class SqliteDocStore implements DocStore {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly stmt;
+  /** appends of the current synchronous stretch, committed together by `commitGroup` */
+  private group: PendingAppend[] = [];
 
   constructor(options: SqliteOptions) {
     this.file = path.join(options.dataDir, DB_FILE);
@@ -100,11 +111,36 @@ export class SqliteDocStore implements DocStore {
     })();
   }
 
-  async append(name: string, updates: readonly Uint8Array[]): Promise<number[]> {
-    if (updates.length === 0) return [];
-    return this.db.transaction(() =>
-      updates.map((update) => Number(this.stmt.insertUpdate.run(name, toBuffer(update)).lastInsertRowid)),
-    )();
+  /**
+   * Resolves once committed, with the ids in order. Appends made in the same
+   * synchronous stretch share one transaction (committed in a microtask
+   * right after it, in the order they were made); if it fails, each of them
+   * is rejected with its error (nothing of the group is stored).
+   */
+  append(name: string, updates: readonly Uint8Array[]): Promise<number[]> {
+    if (updates.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      if (this.group.length === 0) queueMicrotask(() => this.commitGroup());
+      this.group.push({ name, updates, resolve, reject });
+    });
+  }
+
+  private commitGroup(): void {
+    const group = this.group;
+    this.group = [];
+    if (group.length === 0) return;
+    let ids: number[][];
+    try {
+      ids = this.db.transaction(() =>
+        group.map(({ name, updates }) =>
+          updates.map((update) => Number(this.stmt.insertUpdate.run(name, toBuffer(update)).lastInsertRowid)),
+        ),
+      )();
+    } catch (error) {
+      for (const entry of group) entry.reject(error);
+      return;
+    }
+    group.forEach((entry, i) => entry.resolve(ids[i]!));
   }
 
   async readSince(name: string, afterId: number, known: readonly number[] = []): Promise<LogTail> {
@@ -180,7 +216,10 @@ export class SqliteDocStore implements DocStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.commitGroup(); // appends already made are stored, not dropped
+      this.db.close();
+    }
   }
 }
 

@@ -8,6 +8,12 @@
  * room's. Writes of one room are strictly sequential (one pump), so updates
  * are stored and broadcast in the order they were accepted.
  *
+ * Group commit: the queues with work share ONE setImmediate per turn, which
+ * starts every room's write in one synchronous stretch; a store that groups
+ * the appends of a stretch (SQLite) commits all rooms' batches of the turn
+ * in one transaction. Each room still awaits its own append before it
+ * broadcasts.
+ *
  * When a write fails with an error the store calls transient (a networked
  * database restarting), the batch is kept, in order, together with whatever
  * arrives meanwhile, and retried with backoff: nothing is broadcast until it
@@ -69,14 +75,27 @@ export class WriteQueue {
     this.addBytes(update.byteLength);
     if (!this.scheduled && this.running === null) {
       this.scheduled = true;
-      // setImmediate runs after the current I/O phase: every frame that arrived
-      // in this tick is already queued, so they share one transaction.
-      setImmediate(() => {
-        this.scheduled = false;
-        this.pump();
-      });
+      WriteQueue.due.add(this);
+      if (WriteQueue.due.size === 1) setImmediate(WriteQueue.runTurn);
     }
   }
+
+  /** Queues waiting for the next shared turn. */
+  private static readonly due = new Set<WriteQueue>();
+
+  /**
+   * setImmediate runs after the current I/O phase: every frame that arrived
+   * in this tick is already queued, so each room's share one transaction —
+   * and every room's writes start here, together (group commit, above).
+   */
+  private static readonly runTurn = (): void => {
+    const queues = [...WriteQueue.due];
+    WriteQueue.due.clear();
+    for (const queue of queues) {
+      queue.scheduled = false;
+      queue.pump();
+    }
+  };
 
   /** Store everything queued so far (and anything queued meanwhile); rejects if the queue failed. */
   async drain(): Promise<void> {
