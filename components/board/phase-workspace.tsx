@@ -1,22 +1,16 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import dynamic from 'next/dynamic';
+import { Suspense, useDeferredValue, useEffect, type ComponentType, type ReactNode } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
-import type { Phase } from '@/lib/board/schema';
+import { PHASES, PHASE_LABELS, type Phase } from '@/lib/board/schema';
 import type { BoardStore } from '@/lib/board/store';
 import type { BoardSession } from '@/lib/sync/session';
-import { ClusterWorkspace } from '@/components/clusters/cluster-workspace';
-import { InterestsWorkspace } from '@/components/interests/interests-workspace';
-import { OptionsSection } from '@/components/options/options-section';
-import { ScoreWorkspace } from '@/components/scoring/score-workspace';
-import { DecideWorkspace } from '@/components/decide/decide-workspace';
-import { AgreeWorkspace } from '@/components/agree/agree-workspace';
-import { DebriefWorkspace } from '@/components/debrief/debrief-workspace';
-import { FrameWorkspace } from './frame-workspace';
+import { LoadBoundary, whenIdle } from '@/components/ui/lazy';
 
 /**
  * Everything a phase's workspace may need. Passed unchanged to every
- * workspace, so a new screen is wired in with one line in the switch below.
+ * workspace, so a new screen is wired in with one line in LOADERS below.
  * The same and more (party looks, who may drive, showView) is also available
  * through `useBoard()` from './board-context'.
  */
@@ -32,34 +26,68 @@ export interface WorkspaceProps {
   boardPhase: Phase;
 }
 
+type Workspace = ComponentType<WorkspaceProps>;
+
+/**
+ * Each phase's workspace is its own chunk: the board shows one phase at a
+ * time, so the others (and what only they use: @dnd-kit, d3) stay out of the
+ * first load. A loader may be called any number of times (import() is
+ * cached), which is how a chunk is fetched ahead of time (preloadWorkspace).
+ */
+const LOADERS: Record<Phase, () => Promise<Workspace>> = {
+  frame: () => import('./frame-workspace').then((m) => m.FrameWorkspace),
+  interests: () => import('@/components/interests/interests-workspace').then((m) => m.InterestsWorkspace),
+  brainstorm: () => import('@/components/options/options-section').then((m) => m.OptionsSection),
+  cluster: () => import('@/components/clusters/cluster-workspace').then((m) => m.ClusterWorkspace),
+  // Score / Decide / Agree / Debrief (components/scoring/, decide/, agree/, debrief/)
+  score: () => import('@/components/scoring/score-workspace').then((m) => m.ScoreWorkspace),
+  decide: () => import('@/components/decide/decide-workspace').then((m) => m.DecideWorkspace),
+  agree: () => import('@/components/agree/agree-workspace').then((m) => m.AgreeWorkspace),
+  debrief: () => import('@/components/debrief/debrief-workspace').then((m) => m.DebriefWorkspace),
+};
+
+// No `loading` option: a loading workspace suspends to the boundary in
+// PhaseWorkspace, which keeps the previous workspace on screen meanwhile.
+const WORKSPACES = Object.fromEntries(PHASES.map((phase) => [phase, dynamic(LOADERS[phase])])) as Record<Phase, Workspace>;
+
+/** Start fetching a phase's workspace (no-op once it is loaded); failures surface when it renders. */
+export function preloadWorkspace(phase: Phase): void {
+  LOADERS[phase]().catch(() => {});
+}
+
 /**
  * The workspace for one phase. `view` is the phase being looked at — by
  * default the board's phase, but anyone can look at any other phase
  * (nothing is locked away).
+ *
+ * While the chunk of a newly chosen view loads, the previous workspace stays
+ * (deferred render: no blank flash, no layout jump), marked busy; only the
+ * very first workspace shows a placeholder. When the browser is idle, the
+ * chunk of the phase after the board's is fetched ahead.
  */
 export function PhaseWorkspace({ view, ...props }: WorkspaceProps & { view: Phase }): ReactNode {
-  switch (view) {
-    case 'frame':
-      return <FrameWorkspace />;
-    case 'interests':
-      return <InterestsWorkspace />;
-    case 'brainstorm':
-      return <OptionsWorkspace {...props} />;
-    case 'cluster':
-      return <ClusterWorkspace />;
-
-    // ── Score / Decide / Agree / Debrief (components/scoring/, decide/, agree/, debrief/)
-    case 'score':
-      return <ScoreWorkspace {...props} />;
-    case 'decide':
-      return <DecideWorkspace {...props} />;
-    case 'agree':
-      return <AgreeWorkspace {...props} />;
-    case 'debrief':
-      return <DebriefWorkspace {...props} />;
-  }
+  const shown = useDeferredValue(view);
+  const Workspace = WORKSPACES[shown];
+  const next = PHASES[PHASES.indexOf(props.boardPhase) + 1];
+  useEffect(() => (next ? whenIdle(() => preloadWorkspace(next)) : undefined), [next]);
+  return (
+    <div aria-busy={shown !== view} data-testid="phase-workspace" data-shown={shown}>
+      <LoadBoundary key={shown} what={`The ${PHASE_LABELS[shown]} workspace`}>
+        <Suspense fallback={<WorkspaceLoading phase={view} />}>
+          <Workspace {...props} />
+        </Suspense>
+      </LoadBoundary>
+    </div>
+  );
 }
 
-function OptionsWorkspace({ store, actions, editable }: WorkspaceProps) {
-  return <OptionsSection store={store} actions={actions} editable={editable} />;
+/** Holds roughly a workspace's height, so what is below does not jump up and back. */
+function WorkspaceLoading({ phase }: { phase: Phase }) {
+  return (
+    <div aria-busy="true" className="min-h-[60dvh]" data-testid="workspace-loading">
+      <p className="text-muted" role="status">
+        Loading the {PHASE_LABELS[phase]} workspace…
+      </p>
+    </div>
+  );
 }
