@@ -3,6 +3,9 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+// Classic zod is ~35 kB gzipped in the browser; zod/mini is what code the browser loads uses (docs/decisions.md).
+const CLASSIC_ZOD = { name: 'zod', message: "Code the browser loads uses `import * as z from 'zod/mini'`; classic zod is for server/ and lib/export." };
+
 export default tseslint.config(
   { ignores: ['.next/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   js.configs.recommended,
@@ -32,8 +35,14 @@ export default tseslint.config(
           { name: 'y-websocket', message: 'Connections belong to lib/sync.' },
           { name: 'y-indexeddb', message: 'Connections belong to lib/sync.' },
           { name: '@/lib/export/pdf', message: 'The PDF is rendered by the server only (pdfkit reads fonts from disk): download it from GET /api/boards/:id/export?format=pdf.' },
+          CLASSIC_ZOD,
         ],
       }],
     },
+  },
+  {
+    // lib/board and lib/sync are loaded by the browser too.
+    files: ['lib/board/**', 'lib/sync/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [CLASSIC_ZOD] }] },
   },
 );

@@ -2,7 +2,7 @@
 
 import { FileUp } from 'lucide-react';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { z } from 'zod';
+import * as z from 'zod/mini'; // keeps classic zod out of the browser: see docs/decisions.md
 import { createBoardResultSchema } from '@/lib/sync/api';
 import { Button } from '@/components/ui/button';
 import { BoardLinks, type CreatedLinks } from './board-links';
@@ -17,8 +17,8 @@ const errorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    errorCount: z.number().optional(),
+    errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+    errorCount: z.optional(z.number()),
   }),
 });
 

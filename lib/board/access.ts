@@ -6,7 +6,7 @@
  * Token wire format: `base64url(JSON claims) "." base64url(HMAC-SHA256)`.
  * Signing lives in server/auth; this module only knows the claims.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini'; // in the browser's first load: see docs/decisions.md
 import { BOARD_ID_PATTERN, PARTY_ID_PATTERN, type BoardId, type PartyId } from './ids';
 import type { RoomRef } from './rooms';
 
@@ -14,22 +14,21 @@ export const ROLES = ['facilitator', 'party', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const tokenClaimsSchema = z
-  .object({
+  .strictObject({
     /** token format version */
     v: z.literal(1),
     /** board id */
-    b: z.string().regex(BOARD_ID_PATTERN),
+    b: z.string().check(z.regex(BOARD_ID_PATTERN)),
     /** role */
     r: z.enum(ROLES),
     /** party id, present exactly when r === 'party' */
-    p: z.string().regex(PARTY_ID_PATTERN).optional(),
+    p: z.optional(z.string().check(z.regex(PARTY_ID_PATTERN))),
     /** the board's link epoch: rotating a board's links bumps it and old tokens stop working */
-    e: z.number().int().nonnegative(),
+    e: z.int().check(z.nonnegative()),
     /** optional expiry, seconds since the Unix epoch */
-    x: z.number().int().positive().optional(),
+    x: z.optional(z.int().check(z.positive())),
   })
-  .strict()
-  .refine((c) => (c.r === 'party') === (c.p !== undefined), { message: 'party id goes with the party role only' });
+  .check(z.refine((c) => (c.r === 'party') === (c.p !== undefined), { message: 'party id goes with the party role only' }));
 
 export type TokenClaims = {
   v: 1;

@@ -6,7 +6,7 @@
  * lane, because a reader never has it.
  */
 import type * as Y from 'yjs';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { isPartyId, isRecordId } from './ids';
 import { compareByOrder } from './order';
 import { readMeta, readParties, type ProblemSink } from './read';
@@ -91,7 +91,7 @@ export type BoardDocsForReading = {
 function readRecords<T extends { id: string }>(
   doc: Y.Doc,
   collection: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   report?: ProblemSink,
 ): T[] {
   const records: T[] = [];

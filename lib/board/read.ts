@@ -3,7 +3,7 @@
  * (from a buggy or hostile client) is skipped and reported, never thrown.
  */
 import type * as Y from 'yjs';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { compareByOrder } from './order';
 import {
   boardMetaSchema,
@@ -20,12 +20,13 @@ import {
 export type RecordProblem = { readonly collection: string; readonly id: string; readonly reason: string };
 export type ProblemSink = (problem: RecordProblem) => void;
 
-function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ');
+function describe(error: z.core.$ZodError): string {
+  // The code too: zod/mini carries no message locale in the browser, so messages there read "Invalid input".
+  return error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message} (${issue.code})`).join('; ');
 }
 
 function readRecord<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   collection: string,
   id: string,
   value: unknown,

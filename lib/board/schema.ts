@@ -10,7 +10,9 @@
  * docs/schema.md describes this file for people writing their own clients.
  */
 import * as Y from 'yjs';
-import { z } from 'zod';
+// zod/mini, not classic zod: this module is in the browser's first load, and
+// mini's functional API tree-shakes (docs/decisions.md). Same rules and defaults.
+import * as z from 'zod/mini';
 import { PARTY_ID_PATTERN, RECORD_ID_PATTERN } from './ids';
 import type { RoomKind } from './rooms';
 
@@ -138,108 +140,110 @@ export const PHASE_LABELS: Record<Phase, string> = {
 // *type* can only come from a buggy or hostile client: that record is skipped
 // and reported.
 
-const text = (max: number) => z.string().max(max).default('');
-const timestamp = z.number().int().nonnegative();
-const orderKey = z.string().min(1).max(128).regex(/^[0-9A-Za-z]+$/);
+const text = (max: number) => z._default(z.string().check(z.maxLength(max)), '');
+const matching = (pattern: RegExp) => z.string().check(z.regex(pattern));
+const intIn = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
+const timestamp = z.int().check(z.nonnegative());
+const orderKey = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[0-9A-Za-z]+$/));
 /** The order a record sorts by when its `order` field was lost (undo race): readers and writers agree on it. */
 export const FALLBACK_ORDER = 'a0';
 
 export const boardMetaSchema = z.object({
-  schemaVersion: z.number().int().positive(),
+  schemaVersion: z.int().check(z.positive()),
   title: text(LIMITS.title),
   question: text(LIMITS.question),
-  createdAt: timestamp.default(0),
+  createdAt: z._default(timestamp, 0),
 });
 export type BoardMeta = z.infer<typeof boardMetaSchema>;
 
 export const partySchema = z.object({
-  id: z.string().regex(PARTY_ID_PATTERN),
+  id: matching(PARTY_ID_PATTERN),
   /** may be empty after an undo race: show "Party N" then */
   name: text(LIMITS.partyName),
-  color: z.string().regex(/^#[0-9A-Fa-f]{6}$/).default('#5F6B7A'),
-  order: orderKey.default(FALLBACK_ORDER),
+  color: z._default(matching(/^#[0-9A-Fa-f]{6}$/), '#5F6B7A'),
+  order: z._default(orderKey, FALLBACK_ORDER),
 });
 export type Party = z.infer<typeof partySchema>;
 
 export const optionSchema = z.object({
-  id: z.string().regex(RECORD_ID_PATTERN),
+  id: matching(RECORD_ID_PATTERN),
   /** may be empty after an undo race: show "Untitled option" then */
   title: text(LIMITS.optionTitle),
   description: text(LIMITS.optionDescription),
-  order: orderKey.default(FALLBACK_ORDER),
-  createdAt: timestamp.default(0),
+  order: z._default(orderKey, FALLBACK_ORDER),
+  createdAt: z._default(timestamp, 0),
   /** '' when the option is in no cluster; an id of a deleted cluster counts as none */
-  clusterId: z.string().max(64).default(''),
-  shortlisted: z.boolean().default(false),
+  clusterId: z._default(z.string().check(z.maxLength(64)), ''),
+  shortlisted: z._default(z.boolean(), false),
   /** when it was last starred (ms), for "time to shortlist" */
-  shortlistedAt: timestamp.default(0),
+  shortlistedAt: z._default(timestamp, 0),
   /** shortlist stage, 1 = first; 0 = not staged yet */
-  stage: z.number().int().min(0).max(20).default(0),
+  stage: z._default(intIn(0, 20), 0),
   /** order within the shortlist ('' = not ordered yet: after the ordered ones) */
-  shortlistOrder: z.union([orderKey, z.literal('')]).default(''),
+  shortlistOrder: z._default(z.union([orderKey, z.literal('')]), ''),
 });
 export type BoardOption = z.infer<typeof optionSchema>;
 
 export const interestSchema = z.object({
-  id: z.string().regex(RECORD_ID_PATTERN),
-  partyId: z.string().regex(PARTY_ID_PATTERN),
+  id: matching(RECORD_ID_PATTERN),
+  partyId: matching(PARTY_ID_PATTERN),
   text: text(LIMITS.interestText),
-  kind: z.enum(INTEREST_KINDS).default('need'),
-  importance: z.number().int().min(1).max(3).default(2),
-  order: orderKey.default(FALLBACK_ORDER),
-  createdAt: timestamp.default(0),
+  kind: z._default(z.enum(INTEREST_KINDS), 'need'),
+  importance: z._default(intIn(1, 3), 2),
+  order: z._default(orderKey, FALLBACK_ORDER),
+  createdAt: z._default(timestamp, 0),
 });
 export type Interest = z.infer<typeof interestSchema>;
 
 export const clusterSchema = z.object({
-  id: z.string().regex(RECORD_ID_PATTERN),
+  id: matching(RECORD_ID_PATTERN),
   name: text(LIMITS.clusterName),
-  order: orderKey.default(FALLBACK_ORDER),
-  createdAt: timestamp.default(0),
+  order: z._default(orderKey, FALLBACK_ORDER),
+  createdAt: z._default(timestamp, 0),
 });
 export type Cluster = z.infer<typeof clusterSchema>;
 
 export const tradeoffSchema = z.object({
-  id: z.string().regex(RECORD_ID_PATTERN),
+  id: matching(RECORD_ID_PATTERN),
   /** the party that concedes */
-  partyId: z.string().regex(PARTY_ID_PATTERN),
+  partyId: matching(PARTY_ID_PATTERN),
   concedes: text(LIMITS.tradeoffText),
   unlocks: text(LIMITS.tradeoffText),
-  benefit: z.enum(BENEFITS).default('other'),
-  order: orderKey.default(FALLBACK_ORDER),
-  createdAt: timestamp.default(0),
+  benefit: z._default(z.enum(BENEFITS), 'other'),
+  order: z._default(orderKey, FALLBACK_ORDER),
+  createdAt: z._default(timestamp, 0),
 });
 export type Tradeoff = z.infer<typeof tradeoffSchema>;
 
 export const tradeoffResponseSchema = z.object({
   status: z.enum(['confirmed', 'questioned']),
-  note: z.string().max(LIMITS.tradeoffText).default(''),
-  at: timestamp.default(0),
+  note: text(LIMITS.tradeoffText),
+  at: z._default(timestamp, 0),
 });
 export type TradeoffResponse = z.infer<typeof tradeoffResponseSchema>;
 
 /** ISO calendar date, YYYY-MM-DD */
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const isoDate = matching(/^\d{4}-\d{2}-\d{2}$/);
 
 export const checkpointSchema = z.object({
-  id: z.string().regex(RECORD_ID_PATTERN),
-  optionId: z.string().regex(RECORD_ID_PATTERN),
-  date: z.union([isoDate, z.literal('')]).default(''),
+  id: matching(RECORD_ID_PATTERN),
+  optionId: matching(RECORD_ID_PATTERN),
+  date: z._default(z.union([isoDate, z.literal('')]), ''),
   label: text(LIMITS.checkpointLabel),
-  createdAt: timestamp.default(0),
+  createdAt: z._default(timestamp, 0),
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
 export const debriefNoteSchema = z.object({
-  id: z.string().regex(RECORD_ID_PATTERN),
+  id: matching(RECORD_ID_PATTERN),
   prompt: z.enum(DEBRIEF_PROMPTS),
-  partyId: z.union([z.string().regex(PARTY_ID_PATTERN), z.literal('')]).default(''),
+  partyId: z._default(z.union([matching(PARTY_ID_PATTERN), z.literal('')]), ''),
   text: text(LIMITS.debriefText),
-  createdAt: timestamp.default(0),
+  createdAt: z._default(timestamp, 0),
 });
 export type DebriefNote = z.infer<typeof debriefNoteSchema>;
 
-export const scoreValue = z.number().int().min(MIN_SCORE).max(MAX_SCORE);
+export const scoreValue = intIn(MIN_SCORE, MAX_SCORE);
 
 export const STATE_KEYS = {
   phase: 'phase',

@@ -4,7 +4,7 @@
  * only read. Every writer runs one transaction tagged with a server origin.
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini'; // in the browser's first load: see docs/decisions.md
 import { serverOrigin } from './origins';
 import { CRITERIA, PHASES, STATE_KEYS, phaseStateSchema, stateMap, type Criterion, type Phase, type PhaseState } from './schema';
 
@@ -12,23 +12,23 @@ export const DEFAULT_PHASE_STATE: PhaseState = { phase: 'frame', phaseChangedAt:
 export const DEFAULT_WORKS_FOR_BOTH_THRESHOLD = 3.5;
 export const DEFAULT_WEIGHTS: Readonly<Record<Criterion, number>> = { impact: 1, feasibility: 1, fairness: 1 };
 
-const weightsSchema = z.object(
-  Object.fromEntries(CRITERIA.map((c) => [c, z.number().min(0).max(10)])) as Record<Criterion, z.ZodNumber>,
-);
+const weight = z.number().check(z.minimum(0), z.maximum(10));
+const weightsSchema = z.object(Object.fromEntries(CRITERIA.map((c) => [c, weight])) as Record<Criterion, typeof weight>);
+const count = z.int().check(z.nonnegative());
 
 export const boardStateSchema = z.object({
-  phase: z.enum(PHASES).catch('frame'),
-  phaseChangedAt: z.number().int().nonnegative().catch(0),
-  facilitated: z.boolean().catch(true),
-  sideBlind: z.boolean().catch(true),
-  authorshipRevealed: z.boolean().catch(false),
-  scoring: z.enum(['blind', 'open']).catch('blind'),
-  scoresRevealed: z.boolean().catch(false),
-  weights: weightsSchema.catch({ ...DEFAULT_WEIGHTS }),
-  worksForBothThreshold: z.number().min(1).max(5).catch(DEFAULT_WORKS_FOR_BOTH_THRESHOLD),
-  timerDurationMs: z.number().int().nonnegative().catch(0),
-  timerStartedAt: z.number().int().nonnegative().nullable().catch(null),
-  timerRemainingMs: z.number().int().nonnegative().catch(0),
+  phase: z.catch(z.enum(PHASES), 'frame'),
+  phaseChangedAt: z.catch(count, 0),
+  facilitated: z.catch(z.boolean(), true),
+  sideBlind: z.catch(z.boolean(), true),
+  authorshipRevealed: z.catch(z.boolean(), false),
+  scoring: z.catch(z.enum(['blind', 'open']), 'blind'),
+  scoresRevealed: z.catch(z.boolean(), false),
+  weights: z.catch(weightsSchema, { ...DEFAULT_WEIGHTS }),
+  worksForBothThreshold: z.catch(z.number().check(z.minimum(1), z.maximum(5)), DEFAULT_WORKS_FOR_BOTH_THRESHOLD),
+  timerDurationMs: z.catch(count, 0),
+  timerStartedAt: z.catch(z.nullable(count), null),
+  timerRemainingMs: z.catch(count, 0),
 });
 export type BoardState = z.infer<typeof boardStateSchema>;
 

@@ -2,23 +2,23 @@
  * The HTTP API as the browser uses it (docs/api.md is the reference).
  * Responses are validated: the client trusts the network no more than the server does.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini'; // in the browser's first load: see docs/decisions.md
 import type { Phase } from '@/lib/board/schema';
 
-const linkSchema = z.object({ url: z.string().url(), token: z.string().min(1) });
+const linkSchema = z.object({ url: z.url(), token: z.string().check(z.minLength(1)) });
 
 export const createBoardResultSchema = z.object({
   id: z.string(),
   links: z.object({
     facilitator: linkSchema,
     viewer: linkSchema,
-    parties: z.array(linkSchema.extend({ partyId: z.string(), name: z.string() })),
+    parties: z.array(z.extend(linkSchema, { partyId: z.string(), name: z.string() })),
   }),
 });
 export type CreateBoardResult = z.infer<typeof createBoardResultSchema>;
 
 const apiErrorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+  error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.string()) }),
 });
 
 /** An error the API reported, with the field it names (e.g. `parties.1`) when there is one. */
@@ -34,7 +34,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init: RequestInit, schema: z.ZodType<T>): Promise<T> {
+async function request<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
@@ -60,7 +60,7 @@ export function createBoard(input: { title: string; question: string; parties: s
   return request('/api/boards', { method: 'POST', body: JSON.stringify(input) }, createBoardResultSchema);
 }
 
-const phaseResultSchema = z.object({ phase: z.string(), phaseChangedAt: z.number(), serverNow: z.number().optional() });
+const phaseResultSchema = z.object({ phase: z.string(), phaseChangedAt: z.number(), serverNow: z.optional(z.number()) });
 
 const boardPath = (boardId: string, action: string) => `/api/boards/${encodeURIComponent(boardId)}/${action}`;
 const post = (token: string, body: unknown): RequestInit => ({
@@ -82,7 +82,7 @@ export type TimerAction =
 
 export const timerResultSchema = z.object({
   timerDurationMs: z.number(),
-  timerStartedAt: z.number().nullable(),
+  timerStartedAt: z.nullable(z.number()),
   timerRemainingMs: z.number(),
   running: z.boolean(),
   /** time left at `serverNow` */

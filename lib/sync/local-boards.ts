@@ -3,7 +3,7 @@
  * the home page can list them) and their display name. Kept in localStorage
  * and validated on read, since anything may have written it.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini'; // in the browser's first load: see docs/decisions.md
 import { ROLES, type Role } from '@/lib/board/access';
 import { isRecordId, newRecordId } from '@/lib/board/ids';
 import { LIMITS } from '@/lib/board/schema';
@@ -16,7 +16,7 @@ const rememberedBoardSchema = z.object({
   boardId: z.string(),
   title: z.string(),
   role: z.enum(ROLES),
-  partyName: z.string().optional(),
+  partyName: z.optional(z.string()),
   url: z.string(),
   lastOpenedAt: z.number(),
 });

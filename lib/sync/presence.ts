@@ -3,7 +3,7 @@
  * never in the document. The state each client publishes is validated when
  * read, since any client can publish anything.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini'; // in the browser's first load: see docs/decisions.md
 import { ROLES, type Role } from '@/lib/board/access';
 import { PARTY_ID_PATTERN, RECORD_ID_PATTERN } from '@/lib/board/ids';
 import { LIMITS, PHASES, type Phase } from '@/lib/board/schema';
@@ -32,15 +32,16 @@ export type LocalUser = { name: string; partyId: string | null; role: Role };
 export const AWARENESS_USER_FIELD = 'user';
 
 const userSchema = z.object({
-  name: z.string().min(1).max(LIMITS.displayName),
-  partyId: z.string().regex(PARTY_ID_PATTERN).nullable(),
+  name: z.string().check(z.minLength(1), z.maxLength(LIMITS.displayName)),
+  partyId: z.nullable(z.string().check(z.regex(PARTY_ID_PATTERN))),
   role: z.enum(ROLES),
 });
 
-const recordId = z.string().regex(RECORD_ID_PATTERN).nullable().catch(null);
-const activitySchema = z
-  .object({ view: z.enum(PHASES).nullable().catch(null), editing: recordId, dragging: recordId })
-  .catch({ ...NO_ACTIVITY });
+const recordId = z.catch(z.nullable(z.string().check(z.regex(RECORD_ID_PATTERN))), null);
+const activitySchema = z.catch(
+  z.object({ view: z.catch(z.nullable(z.enum(PHASES)), null), editing: recordId, dragging: recordId }),
+  { ...NO_ACTIVITY },
+);
 
 /** A peer's activity; anything malformed reads as "nothing" (the peer itself stays listed). */
 export function readActivity(value: unknown): Activity {
