@@ -1,61 +1,48 @@
 'use client';
 
-import * as RadixDialog from '@radix-ui/react-dialog';
-import { X } from 'lucide-react';
-import { useRef, type ReactNode } from 'react';
-import { Button } from './button';
+import dynamic from 'next/dynamic';
+import { Suspense, useEffect, useState } from 'react';
+import { LoadBoundary, whenIdle } from './lazy';
+import type { DialogProps } from './modal-dialog';
+
+export type { DialogProps };
+
+const loadModalDialog = () => import('./modal-dialog').then((m) => m.ModalDialog);
+
+// Radix (focus trap, scroll lock, portal) is a chunk of its own, out of the
+// board's first load; it is fetched once the page is idle, or at the first open.
+const ModalDialog = dynamic(loadModalDialog);
+let prefetching = false;
 
 /**
- * An accessible modal dialog (Radix: focus trap, Escape, labelled by its title).
- * Opened from state rather than a Radix trigger, so it returns focus itself to
- * whatever had it when the dialog opened.
+ * An accessible modal dialog (see modal-dialog.tsx). Until it first opens,
+ * nothing is rendered; from then on it stays mounted, so closing returns
+ * focus as Radix does. While its code loads, the backdrop it will have is
+ * shown and the wait is announced.
  */
-export function Dialog({
-  open,
-  onOpenChange,
-  title,
-  description,
-  children,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  title: string;
-  description?: string;
-  children: ReactNode;
-}) {
-  const returnTo = useRef<HTMLElement | null>(null);
+export function Dialog(props: DialogProps) {
+  const [opened, setOpened] = useState(props.open);
+  if (props.open && !opened) setOpened(true);
+  useEffect(() => {
+    // Once per page, not per dialog (a board can hold hundreds); not cancelled on unmount.
+    if (prefetching) return;
+    prefetching = true;
+    whenIdle(() => void loadModalDialog().catch(() => (prefetching = false)));
+  }, []);
+  if (!opened) return null;
   return (
-    <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
-      <RadixDialog.Portal>
-        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-ink/40" />
-        <RadixDialog.Content
-          className="fixed top-1/2 left-1/2 z-50 max-h-[90dvh] w-[min(92vw,28rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-5 shadow-xl"
-          {...(description ? {} : { 'aria-describedby': undefined })}
-          onOpenAutoFocus={() => {
-            returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-          }}
-          onCloseAutoFocus={(event) => {
-            const target = returnTo.current;
-            if (target?.isConnected) {
-              event.preventDefault();
-              target.focus();
-            }
-          }}
-        >
-          <div className="flex items-start justify-between gap-4">
-            <RadixDialog.Title className="text-lg font-semibold">{title}</RadixDialog.Title>
-            <RadixDialog.Close asChild>
-              <Button variant="ghost" size="icon" aria-label="Close">
-                <X aria-hidden size={18} />
-              </Button>
-            </RadixDialog.Close>
+    <LoadBoundary what="This dialog" className="fixed inset-x-4 top-4 z-50 rounded-lg bg-white p-4 shadow-xl">
+      <Suspense
+        fallback={
+          <div aria-busy="true" className="fixed inset-0 z-40 bg-ink/40" data-testid="dialog-loading">
+            <p role="status" className="sr-only">
+              Opening “{props.title}”…
+            </p>
           </div>
-          {description ? (
-            <RadixDialog.Description className="mt-1 text-sm text-muted">{description}</RadixDialog.Description>
-          ) : null}
-          <div className="mt-4">{children}</div>
-        </RadixDialog.Content>
-      </RadixDialog.Portal>
-    </RadixDialog.Root>
+        }
+      >
+        <ModalDialog {...props} />
+      </Suspense>
+    </LoadBoundary>
   );
 }
