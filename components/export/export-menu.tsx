@@ -1,23 +1,19 @@
 'use client';
 
 import { Download } from 'lucide-react';
-import { useEffect, useId, useRef, useState } from 'react';
+import dynamic from 'next/dynamic';
+import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { ExportError, downloadExport, type ExportFormat, type ExportScope } from './download';
+import { LoadBoundary, whenIdle } from '@/components/ui/lazy';
+import type { ExportScope } from './download';
+import type { ExportStatus } from './export-panel';
 
-type Choice = { readonly format: ExportFormat; readonly label: string; readonly hint: string };
+const loadPanel = () => import('./export-panel').then((m) => m.ExportPanel);
+// The panel and the download code are fetched when the page is idle or the menu first opens, not with the board.
+const ExportPanel = dynamic(loadPanel);
 
-const CHOICES: readonly Choice[] = [
-  { format: 'pdf', label: 'PDF summary', hint: 'To print or send: scores, plan and the impact × feasibility chart' },
-  { format: 'md', label: 'Markdown', hint: 'Text for notes, wikis and e-mail' },
-  { format: 'csv', label: 'Spreadsheet (CSV)', hint: 'One row per option, scores as numbers' },
-  { format: 'json', label: 'Board file (JSON)', hint: 'The whole board, to start a new board from it later' },
-  { format: 'ics', label: 'Calendar (iCalendar)', hint: 'Review checkpoints and due dates of every plan' },
-];
-
-const NAMES: Record<ExportFormat, string> = { pdf: 'PDF', md: 'Markdown file', csv: 'spreadsheet', json: 'board file', ics: 'calendar' };
-
-type Status = { kind: 'idle' } | { kind: 'busy'; format: ExportFormat } | { kind: 'done'; file: string } | { kind: 'error'; message: string };
+const PANEL_CLASS =
+  'absolute top-full right-0 z-30 mt-2 w-[min(92vw,22rem)] rounded-lg border border-line bg-white p-3 text-left shadow-lg';
 
 /**
  * The board's Export menu: a disclosure (button + panel) offering every
@@ -29,12 +25,12 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
   const id = useId();
   const [open, setOpen] = useState(false);
   const [scope, setScope] = useState<ExportScope>('shortlist');
-  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [status, setStatus] = useState<ExportStatus>({ kind: 'idle' });
   const root = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
 
-  // A click or tap outside closes the panel (focus stays where it went);
-  // Escape closes it and, unless focus went elsewhere, returns focus to its button.
+  useEffect(() => whenIdle(() => void loadPanel().catch(() => {})), []);
+
   useEffect(() => {
     if (!open) return;
     const onPointerDown = (event: PointerEvent) => {
@@ -54,20 +50,7 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
     };
   }, [open]);
 
-  async function save(format: ExportFormat) {
-    if (status.kind === 'busy') return;
-    setStatus({ kind: 'busy', format });
-    try {
-      const file = await downloadExport(boardId, token, format, scope);
-      setStatus({ kind: 'done', file });
-    } catch (error) {
-      const message = error instanceof ExportError ? error.message : 'The export did not work. Try again in a moment.';
-      setStatus({ kind: 'error', message });
-    }
-  }
-
   const panelId = `${id}-panel`;
-  const busy = status.kind === 'busy';
   return (
     <div ref={root} className="relative">
       <Button
@@ -81,65 +64,29 @@ export function ExportMenu({ boardId, token }: { boardId: string; token: string 
         <Download aria-hidden size={16} /> Export
       </Button>
       {open ? (
-        <div
-          id={panelId}
-          role="group"
-          aria-labelledby={`${id}-heading`}
-          className="absolute top-full right-0 z-30 mt-2 w-[min(92vw,22rem)] rounded-lg border border-line bg-white p-3 text-left shadow-lg"
-        >
-          <h2 id={`${id}-heading`} className="text-sm font-semibold">
-            Export the board
-          </h2>
-          <p className="mt-0.5 text-xs text-muted">A file holds only what your link lets you see.</p>
-          <fieldset className="mt-3">
-            <legend className="text-xs font-medium text-muted">Include</legend>
-            <div className="mt-1 flex gap-4 text-sm">
-              {(
-                [
-                  ['shortlist', 'The shortlist'],
-                  ['board', 'The whole board'],
-                ] as const
-              ).map(([value, label]) => (
-                <label key={value} className="inline-flex items-center gap-1.5">
-                  <input
-                    type="radio"
-                    name={`${id}-scope`}
-                    value={value}
-                    checked={scope === value}
-                    onChange={() => setScope(value)}
-                  />
-                  {label}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <ul className="mt-3 space-y-1" aria-label="Formats">
-            {CHOICES.map((choice) => (
-              <li key={choice.format}>
-                <Button
-                  variant="ghost"
-                  className="h-auto w-full flex-col items-start gap-0 px-2 py-1.5 text-left whitespace-normal aria-disabled:cursor-wait aria-disabled:opacity-60"
-                  // aria-disabled, not disabled: the focused button must keep focus while its file is made
-                  aria-disabled={busy || undefined}
-                  aria-describedby={`${id}-${choice.format}-hint`}
-                  onClick={() => void save(choice.format)}
-                  data-format={choice.format}
-                >
-                  <span>{choice.label}</span>
-                  <span id={`${id}-${choice.format}-hint`} className="text-xs font-normal text-muted">
-                    {choice.hint}
-                  </span>
-                </Button>
-              </li>
-            ))}
-          </ul>
-          <div role="status" className="mt-2 text-xs text-muted empty:hidden" data-testid="export-status">
-            {status.kind === 'busy' ? `Preparing the ${NAMES[status.format]}…` : status.kind === 'done' ? `Saved ${status.file}` : ''}
-          </div>
-          <div role="alert" className="mt-2 text-sm text-danger empty:hidden" data-testid="export-error">
-            {status.kind === 'error' ? status.message : ''}
-          </div>
-        </div>
+        <LoadBoundary what="The export menu" className={PANEL_CLASS}>
+          <Suspense
+            fallback={
+              <div id={panelId} aria-busy="true" className={PANEL_CLASS}>
+                <p role="status" className="text-sm text-muted">
+                  Loading the export formats…
+                </p>
+              </div>
+            }
+          >
+            <ExportPanel
+              id={id}
+              panelId={panelId}
+              className={PANEL_CLASS}
+              boardId={boardId}
+              token={token}
+              scope={scope}
+              onScope={setScope}
+              status={status}
+              onStatus={setStatus}
+            />
+          </Suspense>
+        </LoadBoundary>
       ) : null}
     </div>
   );
