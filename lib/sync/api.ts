@@ -3,6 +3,7 @@
  * Responses are validated: the client trusts the network no more than the server does.
  */
 import * as z from 'zod/mini'; // in the browser's first load: see docs/decisions.md
+import { StatusError } from '@/lib/board/api-error';
 import type { Phase } from '@/lib/board/schema';
 
 const linkSchema = z.object({ url: z.url(), token: z.string().check(z.minLength(1)) });
@@ -21,17 +22,9 @@ const apiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.string()) }),
 });
 
-/** An error the API reported, with the field it names (e.g. `parties.1`) when there is one. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+/** An error the API reported, with the field it names (e.g. `parties.1`) when there is one; status 0: no answer. */
+export class ApiError extends StatusError {
+  override readonly name = 'ApiError';
 }
 
 async function request<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>): Promise<T> {

@@ -4,19 +4,12 @@
  * through a Referer header).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StatusError } from '@/lib/board/api-error';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+/** Thrown by a route; the handler answers with its status and error body. */
+export class HttpError extends StatusError {}
 
 export const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
