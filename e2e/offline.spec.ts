@@ -1,4 +1,7 @@
+import type { Request } from '@playwright/test';
+import { PHASES } from '@/lib/board/schema';
 import { expect, test } from './fixtures';
+import { BoardPage } from './pages/board-page';
 
 test('an option added offline reaches the other party after reconnecting', async ({ alice, bob }) => {
   await alice.context.setOffline(true);
@@ -15,4 +18,30 @@ test('an option added offline reaches the other party after reconnecting', async
   await alice.expectSynced();
   await expect(alice.syncBadge).toHaveAttribute('data-unsynced', '0');
   await bob.expectOptionTitles(['Written offline']);
+});
+
+test('once the board is open, every view works offline: the code of every workspace was fetched ahead', async ({ browser, baseURL, board }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  // The workspaces are chunks of their own (not in the first load): wait until every chunk asked for has arrived.
+  const chunksInFlight = new Set<Request>();
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/_next/static/chunks/')) chunksInFlight.add(request);
+  });
+  page.on('requestfinished', (request) => chunksInFlight.delete(request));
+  page.on('requestfailed', (request) => chunksInFlight.delete(request));
+  const alice = new BoardPage(page, 'Alice');
+  await alice.join(board.links.parties[0]!.url);
+  await expect.poll(() => chunksInFlight.size).toBe(0);
+
+  await context.setOffline(true);
+  await alice.expectStatus('offline');
+  const workspace = page.getByTestId('phase-workspace');
+  for (const view of PHASES) {
+    await alice.showView(view);
+    await expect(workspace).toHaveAttribute('data-shown', view);
+    await expect(workspace).toHaveAttribute('aria-busy', 'false');
+    await expect(page.getByTestId('load-failed')).toHaveCount(0);
+  }
+  await context.close();
 });

@@ -15,7 +15,7 @@ import { SyncAnnouncer } from '@/components/presence/sync-badge';
 import { BoardContextProvider, type BoardContextValue } from './board-context';
 import { partyLooks } from './party-badge';
 import { PartiesPanel } from './parties-panel';
-import { PhaseWorkspace, preloadWorkspace } from './phase-workspace';
+import { PhaseWorkspace, preloadWorkspaces } from './phase-workspace';
 import { TopBar } from './top-bar';
 import { useUndoShortcuts } from './use-undo-shortcuts';
 import { VIEW_LABELS, ViewNav } from './view-nav';
@@ -52,8 +52,8 @@ export function BoardView({
     [phase],
   );
   useEffect(() => session.setView(view), [session, view]);
-  // Fetch the view's workspace while the board itself is still syncing, not after.
-  useEffect(() => preloadWorkspace(view), [view]);
+  // Fetch the view's workspace while the board itself is still syncing (then the others, for offline use).
+  useEffect(() => preloadWorkspaces(view), [view]);
 
   const history = useMemo(
     () => (editable ? { undo: () => session.undo(), redo: () => session.redo() } : null),

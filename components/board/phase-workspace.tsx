@@ -1,12 +1,12 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { Suspense, useDeferredValue, useEffect, type ComponentType, type ReactNode } from 'react';
+import { Suspense, useDeferredValue, type ComponentType, type ReactNode } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
 import { PHASES, PHASE_LABELS, type Phase } from '@/lib/board/schema';
 import type { BoardStore } from '@/lib/board/store';
 import type { BoardSession } from '@/lib/sync/session';
-import { LoadBoundary, whenIdle } from '@/components/ui/lazy';
+import { LoadBoundary } from '@/components/ui/lazy';
 
 /**
  * Everything a phase's workspace may need. Passed unchanged to every
@@ -32,7 +32,7 @@ type Workspace = ComponentType<WorkspaceProps>;
  * Each phase's workspace is its own chunk: the board shows one phase at a
  * time, so the others (and what only they use: @dnd-kit, d3) stay out of the
  * first load. A loader may be called any number of times (import() is
- * cached), which is how a chunk is fetched ahead of time (preloadWorkspace).
+ * cached), which is how the chunks are fetched ahead of time (preloadWorkspaces).
  */
 const LOADERS: Record<Phase, () => Promise<Workspace>> = {
   frame: () => import('./frame-workspace').then((m) => m.FrameWorkspace),
@@ -50,9 +50,19 @@ const LOADERS: Record<Phase, () => Promise<Workspace>> = {
 // PhaseWorkspace, which keeps the previous workspace on screen meanwhile.
 const WORKSPACES = Object.fromEntries(PHASES.map((phase) => [phase, dynamic(LOADERS[phase])])) as Record<Phase, Workspace>;
 
-/** Start fetching a phase's workspace (no-op once it is loaded); failures surface when it renders. */
-export function preloadWorkspace(phase: Phase): void {
-  LOADERS[phase]().catch(() => {});
+let fetchingAll = false;
+
+/**
+ * Fetch `first`'s workspace and, once per page, every other one too (`first`
+ * is asked for first): the board works offline once open (edits queue
+ * locally), so every view must be at hand without the network, yet none of
+ * them delays the first render. Loaded chunks cost nothing; failures surface
+ * when rendered.
+ */
+export function preloadWorkspaces(first: Phase): void {
+  const phases = fetchingAll ? [first] : [first, ...PHASES.filter((phase) => phase !== first)];
+  fetchingAll = true;
+  for (const phase of phases) LOADERS[phase]().catch(() => {});
 }
 
 /**
@@ -62,14 +72,12 @@ export function preloadWorkspace(phase: Phase): void {
  *
  * While the chunk of a newly chosen view loads, the previous workspace stays
  * (deferred render: no blank flash, no layout jump), marked busy; only the
- * very first workspace shows a placeholder. When the browser is idle, the
- * chunk of the phase after the board's is fetched ahead.
+ * very first workspace shows a placeholder. The chunks are fetched ahead by
+ * BoardView (preloadWorkspaces).
  */
 export function PhaseWorkspace({ view, ...props }: WorkspaceProps & { view: Phase }): ReactNode {
   const shown = useDeferredValue(view);
   const Workspace = WORKSPACES[shown];
-  const next = PHASES[PHASES.indexOf(props.boardPhase) + 1];
-  useEffect(() => (next ? whenIdle(() => preloadWorkspace(next)) : undefined), [next]);
   return (
     <div aria-busy={shown !== view} data-testid="phase-workspace" data-shown={shown}>
       <LoadBoundary key={shown} what={`The ${PHASE_LABELS[shown]} workspace`}>
