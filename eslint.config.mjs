@@ -7,7 +7,10 @@ import globals from 'globals';
 const CLASSIC_ZOD = { name: 'zod', message: "Code the browser loads uses `import * as z from 'zod/mini'`; classic zod is for server/ and lib/export." };
 
 export default tseslint.config(
-  { ignores: ['.next/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  {
+    // Build output of parallel runs (NEXT_DIST_DIR=.next-*), test output (E2E_OUTPUT_DIR) and bench results are not source.
+    ignores: ['.next/**', '.next-*/**', 'node_modules/**', 'data/**', 'test-results*/**', 'playwright-report/**', 'bench/.results/**', 'next-env.d.ts'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
