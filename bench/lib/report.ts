@@ -489,7 +489,7 @@ function generatedSection(r: Results): string {
     out.push('');
     const cv = b.contentVisibility;
     out.push(
-      `**Experiment (not in the app): \`content-visibility: auto\` on the option cards.** The same load, scrolling and burst with \`${cv.css}\` injected into the page, to estimate the change proposed below before anyone makes it: synced and painted ${f0(cv.load.readyMs)} ms (one run); scrolling p95 ${f1(cv.scroll.p95)} ms, ${cv.scroll.dropped} missed frames of ${cv.scroll.frames}, ${cv.scroll.longTasks} long tasks (${f0(cv.scroll.longTaskMs)} ms); remote edit burst p95 ${f1(cv.burst.p95)} ms, ${cv.burst.dropped} missed of ${cv.burst.frames}, ${cv.burst.longTasks} long tasks (${f0(cv.burst.longTaskMs)} ms).`,
+      `**Control: the same board without \`content-visibility\`.** The app gives its option cards and score rows \`content-visibility: auto\` (off-screen cards cost no style, layout or paint); this control injects \`${cv.css}\` to switch it off, for what it gains: synced and painted ${f0(cv.load.readyMs)} ms (one run); scrolling p95 ${f1(cv.scroll.p95)} ms, ${cv.scroll.dropped} missed frames of ${cv.scroll.frames}, ${cv.scroll.longTasks} long tasks (${f0(cv.scroll.longTaskMs)} ms); remote edit burst p95 ${f1(cv.burst.p95)} ms, ${cv.burst.dropped} missed of ${cv.burst.frames}, ${cv.burst.longTasks} long tasks (${f0(cv.burst.longTaskMs)} ms).`,
     );
     out.push('');
     const js = b.firstLoadJs;
