@@ -124,18 +124,32 @@ function groupSet(map: Y.Map<unknown>, validSecond: (s: string) => boolean): Map
   return grouped;
 }
 
+/**
+ * One entry of a ratings map, validated: `revealedScores` keys are
+ * option/party/participant/criterion; a lane's `scores` keys leave out the
+ * party (`withParty`, the lane's). Null when the key or the value is invalid.
+ * BoardStore reads the entries a change touched with it, one by one.
+ */
+export function readRatingEntry(key: string, value: unknown, withParty: string | null): Rating | null {
+  const parts = splitKey(key);
+  if (parts.length !== (withParty === null ? 4 : 3)) return null;
+  const [optionId, partyId, participantId, criterion] = withParty === null ? parts : [parts[0], withParty, parts[1], parts[2]];
+  if (!isRecordId(optionId) || !isPartyId(partyId) || !isRecordId(participantId)) return null;
+  if (!(CRITERIA as readonly string[]).includes(criterion!) || !scoreValue.safeParse(value).success) return null;
+  return { optionId, partyId, participantId, criterion: criterion as Criterion, value: value as number };
+}
+
 function readRatings(map: Y.Map<unknown>, withParty: string | null): Rating[] {
   const ratings: Rating[] = [];
-  for (const [parts, value] of flatEntries(map, withParty === null ? 4 : 3)) {
-    const [optionId, partyId, participantId, criterion] = withParty === null ? parts : [parts[0], withParty, parts[1], parts[2]];
-    if (!isRecordId(optionId) || !isPartyId(partyId) || !isRecordId(participantId)) continue;
-    if (!(CRITERIA as readonly string[]).includes(criterion!) || !scoreValue.safeParse(value).success) continue;
-    ratings.push({ optionId, partyId, participantId, criterion: criterion as Criterion, value: value as number });
-  }
+  map.forEach((value, key) => {
+    const rating = readRatingEntry(key, value, withParty);
+    if (rating) ratings.push(rating);
+  });
   return ratings;
 }
 
-const ratingKey = (r: Rating) => `${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}`;
+/** Identifies a rating across the state room and a lane: a lane's rating replaces the published one with the same key. */
+export const ratingKey = (r: Rating): string => `${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}`;
 
 // ---------------------------------------------------------------------------
 // One reader per slice: BoardStore subscribes to them one by one, and

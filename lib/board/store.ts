@@ -10,6 +10,8 @@
  * record from the deep events. The smaller collections are slices: re-read
  * whole when one of their roots changes, then structurally shared with the
  * previous value (lib/board/reuse.ts), so unchanged records keep their identity.
+ * Ratings, which also grow to tens of thousands, are read key by key from the
+ * events' changed keys (lib/board/store-ratings.ts).
  */
 import type * as Y from 'yjs';
 import {
@@ -27,7 +29,6 @@ import {
   readRelationshipHealth,
   readScoreProgress,
   readTradeoffs,
-  readVisibleRatings,
   type HealthRating,
   type InterestData,
   type InterestLink,
@@ -41,6 +42,7 @@ import { deepEqualPlain, reuseList, reuseMap, reuseValue } from './reuse';
 import {
   ROOT,
   SCHEMA_VERSION,
+  flatMap,
   metaMap,
   optionsMap,
   readSchemaVersion,
@@ -53,6 +55,7 @@ import {
   type PhaseState,
 } from './schema';
 import { readBoardState, type BoardState } from './state';
+import { VisibleRatings } from './store-ratings';
 
 export type SchemaCompatibility = 'ok' | 'client-outdated';
 
@@ -95,7 +98,7 @@ export class BoardStore {
   private readonly health: Slice<readonly HealthRating[]>;
   private readonly boardState: Slice<BoardState>;
   private readonly authorship: Slice<Readonly<Record<string, string>>>;
-  private readonly ratings: Slice<readonly Rating[]>;
+  private readonly ratings: VisibleRatings;
   private readonly scoreProgress: Slice<Readonly<Record<string, number>>>;
   private readonly members: Slice<Readonly<Record<string, string>>>;
 
@@ -141,11 +144,10 @@ export class BoardStore {
       () => readAuthorship(state, lane),
       reuseValue,
     );
-    this.ratings = this.slice<readonly Rating[]>(
-      [...stateRoots(ROOT.revealedScores), ...laneRoots(ROOT.scores)],
-      () => readVisibleRatings(state, lane),
-      reuseValue,
-    );
+    // Ratings grow to tens of thousands and arrive in bursts: read key by key, not as a slice.
+    this.ratings = new VisibleRatings(state, lane);
+    if (state) this.observeDeep(flatMap(state, ROOT.revealedScores), (events) => this.ratings.applyPublished(changedKeys(events)));
+    if (lane) this.observeDeep(flatMap(lane.doc, ROOT.scores), (events) => this.ratings.applyLane(changedKeys(events)));
     this.scoreProgress = this.slice<Readonly<Record<string, number>>>(stateRoots(ROOT.scoreProgress), () => readScoreProgress(state), reuseValue);
     this.members = this.slice<Readonly<Record<string, string>>>(laneRoots(ROOT.members), () => (lane ? readMembers(lane.doc) : {}), reuseValue);
 
@@ -153,7 +155,7 @@ export class BoardStore {
     this.phase = { phase, phaseChangedAt };
     this.refreshOptions(null);
     this.refreshCompatibility();
-    this.observeDeep(optionsMap(joint) as Y.Map<unknown>, (events) => this.refreshOptions(changedRecordIds(events)));
+    this.observeDeep(optionsMap(joint) as Y.Map<unknown>, (events) => this.refreshOptions(changedKeys(events)));
     for (const doc of [joint, state, lane?.doc]) {
       if (doc) this.observeDeep(metaMap(doc), () => this.refreshCompatibility());
     }
@@ -303,13 +305,20 @@ export class BoardStore {
   }
 }
 
-/** The option ids touched by a batch of deep events on the options map. */
-function changedRecordIds(events: Y.YEvent<Y.AbstractType<unknown>>[]): Set<string> {
-  const ids = new Set<string>();
+/**
+ * The keys of a root map touched by a batch of deep events on it: a change
+ * inside a record is its key's. keysChanged, not event.keys: it also holds a
+ * key added and deleted in one transaction, which still takes its place in
+ * the map's key order (see store-ratings.ts), and it lists the keys in the
+ * order the map first got them. The map's own event comes first (Yjs sorts
+ * deep events by depth).
+ */
+function changedKeys(events: Y.YEvent<Y.AbstractType<unknown>>[]): Set<string> {
+  const keys = new Set<string>();
   for (const event of events) {
     const [first] = event.path;
-    if (typeof first === 'string') ids.add(first);
-    else for (const key of event.keys.keys()) ids.add(key);
+    if (typeof first === 'string') keys.add(first);
+    else if ('keysChanged' in event) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) if (typeof key === 'string') keys.add(key);
   }
-  return ids;
+  return keys;
 }

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as Y from 'yjs';
+import { readVisibleRatings, type Rating } from './board-data';
+import { scoresGetter } from './hooks';
+import { addOption } from './mutations';
+import { setRating } from './scoring';
+import { CRITERIA, ROOT, flatMap } from './schema';
+import { BoardStore } from './store';
+import { newJointDoc, prng, syncDocs } from './test-utils';
+
+const OWN = 'p1';
+const OTHER = 'p2';
+const OPTIONS = ['o1', 'o2', 'o3', 'o4'];
+const PEOPLE = ['u1', 'u2', 'u3'];
+
+/** Send what `from` has and `to` lacks, as the wire would. */
+const pull = (to: Y.Doc, from: Y.Doc) => Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+
+function board() {
+  const joint = newJointDoc();
+  const state = new Y.Doc();
+  const lane = new Y.Doc();
+  return { joint, state, lane, docs: { joint, state, lane: { doc: lane, partyId: OWN } } };
+}
+
+/** The store's list must be exactly what a full read gives: same ratings, same order. */
+function assertMatchesFullRead(store: BoardStore, state: Y.Doc, lane: Y.Doc, step: string) {
+  assert.deepEqual(store.getRatings(), readVisibleRatings(state, { doc: lane, partyId: OWN }), step);
+}
+
+test('random sets, clears, remote and concurrent updates: the incremental ratings always equal a full read', () => {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    const random = prng(seed);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const { state, lane, docs } = board();
+    const laneRemote = new Y.Doc(); // another member of the same party
+    const server = new Y.Doc(); // publishes into the state room
+    const stores = [new BoardStore(docs)];
+    const notified = [0];
+    stores[0]!.subscribe(() => notified[0]!++);
+    let previous = stores[0]!.getRatings();
+
+    // A key from a small space, so the same key is set, cleared and set again often; now and then an invalid one.
+    const laneKey = () => (random() < 0.05 ? 'bad key' : `${pick(OPTIONS)}/${pick(PEOPLE)}/${pick(CRITERIA)}`);
+    const stateKey = () => (random() < 0.05 ? `${pick(OPTIONS)}/p1` : `${pick(OPTIONS)}/${pick([OWN, OTHER])}/${pick(PEOPLE)}/${pick(CRITERIA)}`);
+    const value = () => (random() < 0.05 ? pick([0, 9, 2.5, 'x']) : 1 + Math.floor(random() * 5));
+    const edit = (map: Y.Map<unknown>, key: () => string) => (random() < 0.3 ? map.delete(key()) : map.set(key(), value()));
+    const batch = (doc: Y.Doc, root: typeof ROOT.scores | typeof ROOT.revealedScores, key: () => string) =>
+      doc.transact(() => {
+        const map = flatMap(doc, root);
+        for (let i = 1 + Math.floor(random() * 4); i > 0; i--) edit(map, key);
+        if (random() < 0.2) {
+          // added and deleted in one transaction: the key still takes its place in the map's order
+          const k = key();
+          map.set(k, value());
+          map.delete(k);
+        }
+      });
+
+    for (let step = 0; step < 400; step++) {
+      const kind = Math.floor(random() * 6);
+      if (kind === 0) {
+        setRating(lane, { optionId: pick(OPTIONS), participantId: pick(PEOPLE), criterion: pick(CRITERIA), value: random() < 0.3 ? null : 1 + Math.floor(random() * 5) });
+      } else if (kind === 1) {
+        batch(laneRemote, ROOT.scores, laneKey);
+        pull(lane, laneRemote);
+      } else if (kind === 2) {
+        // concurrent edits of the lane on both sides, then merged
+        batch(laneRemote, ROOT.scores, laneKey);
+        batch(lane, ROOT.scores, laneKey);
+        syncDocs(lane, laneRemote);
+      } else if (kind === 3) {
+        batch(server, ROOT.revealedScores, stateKey);
+        pull(state, server);
+      } else if (kind === 4) {
+        // the server publishes what the lane holds (own party), as reveal does
+        pull(laneRemote, lane);
+        server.transact(() => {
+          flatMap(laneRemote, ROOT.scores).forEach((v, k) => {
+            if (random() < 0.5) flatMap(server, ROOT.revealedScores).set(`${k.split('/')[0]}/${OWN}/${k.split('/').slice(1).join('/')}`, v);
+          });
+        });
+        pull(state, server);
+      } else {
+        batch(state, ROOT.revealedScores, stateKey);
+        pull(server, state);
+      }
+      if (step === 200) stores.push(new BoardStore(docs)); // a store built from documents that already have deleted keys
+      for (const store of stores) assertMatchesFullRead(store, state, lane, `seed ${seed} step ${step}`);
+      const now = stores[0]!.getRatings();
+      if (now !== previous) assert.ok(notified[0]! > 0, 'a changed list is announced');
+      else notified[0] = 0;
+      // Nothing visible changed: the very same list, as the full re-read kept it.
+      if (JSON.stringify(now) === JSON.stringify(previous)) assert.equal(now, previous, `seed ${seed} step ${step}: list kept`);
+      previous = now;
+      notified[0] = 0;
+    }
+    for (const store of stores) store.destroy();
+  }
+});
+
+test('a remote rating keeps every other Rating object and announces once', () => {
+  const { state, lane, docs } = board();
+  const remote = new Y.Doc();
+  for (const optionId of OPTIONS) for (const participantId of PEOPLE) setRating(remote, { optionId, participantId, criterion: 'impact', value: 3 });
+  pull(lane, remote);
+  flatMap(state, ROOT.revealedScores).set(`o1/${OTHER}/u1/impact`, 4);
+  const store = new BoardStore(docs);
+  let notified = 0;
+  store.subscribe(() => notified++);
+  const before = store.getRatings();
+
+  setRating(remote, { optionId: 'o2', participantId: 'u2', criterion: 'impact', value: 5 });
+  pull(lane, remote);
+  const after = store.getRatings();
+  assert.equal(notified, 1);
+  assert.notEqual(after, before);
+  const key = (r: Rating) => `${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}`;
+  const old = new Map(before.map((r) => [key(r), r]));
+  for (const rating of after) {
+    if (key(rating) === `o2/${OWN}/u2/impact`) assert.equal(rating.value, 5);
+    else assert.equal(rating, old.get(key(rating)), `${key(rating)} kept its object`);
+  }
+
+  // A new rating is added at the end, as a full read puts it, and the rest stay the same objects.
+  setRating(remote, { optionId: 'o1', participantId: 'u1', criterion: 'fairness', value: 2 });
+  pull(lane, remote);
+  assert.deepEqual(store.getRatings().slice(0, -1), after);
+  assert.ok(store.getRatings().slice(0, -1).every((r, i) => r === after[i]));
+  assertMatchesFullRead(store, state, lane, 'after an added rating');
+  store.destroy();
+});
+
+test('changes nobody can see keep the list and announce nothing', () => {
+  const { state, lane, docs } = board();
+  setRating(lane, { optionId: 'o1', participantId: 'u1', criterion: 'impact', value: 4 });
+  const published = flatMap(state, ROOT.revealedScores);
+  published.set(`o1/${OWN}/u1/impact`, 2);
+  const store = new BoardStore(docs);
+  let notified = 0;
+  store.subscribe(() => notified++);
+  const before = store.getRatings();
+  assert.deepEqual(before.map((r) => r.value), [4], 'the lane’s own value wins over the published one');
+
+  published.set(`o1/${OWN}/u1/impact`, 3); // hidden by the lane's own value
+  flatMap(lane, ROOT.scores).set('o1/u1/impact', 4); // the same value again
+  published.set('not/a/rating', 3); // invalid
+  flatMap(lane, ROOT.scores).set('o2/u1/impact', 9); // out of range
+  assert.equal(store.getRatings(), before);
+  assert.equal(notified, 0);
+
+  // The lane's rating is cleared: the published one shows, in the same place.
+  setRating(lane, { optionId: 'o1', participantId: 'u1', criterion: 'impact', value: null });
+  assert.deepEqual(store.getRatings().map((r) => r.value), [3]);
+  assert.equal(notified, 1);
+  store.destroy();
+});
+
+test('a rating set again after a clear takes back its place in the order, as a full read does', () => {
+  const { state, lane, docs } = board();
+  for (const optionId of OPTIONS) setRating(lane, { optionId, participantId: 'u1', criterion: 'impact', value: 3 });
+  const store = new BoardStore(docs);
+  setRating(lane, { optionId: 'o2', participantId: 'u1', criterion: 'impact', value: null });
+  assert.deepEqual(store.getRatings().map((r) => r.optionId), ['o1', 'o3', 'o4']);
+  setRating(lane, { optionId: 'o2', participantId: 'u1', criterion: 'impact', value: 5 });
+  assert.deepEqual(store.getRatings().map((r) => r.optionId), ['o1', 'o2', 'o3', 'o4']);
+  assertMatchesFullRead(store, state, lane, 'set again');
+  store.destroy();
+});
+
+test('the score figures of options a rating does not concern keep their objects', () => {
+  const { joint, lane, docs } = board();
+  const a = addOption(joint, { title: 'A' })!;
+  const b = addOption(joint, { title: 'B' })!;
+  const store = new BoardStore(docs);
+  setRating(lane, { optionId: a, participantId: 'u1', criterion: 'impact', value: 3 });
+  setRating(lane, { optionId: b, participantId: 'u1', criterion: 'impact', value: 3 });
+  const getScores = scoresGetter(store);
+  const before = getScores();
+  setRating(lane, { optionId: a, participantId: 'u2', criterion: 'impact', value: 5 });
+  const after = getScores();
+  assert.notEqual(after.get(a), before.get(a));
+  assert.equal(after.get(a)!.raters, 2);
+  assert.equal(after.get(b), before.get(b), 'B was not rated, so its figures are the same object');
+  store.destroy();
+});
