@@ -48,6 +48,15 @@ async function mouseDrag(page: Page, from: Locator, to: Locator, options: { rele
   await expect(page.getByTestId('drag-overlay')).toHaveCount(0);
 }
 
+/**
+ * After a keyboard pick-up, @dnd-kit's KeyboardSensor starts listening for the
+ * arrow keys in a zero-delay timer; on a busy machine a key sent as soon as
+ * "Picked up" is heard can come first. Let the page's pending timers run.
+ */
+async function keyboardDragReady(page: Page) {
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+}
+
 type Structure = { name: string; options: string[] }[];
 
 /** Wait until every board shows the same cluster → option structure, with these members per cluster (any order); return it. */
@@ -108,6 +117,7 @@ test('two people cluster at once by mouse and one by keyboard; both boards end i
   await handle.focus();
   await bob.page.keyboard.press('Space');
   await expect(bob.page.locator('[id^="DndLiveRegion"]')).toContainText('Picked up option “Supplier keeps safety stock”');
+  await keyboardDragReady(bob.page);
   await bob.page.keyboard.press('ArrowRight');
   await expect(bob.page.locator('[id^="DndLiveRegion"]')).toContainText('cluster “Delivery”');
   await bob.page.keyboard.press('Space');
@@ -121,6 +131,7 @@ test('two people cluster at once by mouse and one by keyboard; both boards end i
   // Reorder within a cluster by keyboard: up one place.
   await handle.press('Space');
   await expect(bob.page.locator('[id^="DndLiveRegion"]')).toContainText('Picked up option “Supplier keeps safety stock” from cluster “Delivery”');
+  await keyboardDragReady(bob.page);
   await bob.page.keyboard.press('ArrowUp');
   await expect(bob.page.locator('[id^="DndLiveRegion"]')).toContainText(`cluster “Delivery”, position ${dropped} of 3`);
   await bob.page.keyboard.press('Space');

@@ -10,10 +10,10 @@
 import { useDroppable, type Data } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { memo, useCallback, useLayoutEffect } from 'react';
+import { memo, useCallback, useLayoutEffect, useState } from 'react';
 import { useClusterOptionIds } from '@/lib/board/hooks';
 import { useBoard } from '@/components/board/board-context';
-import { involves, useClusterDrag, useDragSelector, usePort, type DragState } from './drag-state';
+import { involves, useClusterDrag, useDragSelector, usePort, type DragState, type OptionPort, type Ports } from './drag-state';
 
 export type OptionDragData = { type: 'option'; clusterId: string };
 export type ColumnDropData = { type: 'cluster'; clusterId: string };
@@ -28,38 +28,47 @@ export function clusterOf(data: Data | undefined): string | null {
 }
 
 const NO_RESIZE_OBSERVER = { disabled: true } as const;
-/** A selector result meaning "bind every card of the column". Record ids never contain '*'. */
-const ALL = '*';
+const NONE: ReadonlySet<string> = new Set();
 
 function setFlag(element: Element | null | undefined, name: string, on: boolean): void {
   if (element && element.hasAttribute(name) !== on) element.toggleAttribute(name, on);
 }
 
+/** What a column binds: nothing, the one armed card, or (`near`) the cards near the screen plus the armed one. */
+type Binding = { readonly near: boolean; readonly armed: string | null };
+
 /**
  * One column's drag wiring: its drop target always; a SortableContext with a
- * binding for each card while a drag is from or over the column (or a
- * keyboard pick-up is about to start in it), or for the one armed card at
- * rest (so a drag can start from it). Other columns hold no sortable at all,
- * so a drag elsewhere does not touch them.
+ * binding for each card near the screen while a drag is from or over the
+ * column (or a keyboard pick-up is about to start in it), or for the one
+ * armed card at rest (so a drag can start from it). Other columns hold no
+ * sortable at all, so a drag elsewhere does not touch them; and a column of
+ * 500 binds the few dozen cards a pointer or the arrow keys can reach next,
+ * following the page as it scrolls, not all 500 at once.
  */
 export const ColumnDrag = memo(function ColumnDrag({ clusterId, editable }: { clusterId: string; editable: boolean }) {
   const { store } = useBoard();
+  const { drag } = useClusterDrag();
   const ids = useClusterOptionIds(store, clusterId);
+  // A primitive for the selector: "near:<armed>", "one:<armed>" or null.
   const select = useCallback(
     (state: DragState): string | null => {
-      if (involves(state, clusterId)) return ALL;
-      if (state.armed === null || !ids.includes(state.armed)) return null;
-      return state.armedColumn ? ALL : state.armed;
+      const armed = state.armed !== null && ids.includes(state.armed) ? state.armed : null;
+      if (involves(state, clusterId) || (armed !== null && state.armedColumn)) return `near:${armed ?? ''}`;
+      return armed === null ? null : `one:${armed}`;
     },
     [clusterId, ids],
   );
-  const bound = useDragSelector(select);
+  const selected = useDragSelector(select);
+  const binding: Binding | null = selected === null ? null : { near: selected.startsWith('near:'), armed: selected.slice(selected.indexOf(':') + 1) || null };
+  const near = useNearScreen(drag.options, ids, editable && binding?.near === true);
+  const bound = binding === null || !editable ? [] : binding.near ? ids.filter((id) => near.has(id) || id === binding.armed) : [binding.armed!];
   return (
     <>
       <ZoneTarget id={columnDropId(clusterId)} data={{ type: 'cluster', clusterId } satisfies ColumnDropData} disabled={!editable} />
-      {bound !== null && editable ? (
+      {bound.length > 0 ? (
         <SortableContext id={`list:${clusterId}`} items={ids as string[]} strategy={verticalListSortingStrategy}>
-          {(bound === ALL ? ids : [bound]).map((id) => (
+          {bound.map((id) => (
             <OptionBinding key={id} id={id} clusterId={clusterId} />
           ))}
         </SortableContext>
@@ -67,6 +76,43 @@ export const ColumnDrag = memo(function ColumnDrag({ clusterId, editable }: { cl
     </>
   );
 });
+
+/**
+ * The cards among `ids` within a screen's height of the viewport, measured
+ * before paint and again (once a frame at most) whenever anything scrolls.
+ */
+function useNearScreen(options: Ports<OptionPort>, ids: readonly string[], enabled: boolean): ReadonlySet<string> {
+  const [near, setNear] = useState(NONE);
+  useLayoutEffect(() => {
+    if (!enabled) {
+      setNear(NONE);
+      return;
+    }
+    let frame = 0;
+    const measure = () => {
+      frame = 0;
+      const margin = window.innerHeight;
+      const next = new Set<string>();
+      for (const id of ids) {
+        const rect = options.get(id)?.item?.getBoundingClientRect();
+        if (rect && rect.bottom > -margin && rect.top < window.innerHeight + margin) next.add(id);
+      }
+      setNear((previous) => (previous.size === next.size && [...next].every((id) => previous.has(id)) ? previous : next));
+    };
+    const later = () => {
+      if (!frame) frame = requestAnimationFrame(measure);
+    };
+    measure();
+    window.addEventListener('scroll', later, { capture: true, passive: true });
+    window.addEventListener('resize', later);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener('scroll', later, { capture: true });
+      window.removeEventListener('resize', later);
+    };
+  }, [options, ids, enabled]);
+  return near;
+}
 
 /**
  * A drop zone (a column, "new cluster") as a @dnd-kit droppable. Its element
