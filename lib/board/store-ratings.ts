@@ -21,15 +21,12 @@
  */
 import type * as Y from 'yjs';
 import { ratingKey, readRatingEntry, type Rating } from './board-data';
+import { deepEqualPlain } from './reuse';
 import { ROOT, flatMap } from './schema';
 
 type Entry = { readonly rating: Rating; /** ratingKey(rating) */ readonly key: string };
 /** What one changed map key was and is: undefined = the key is new to the map */
 type Change = { readonly before: Entry | null | undefined; readonly after: Entry | null };
-
-const sameRating = (a: Rating, b: Rating) =>
-  a === b ||
-  (a.optionId === b.optionId && a.partyId === b.partyId && a.participantId === b.participantId && a.criterion === b.criterion && a.value === b.value);
 
 /** One ratings map (a lane's `scores` or the state room's `revealedScores`), mirrored key by key. */
 class RatingsSource {
@@ -153,7 +150,7 @@ export class VisibleRatings {
     if (unpublishedStale) this.rebuildUnpublished();
     const next = this.assemble();
     // Equal ratings in the same order (a rating that went back to an equal value): keep the list.
-    if (next.length === this.list.length && next.every((rating, i) => sameRating(rating, this.list[i]!))) return false;
+    if (next.length === this.list.length && next.every((rating, i) => rating === this.list[i] || deepEqualPlain(rating, this.list[i]))) return false;
     this.list = next;
     return true;
   }
