@@ -551,7 +551,8 @@ async function scrollAndBurst(page: Page, remote: BuiltBoard, options: number, s
 /**
  * Drag an option onto another cluster with the mouse, in the Cluster view:
  * the first drag handle (data-testid="drag-handle", or any element marked
- * draggable) to the second cluster column (data-testid="cluster-column"),
+ * draggable) to the third column (data-testid="cluster-column"; the first is "Not grouped", empty on
+ * the bench board, so the handle sits in the second and the drag crosses columns),
  * in 120 mouse moves. Null, with a note, when the view has no drag and drop.
  */
 async function dragFrames(page: Page, clusters: number): Promise<{ drag: FrameStats | null; dragStart: RenderCount | null; dragNote: string }> {
@@ -564,12 +565,12 @@ async function dragFrames(page: Page, clusters: number): Promise<{ drag: FrameSt
   const handle = page
     .locator('[data-testid="drag-handle"], [data-drag-handle], [data-testid="option-card"][draggable="true"], [aria-roledescription="draggable"]')
     .first();
-  if ((await handle.count()) === 0 || (await columns.count()) < 2) {
-    return { drag: null, dragStart: null, dragNote: 'no drag and drop in the Cluster view yet (no drag handle, or fewer than two cluster columns)' };
+  if ((await handle.count()) === 0 || (await columns.count()) < 3) {
+    return { drag: null, dragStart: null, dragNote: 'no drag and drop in the Cluster view yet (no drag handle, or fewer than three columns)' };
   }
   await handle.scrollIntoViewIfNeeded();
   const from = await handle.boundingBox();
-  const to = await columns.nth(1).boundingBox();
+  const to = await columns.nth(2).boundingBox();
   if (!from || !to) return { drag: null, dragStart: null, dragNote: 'drag handle or cluster column not visible' };
   const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
   const end = { x: to.x + to.width / 2, y: to.y + Math.min(60, to.height / 2) };
@@ -598,5 +599,5 @@ async function dragFrames(page: Page, clusters: number): Promise<{ drag: FrameSt
     await page.mouse.up();
     await sleep(300);
   }, 'drag');
-  return { drag, dragStart, dragNote: 'mouse drag of the first option\'s handle onto the second cluster column (120 moves), Cluster view' };
+  return { drag, dragStart, dragNote: 'mouse drag of the first option\'s handle onto another cluster\'s column (120 moves), Cluster view' };
 }
