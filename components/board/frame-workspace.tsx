@@ -6,16 +6,18 @@ import { useBoardMeta, useClusters, useInterests, useOptionIds } from '@/lib/boa
 import { LIMITS, PHASES, PHASE_LABELS } from '@/lib/board/schema';
 import { Button } from '@/components/ui/button';
 import { TextInput } from '@/components/ui/field';
+import { InlineEditForm, useInlineEdit } from '@/components/ui/inline-edit';
 import { useAnnounce } from '@/components/ui/announcer';
 import { useBoard } from './board-context';
 import { PartyBadge, type PartyLook } from './party-badge';
 import { PHASE_HINTS } from './phase-rail';
+import { shownTitle } from './top-bar';
 import { VIEW_LABELS } from './view-nav';
 
 /**
  * Frame: one "How might we …?" question both sides can accept (edited in the
- * top bar, where everyone sees it), the parties with their colours and
- * letters, and the road ahead — every phase one click away.
+ * top bar, where everyone sees it), the board's title, the parties with their
+ * colours and letters, and the road ahead — every phase one click away.
  */
 export function FrameWorkspace() {
   const { store, looks, showView, editable } = useBoard();
@@ -52,6 +54,8 @@ export function FrameWorkspace() {
         ) : null}
       </div>
 
+      <BoardTitle title={meta?.title ?? null} />
+
       <section aria-labelledby="frame-parties" className="space-y-2">
         <h3 id="frame-parties" className="font-semibold">
           The parties
@@ -86,6 +90,64 @@ export function FrameWorkspace() {
           ))}
         </ol>
       </section>
+    </section>
+  );
+}
+
+/**
+ * The board's title (the top bar and the browser tab show it; the home page
+ * lists boards by it): renamed in place by parties and the facilitator, read
+ * only for viewers.
+ */
+function BoardTitle({ title }: { title: string | null }) {
+  const { actions, editable } = useBoard();
+  const announce = useAnnounce();
+  const id = useId();
+  const { draft, setDraft, stop, editButton } = useInlineEdit<string>();
+  const shown = shownTitle(title ?? '');
+
+  function save() {
+    const next = draft?.trim() ?? '';
+    // An empty title is not saved (mutations.setTitle refuses it too): Cancel keeps the old one.
+    if (next && next !== title) {
+      actions.setTitle(next);
+      announce(`Board renamed: ${next}`);
+    }
+    stop();
+  }
+
+  return (
+    <section aria-labelledby="frame-title" className="space-y-2">
+      <h3 id="frame-title" className="font-semibold">
+        The board’s title
+      </h3>
+      {draft !== null ? (
+        // Enter in the input submits the form; the form's keys add Escape to cancel.
+        <InlineEditForm label="Rename the board" onSave={save} onCancel={stop} saveWith="enter" className="max-w-xl space-y-2" testId="board-title-form">
+          <label htmlFor={`${id}-title`} className="sr-only">
+            Board title
+          </label>
+          <TextInput
+            id={`${id}-title`}
+            value={draft}
+            autoFocus
+            required
+            maxLength={LIMITS.title}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+        </InlineEditForm>
+      ) : (
+        <div className="flex items-center gap-2">
+          <p className="font-medium" data-testid="frame-board-title">
+            {title === null ? '' : shown}
+          </p>
+          {editable && title !== null ? (
+            <Button ref={editButton} size="icon" variant="ghost" className="h-8 w-8" aria-label={`Rename the board: ${shown}`} onClick={() => setDraft(title)}>
+              <Pencil aria-hidden size={15} />
+            </Button>
+          ) : null}
+        </div>
+      )}
     </section>
   );
 }

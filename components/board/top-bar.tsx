@@ -2,6 +2,7 @@
 
 import { Eye, Redo2, Undo2 } from 'lucide-react';
 import Link from 'next/link';
+import { useEffect } from 'react';
 import type { TokenClaims } from '@/lib/board/access';
 import type { Phase } from '@/lib/board/schema';
 import type { BoardState } from '@/lib/board/state';
@@ -15,6 +16,9 @@ import { PhaseRail } from './phase-rail';
 import { PhaseTimer } from './phase-timer';
 import { SettingsPanel } from './settings-panel';
 import { QuestionEditor } from './question-editor';
+
+/** How a board's title reads where it names the board (an imported or undone title may be empty). */
+export const shownTitle = (title: string): string => title || 'Untitled board';
 
 export function TopBar({
   title,
@@ -52,6 +56,7 @@ export function TopBar({
   /** the facilitator, or a party member on an unfacilitated board */
   canDrive: boolean;
 }) {
+  useDocumentTitle(title);
   const controls = canDrive ? { boardId: claims.b, token } : null;
   const myParty = claims.p ? looks.get(claims.p) : undefined;
   return (
@@ -65,7 +70,7 @@ export function TopBar({
             /
           </span>
           <p className="min-w-0 flex-1 truncate text-sm font-medium text-muted" data-testid="board-title">
-            {title === null ? '' : title || 'Untitled board'}
+            {title === null ? '' : shownTitle(title)}
           </p>
           <div className="flex items-center gap-2">
             {claims.r === 'viewer' ? (
@@ -130,4 +135,19 @@ export function TopBar({
       </div>
     </header>
   );
+}
+
+/**
+ * The browser tab and history name the board, and follow a rename. The page's
+ * static metadata says "Board" until the title has loaded, and again on leaving.
+ */
+function useDocumentTitle(title: string | null) {
+  useEffect(() => {
+    if (title === null) return;
+    const before = document.title;
+    document.title = `${shownTitle(title)} · Common Ground`;
+    return () => {
+      document.title = before;
+    };
+  }, [title]);
 }
