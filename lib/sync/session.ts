@@ -85,9 +85,10 @@ export class BoardSession {
     this.undoManager.track(this.joint.doc, 'joint');
     if (lane) {
       this.undoManager.track(lane.doc, 'lane');
-      // Once the lane is synced, make sure this person is listed among the party's members.
+      // Once the lane is synced, make sure this person is listed among the party's members —
+      // unless this client may not write (a lane or board newer than this code: it stays untouched).
       const join = (synced: boolean) => {
-        if (synced && this.canEdit) joinAsMember(lane.doc, this.participantId, this.displayName);
+        if (synced && this.mayWrite()) joinAsMember(lane.doc, this.participantId, this.displayName);
       };
       lane.provider.on('sync', join);
     }
