@@ -79,7 +79,15 @@ export type BoardData = {
   readonly ratings: readonly Rating[];
   /** partyId → ratings cast so far (progress, never values) */
   readonly scoreProgress: Readonly<Record<string, number>>;
+  /**
+   * participantId → party and display name of the people behind the published
+   * ratings (the state room's `raters`, empty while scores are unpublished).
+   * Optional: boards built by hand (tests, samples) may leave it out.
+   */
+  readonly raters?: Readonly<Record<string, RaterName>>;
 };
+
+export type RaterName = { readonly partyId: string; readonly name: string };
 
 export type BoardDocsForReading = {
   readonly joint: Y.Doc;
@@ -289,6 +297,18 @@ export function readScoreProgress(state: Y.Doc | undefined): Record<string, numb
   return progress;
 }
 
+/** The published raters (state room): participantId → { partyId, name }. */
+export function readRaters(state: Y.Doc | undefined): Record<string, RaterName> {
+  const raters: Record<string, RaterName> = {};
+  if (!state) return raters;
+  flatMap(state, ROOT.raters).forEach((value, participantId) => {
+    if (!isRecordId(participantId) || typeof value !== 'object' || value === null) return;
+    const { partyId, name } = value as { partyId?: unknown; name?: unknown };
+    if (isPartyId(partyId) && typeof name === 'string') raters[participantId] = { partyId, name: name.slice(0, LIMITS.displayName) };
+  });
+  return raters;
+}
+
 /** participantId → display name, from a lane's members. */
 export function readMembers(laneDoc: Y.Doc): Record<string, string> {
   const members: Record<string, string> = {};
@@ -321,5 +341,6 @@ export function readBoardData(docs: BoardDocsForReading, report?: ProblemSink): 
     authorship: readAuthorship(state, lane),
     ratings: readVisibleRatings(state, lane),
     scoreProgress: readScoreProgress(state),
+    raters: readRaters(state),
   };
 }

@@ -10,7 +10,7 @@
  * link to a hidden interest), so every format sees one consistent board.
  */
 import type { Role } from '@/lib/board/access';
-import type { BoardData, InterestData, PlanData, TradeoffData } from '@/lib/board/board-data';
+import type { BoardData, InterestData, PlanData, RaterName, Rating, TradeoffData } from '@/lib/board/board-data';
 
 export type Audience = {
   readonly role: Role;
@@ -84,7 +84,19 @@ export function visibleTo(data: BoardData, audience: Audience): VisibleBoard {
     relationshipHealth: data.relationshipHealth.filter((h) => partyIds.has(h.partyId)),
     authorship,
     ratings,
+    raters: visibleRaters(data, ratings, scoresHidden),
     // progress counts are not values, but an export has no use for them
     scoreProgress: {},
   };
+}
+
+/**
+ * Names only of the people behind ratings the audience sees, and none while
+ * scores are hidden (the state room publishes none then, and a file must not
+ * name a party's raters before their scores are out).
+ */
+function visibleRaters(data: BoardData, ratings: readonly Rating[], scoresHidden: boolean): Record<string, RaterName> {
+  if (scoresHidden) return {};
+  const rated = new Set(ratings.map((r) => `${r.partyId}/${r.participantId}`));
+  return Object.fromEntries(Object.entries(data.raters ?? {}).filter(([id, r]) => rated.has(`${r.partyId}/${id}`)));
 }

@@ -88,6 +88,46 @@ test('private interests and unrevealed scores or authorship are not imported', (
   assert.equal(optionsMap(imported.joint).size, 6);
 });
 
+/** The file with every rater of its ratings named "Rater N" (as an export of the live board names them). */
+function withRaterNames(value: BoardExport): BoardExport {
+  const seen = new Map<string, string>();
+  for (const r of value.board.ratings) if (!seen.has(r.participantId)) seen.set(r.participantId, r.partyId);
+  const raters = [...seen].map(([participantId, partyId], i) => ({ participantId, partyId, name: `Rater ${i + 1}` }));
+  return { ...value, board: { ...value.board, raters } };
+}
+
+test('published raters keep their names through export → import → export; unpublished ones bring none', () => {
+  const original = withRaterNames(toJson(readAs(buildTestBoard({ revealed: true }), null), { audience: viewer, now: 0 }));
+  const raters = new Set(original.board.ratings.map((r) => r.participantId)).size;
+  assert.ok(raters > 1);
+  const { again, imported } = roundTrip(original);
+  assert.deepEqual(normalise(again), normalise(original));
+  assert.equal(again.board.raters!.length, raters);
+  assert.equal(flatMap(imported.state, ROOT.raters).size, raters, 'written as the publisher writes them');
+
+  // Blind and unrevealed: neither the ratings nor any name of a rater come in.
+  const blind = withRaterNames(toJson(readAs(buildTestBoard({ revealed: false }), 'p1'), { audience: p1, now: 0 }));
+  assert.ok(blind.board.raters!.length > 0);
+  const hidden = roundTrip(blind);
+  assert.equal(flatMap(hidden.imported.state, ROOT.raters).size, 0);
+  assert.deepEqual(hidden.again.board.raters, []);
+});
+
+test('an export names no rater while scores are hidden from its audience', () => {
+  const board = buildTestBoard({ revealed: false });
+  const data = readAs(board, 'p1');
+  // Even if the data held names (a state room read just before a hide), the file leaves them out.
+  const named = { ...data, raters: Object.fromEntries(data.ratings.map((r) => [r.participantId, { partyId: r.partyId, name: 'Secret name' }])) };
+  assert.ok(data.ratings.length > 0);
+  assert.deepEqual(toJson(named, { audience: p1, now: 0 }).board.raters, []);
+  // Once revealed, only the raters of ratings in the file are named.
+  const open = readAs(buildTestBoard({ revealed: true }), null);
+  const stray = { ...open, raters: { ...Object.fromEntries(open.ratings.map((r) => [r.participantId, { partyId: r.partyId, name: 'Named' }])), nobody01: { partyId: 'p1', name: 'No rating' } } };
+  const names = toJson(stray, { audience: viewer, now: 0 }).board.raters!.map((r) => r.name);
+  assert.equal(names.length, new Set(open.ratings.map((r) => r.participantId)).size);
+  assert.ok(!names.includes('No rating'));
+});
+
 test('importIntoDocs refuses an id generator that repeats itself', () => {
   const value = toJson(readAs(buildTestBoard({ revealed: true }), null), { audience: viewer, now: 0 });
   assert.throws(() => importIntoDocs(value, { now: NOW, newId: () => 'same' }), /unusable id: same/);

@@ -9,6 +9,7 @@
  *   creation time is `now`.
  * - Private lane content is never imported: interests marked private, and
  *   ratings or authorship that were not published on the exporting board.
+ *   Published ratings come with their raters' names (the file's `raters`).
  *
  * lib/board has no writers for most records (they belong to features still
  * being built), so the writers are here, going only through schema.ts's root
@@ -178,6 +179,12 @@ function writeState(doc: Y.Doc, board: ExportedBoard, ids: Ids, party: IdMap, op
       for (const r of board.ratings) {
         const key = compositeKey(ids.option(r.optionId), party(r.partyId), participant.get(r.participantId)!, r.criterion);
         flatMap(doc, ROOT.revealedScores).set(key, r.value);
+      }
+      // Their names, as the publisher writes them (server/facilitation/publication.ts); the
+      // import route copies them into the lanes' members, where the publisher reads them.
+      for (const r of board.raters ?? []) {
+        const fresh = participant.get(r.participantId);
+        if (fresh) flatMap(doc, ROOT.raters).set(fresh, { partyId: party(r.partyId), name: r.name });
       }
     }
     if (settings.authorshipRevealed) {

@@ -58,6 +58,16 @@ export function checkReferences(board: ExportedBoard): ExportError[] {
   });
   board.checkpoints.forEach((c, i) => ref(`checkpoints[${i}].optionId`, c.optionId, options, 'option'));
   board.debriefNotes.forEach((n, i) => ref(`debriefNotes[${i}].partyId`, n.partyId, parties, 'party'));
+  // A rater is named only for ratings in the file, once, with the party they rated for.
+  const raterParty = new Map(board.ratings.map((r) => [r.participantId, r.partyId]));
+  const named = new Set<string>();
+  board.raters?.forEach((r, i) => {
+    if (raterParty.get(r.participantId) !== r.partyId) {
+      fail(`raters[${i}].participantId`, `no rating of party "${r.partyId}" by "${r.participantId}" in the file`);
+    }
+    if (named.has(r.participantId)) fail(`raters[${i}].participantId`, `"${r.participantId}" is named twice`);
+    named.add(r.participantId);
+  });
   const rated = new Set<string>();
   board.ratings.forEach((r, i) => {
     ref(`ratings[${i}].optionId`, r.optionId, options, 'option');

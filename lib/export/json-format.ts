@@ -121,6 +121,8 @@ const rating = z.object({
   value: z.number().int().min(MIN_SCORE).max(MAX_SCORE),
 });
 
+const rater = z.object({ participantId: recordId, partyId, name: text(LIMITS.displayName) });
+
 export const boardSchema = z.object({
   title: text(LIMITS.title),
   question: text(LIMITS.question),
@@ -138,6 +140,10 @@ export const boardSchema = z.object({
   ratings: z
     .array(rating)
     .describe('what the exporter could see: published ratings, or only their own party\'s while blind scores are unrevealed'),
+  raters: z
+    .array(rater)
+    .optional()
+    .describe('names of the people behind published ratings; optional (files made before it was added lack it)'),
 });
 
 export const boardExportSchema = z.object({

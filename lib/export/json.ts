@@ -114,6 +114,11 @@ export function toJson(data: BoardData, options: JsonOptions): BoardExport {
           CRITERIA.indexOf(x.criterion) - CRITERIA.indexOf(y.criterion),
       )
       .map((r) => ({ optionId: r.optionId, partyId: r.partyId, participantId: r.participantId, criterion: r.criterion, value: r.value })),
+    // visibleTo keeps only the raters of the ratings above; nameless ones add nothing
+    raters: Object.entries(b.raters ?? {})
+      .filter(([, r]) => r.name !== '')
+      .sort(([x, rx], [y, ry]) => partyAt(rx.partyId) - partyAt(ry.partyId) || (x < y ? -1 : x > y ? 1 : 0))
+      .map(([participantId, r]) => ({ participantId, partyId: r.partyId, name: r.name })),
   };
   return {
     format: EXPORT_FORMAT,

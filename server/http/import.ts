@@ -15,6 +15,7 @@
  * ratings back out the first time the new board loads.
  */
 import * as Y from 'yjs';
+import { readRaters } from '@/lib/board/board-data';
 import type { CreatedParty } from '@/lib/board/create';
 import { isPartyId, isRecordId, newRecordId, type PartyId } from '@/lib/board/ids';
 import { serverOrigin } from '@/lib/board/origins';
@@ -43,17 +44,18 @@ const SEED_ORIGIN = serverOrigin('import-board');
 
 /**
  * Lanes holding what the imported state room publishes: each party's
- * revealed ratings (as its lane scores, by the same anonymous raters) and the
+ * revealed ratings (as its lane scores, by the same raters, as members under
+ * their exported names when the file has them) and the
  * options whose authorship is revealed as its. Only parties with something to
  * hold get a lane document; the others start empty as on any new board.
  */
 export function seedLanes(state: Y.Doc, parties: readonly CreatedParty[], now: number): { partyId: PartyId; doc: Y.Doc }[] {
-  type Seed = { scores: [string, unknown][]; proposals: string[] };
+  type Seed = { scores: [string, unknown][]; proposals: string[]; members: [string, string][] };
   const seeds = new Map<PartyId, Seed>();
   const seedOf = (partyId: unknown): Seed | null => {
     if (!isPartyId(partyId) || !parties.some((p) => p.id === partyId)) return null;
     let seed = seeds.get(partyId);
-    if (!seed) seeds.set(partyId, (seed = { scores: [], proposals: [] }));
+    if (!seed) seeds.set(partyId, (seed = { scores: [], proposals: [], members: [] }));
     return seed;
   };
   flatMap(state, ROOT.revealedScores).forEach((value, key) => {
@@ -62,6 +64,10 @@ export function seedLanes(state: Y.Doc, parties: readonly CreatedParty[], now: n
     if (!(CRITERIA as readonly string[]).includes(criterion!)) return;
     seedOf(partyId)?.scores.push([compositeKey(optionId, participantId, criterion!), value]);
   });
+  // Named raters become the party's members again: the publisher derives the published names from them.
+  for (const [participantId, { partyId, name }] of Object.entries(readRaters(state))) {
+    if (name) seedOf(partyId)?.members.push([participantId, name]);
+  }
   flatMap(state, ROOT.authorship).forEach((partyId, optionId) => {
     if (isRecordId(optionId)) seedOf(partyId)?.proposals.push(optionId);
   });
@@ -71,6 +77,7 @@ export function seedLanes(state: Y.Doc, parties: readonly CreatedParty[], now: n
       metaMap(doc).set(META_KEYS.schemaVersion, SCHEMA_VERSION);
       for (const [key, value] of seed.scores) flatMap(doc, ROOT.scores).set(key, value);
       for (const optionId of seed.proposals) flatMap(doc, ROOT.proposals).set(optionId, now);
+      for (const [participantId, name] of seed.members) flatMap(doc, ROOT.members).set(participantId, name);
     }, SEED_ORIGIN);
     return { partyId, doc };
   });
