@@ -185,3 +185,31 @@ test('the score figures of options a rating does not concern keep their objects'
   assert.equal(after.get(b), before.get(b), 'B was not rated, so its figures are the same object');
   store.destroy();
 });
+
+test('ratings are read on first demand: changes before it announce nothing, and the first read equals a full read', () => {
+  const { state, lane, docs } = board();
+  const remote = new Y.Doc();
+  const store = new BoardStore(docs);
+  let notified = 0;
+  store.subscribe(() => notified++);
+
+  // The lane's ratings arrive (a sync) and change while no view shows ratings: nothing to tell anyone.
+  for (const optionId of OPTIONS) for (const participantId of PEOPLE) setRating(remote, { optionId, participantId, criterion: 'impact', value: 3 });
+  pull(lane, remote);
+  setRating(remote, { optionId: 'o2', participantId: 'u1', criterion: 'impact', value: null });
+  pull(lane, remote);
+  flatMap(state, ROOT.revealedScores).set(`o1/${OTHER}/u1/impact`, 4);
+  assert.equal(notified, 0);
+
+  // The first read mirrors the maps as they are, deleted keys' places included.
+  assertMatchesFullRead(store, state, lane, 'first read');
+  const first = store.getRatings();
+  assert.equal(store.getRatings(), first, 'the same list until something changes');
+
+  // From then on, changes are read key by key and announced.
+  setRating(remote, { optionId: 'o2', participantId: 'u1', criterion: 'impact', value: 5 });
+  pull(lane, remote);
+  assert.equal(notified, 1);
+  assertMatchesFullRead(store, state, lane, 'a key set again after the first read');
+  store.destroy();
+});

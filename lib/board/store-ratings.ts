@@ -65,26 +65,47 @@ class RatingsSource {
   }
 }
 
+/**
+ * Lazy: nothing is read until someone asks for the list. The views that show
+ * no rating (Brainstorm, Cluster, …) never do, and a party's lane holds 15–30k
+ * ratings to split and validate — work that would sit on the page's load.
+ * Until the first read, changes are ignored (no one has seen the list, so no
+ * one needs telling); the first read mirrors the maps as they are then.
+ */
 export class VisibleRatings {
-  private readonly state: RatingsSource | null;
-  private readonly lane: RatingsSource | null;
+  private state: RatingsSource | null = null;
+  private lane: RatingsSource | null = null;
+  private loaded = false;
   /** the published ratings by rating key, in the state map's order, the lane's value in place of the published one */
   private published = new Map<string, Rating>();
   /** the lane's ratings that are not published, in the lane map's order */
   private unpublished = new Map<string, Rating>();
   private list: readonly Rating[] = [];
 
-  constructor(state: Y.Doc | undefined, lane: { readonly doc: Y.Doc; readonly partyId: string } | undefined) {
-    this.state = state ? new RatingsSource(flatMap(state, ROOT.revealedScores), null) : null;
-    this.lane = lane ? new RatingsSource(flatMap(lane.doc, ROOT.scores), lane.partyId) : null;
-    this.rebuildPublished();
-    this.rebuildUnpublished();
-    this.list = this.assemble();
+  constructor(
+    private readonly stateDoc: Y.Doc | undefined,
+    private readonly laneDocs: { readonly doc: Y.Doc; readonly partyId: string } | undefined,
+  ) {}
+
+  /** Whether the ratings have been read yet (they are on the first `value`). */
+  get isLoaded(): boolean {
+    return this.loaded;
   }
 
   /** The ratings in readVisibleRatings' order; the same array until one of them changes. */
   get value(): readonly Rating[] {
+    if (!this.loaded) this.load();
     return this.list;
+  }
+
+  private load(): void {
+    this.loaded = true;
+    const { stateDoc, laneDocs } = this;
+    this.state = stateDoc ? new RatingsSource(flatMap(stateDoc, ROOT.revealedScores), null) : null;
+    this.lane = laneDocs ? new RatingsSource(flatMap(laneDocs.doc, ROOT.scores), laneDocs.partyId) : null;
+    this.rebuildPublished();
+    this.rebuildUnpublished();
+    this.list = this.assemble();
   }
 
   /** The state room's revealedScores changed at `keys`; true when the list changed. */

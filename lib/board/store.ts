@@ -144,10 +144,12 @@ export class BoardStore {
       () => readAuthorship(state, lane),
       reuseValue,
     );
-    // Ratings grow to tens of thousands and arrive in bursts: read key by key, not as a slice.
+    // Ratings grow to tens of thousands and arrive in bursts: read key by key, not as a slice,
+    // and only once a view asks for them (until then a change has no one to tell).
     this.ratings = new VisibleRatings(state, lane);
-    if (state) this.observeDeep(flatMap(state, ROOT.revealedScores), (events) => this.ratings.applyPublished(changedKeys(events)));
-    if (lane) this.observeDeep(flatMap(lane.doc, ROOT.scores), (events) => this.ratings.applyLane(changedKeys(events)));
+    const ratings = this.ratings;
+    if (state) this.observeDeep(flatMap(state, ROOT.revealedScores), (events) => ratings.isLoaded && ratings.applyPublished(changedKeys(events)));
+    if (lane) this.observeDeep(flatMap(lane.doc, ROOT.scores), (events) => ratings.isLoaded && ratings.applyLane(changedKeys(events)));
     this.scoreProgress = this.slice<Readonly<Record<string, number>>>(stateRoots(ROOT.scoreProgress), () => readScoreProgress(state), reuseValue);
     this.members = this.slice<Readonly<Record<string, string>>>(laneRoots(ROOT.members), () => (lane ? readMembers(lane.doc) : {}), reuseValue);
 
