@@ -22,7 +22,7 @@
  */
 import pg from 'pg';
 import type { PoolClient } from 'pg';
-import { mergeForSnapshot } from './sqlite';
+import { mergeForSnapshot } from './snapshot';
 import type { BoardRow, CompactResult, DocStore, LoadedRoom, LogTail, PartyRow } from './types';
 
 /** Advisory lock namespaces (first key of the two-key form), 'CG' in the high bytes. */

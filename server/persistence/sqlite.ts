@@ -1,18 +1,28 @@
 /**
- * The embedded driver: one SQLite file, WAL. better-sqlite3 is synchronous
- * and blocks the event loop, which is why callers batch a tick's updates into
- * one `append`, and why appends are group-committed: every `append` made in
- * one synchronous stretch (the write queues of all rooms start their writes
- * in one shared turn) commits in ONE transaction, right after the stretch.
+ * The embedded driver: one SQLite file, WAL, on two threads. better-sqlite3
+ * is synchronous, so every write runs on a writer thread that owns the one
+ * write connection (writer-thread.ts, sqlite-writes.ts): a commit that waits
+ * for the disk — an fsync, a WAL checkpoint — stalls that thread, not the
+ * event loop that serves every room. Reads stay here, on the main thread's
+ * own connection: a WAL reader sees every committed write, and a write's
+ * promise resolves only after its commit, so a read made after it sees it.
+ *
+ * Group commit: every `append` made in one synchronous stretch (the write
+ * queues of all rooms start their writes in one shared turn) commits in ONE
+ * transaction, and stretches that queue up while the writer is busy are
+ * merged into one too.
  *
  * With synchronous=NORMAL a committed transaction survives a process crash
  * (kill -9) but may be lost on power loss; FULL survives both at ~10× the
  * commit cost.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import path from 'node:path';
-import * as Y from 'yjs';
+import { openConnection, toBytes, type Synchronous } from './sqlite-connection';
 import type { BoardRow, CompactResult, DocStore, LoadedRoom, LogTail, PartyRow } from './types';
+import { WriterThread } from './writer-thread';
+
+export { mergeForSnapshot } from './snapshot';
 
 export const DB_FILE = 'common-ground.db';
 
@@ -43,30 +53,27 @@ const SCHEMA_STEPS: readonly string[] = [
   `ALTER TABLE snapshots ADD COLUMN through_id INTEGER NOT NULL DEFAULT 0;`,
 ];
 
-export type SqliteOptions = { readonly dataDir: string; readonly synchronous: 'NORMAL' | 'FULL' };
-
-type PendingAppend = {
-  readonly name: string;
-  readonly updates: readonly Uint8Array[];
-  readonly resolve: (ids: number[]) => void;
-  readonly reject: (error: unknown) => void;
+export type SqliteOptions = {
+  readonly dataDir: string;
+  readonly synchronous: Synchronous;
+  /** the writer thread's module (tests substitute one with crash points); default sqlite-writer.ts */
+  readonly writerModule?: string;
 };
 
 export class SqliteDocStore implements DocStore {
   readonly file: string;
+  /** the main thread's connection: reads only, once the schema is migrated */
   private readonly db: Database.Database;
+  private readonly writer: WriterThread;
   private readonly stmt;
-  /** appends of the current synchronous stretch, committed together by `commitGroup` */
-  private group: PendingAppend[] = [];
+  private closing: Promise<void> | null = null;
 
   constructor(options: SqliteOptions) {
     this.file = path.join(options.dataDir, DB_FILE);
-    this.db = new Database(this.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    this.db = openConnection(this.file, options.synchronous);
+    migrate(this.db); // here, synchronously: a newer schema refuses to start before any thread exists
+    this.db.pragma('query_only = ON'); // every write goes through the writer thread
+    this.writer = new WriterThread({ file: this.file, synchronous: options.synchronous }, options.writerModule);
     this.stmt = {
       snapshot: this.db.prepare<[string], { data: Buffer; through_id: number }>(
         'SELECT data, through_id FROM snapshots WHERE room = ?',
@@ -78,26 +85,10 @@ export class SqliteDocStore implements DocStore {
         'SELECT id, data FROM updates WHERE room = ? AND id > ? ORDER BY id',
       ),
       lastRow: this.db.prepare<[string], { last: number | null }>('SELECT max(id) AS last FROM updates WHERE room = ?'),
-      insertUpdate: this.db.prepare<[string, Buffer]>('INSERT INTO updates (room, data) VALUES (?, ?)'),
-      deleteUpdate: this.db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND id = ?'),
-      upsertSnapshot: this.db.prepare<[string, Buffer, number, number]>(
-        `INSERT INTO snapshots (room, data, through_id, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_id = excluded.through_id,
-           updated_at = excluded.updated_at`,
-      ),
-      insertBoard: this.db.prepare<[string, string, number, number, string]>(
-        'INSERT INTO boards (id, title, created_at, epoch, parties) VALUES (?, ?, ?, ?, ?)',
-      ),
       board: this.db.prepare<
         [string],
         { id: string; title: string; created_at: number; epoch: number; parties: string }
       >('SELECT id, title, created_at, epoch, parties FROM boards WHERE id = ?'),
-      rotateEpoch: this.db.prepare<[string], { epoch: number }>(
-        'UPDATE boards SET epoch = epoch + 1 WHERE id = ? RETURNING epoch',
-      ),
-      heartbeat: this.db.prepare<[number]>(
-        'INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
-      ),
     };
   }
 
@@ -113,34 +104,13 @@ export class SqliteDocStore implements DocStore {
 
   /**
    * Resolves once committed, with the ids in order. Appends made in the same
-   * synchronous stretch share one transaction (committed in a microtask
-   * right after it, in the order they were made); if it fails, each of them
-   * is rejected with its error (nothing of the group is stored).
+   * synchronous stretch share one transaction (in the order they were made);
+   * if it fails, each of them is rejected with its error (nothing of the
+   * group is stored).
    */
   append(name: string, updates: readonly Uint8Array[]): Promise<number[]> {
     if (updates.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      if (this.group.length === 0) queueMicrotask(() => this.commitGroup());
-      this.group.push({ name, updates, resolve, reject });
-    });
-  }
-
-  private commitGroup(): void {
-    const group = this.group;
-    this.group = [];
-    if (group.length === 0) return;
-    let ids: number[][];
-    try {
-      ids = this.db.transaction(() =>
-        group.map(({ name, updates }) =>
-          updates.map((update) => Number(this.stmt.insertUpdate.run(name, toBuffer(update)).lastInsertRowid)),
-        ),
-      )();
-    } catch (error) {
-      for (const entry of group) entry.reject(error);
-      return;
-    }
-    group.forEach((entry, i) => entry.resolve(ids[i]!));
+    return this.writer.append(name, updates);
   }
 
   async readSince(name: string, afterId: number, known: readonly number[] = []): Promise<LogTail> {
@@ -168,26 +138,13 @@ export class SqliteDocStore implements DocStore {
     })();
   }
 
-  async compact(name: string): Promise<CompactResult> {
-    return this.db.transaction((): CompactResult => {
-      const rows = this.stmt.updates.all(name);
-      if (rows.length === 0) return { mergedIds: [], snapshotBytes: 0 };
-      const previous = this.stmt.snapshot.get(name);
-      const parts = rows.map((row) => toBytes(row.data));
-      if (previous) parts.unshift(toBytes(previous.data));
-      const merged = mergeForSnapshot(parts);
-      const through = Math.max(previous?.through_id ?? 0, rows.at(-1)!.id);
-      this.stmt.upsertSnapshot.run(name, toBuffer(merged), through, Date.now());
-      for (const row of rows) this.stmt.deleteUpdate.run(name, row.id);
-      return { mergedIds: rows.map((row) => row.id), snapshotBytes: merged.byteLength };
-    }).immediate();
+  /** On the writer thread, merge included: decoding a big room's log no longer stalls the event loop either. */
+  compact(name: string): Promise<CompactResult> {
+    return this.writer.request({ op: 'compact', name });
   }
 
-  async createBoard(row: BoardRow, initialUpdates: readonly { room: string; data: Uint8Array }[]): Promise<void> {
-    this.db.transaction(() => {
-      this.stmt.insertBoard.run(row.id, row.title, row.createdAt, row.epoch, JSON.stringify(row.parties));
-      for (const update of initialUpdates) this.stmt.insertUpdate.run(update.room, toBuffer(update.data));
-    }).immediate();
+  createBoard(row: BoardRow, initialUpdates: readonly { room: string; data: Uint8Array }[]): Promise<void> {
+    return this.writer.request({ op: 'createBoard', row, initial: initialUpdates });
   }
 
   async getBoard(id: string): Promise<BoardRow | null> {
@@ -202,43 +159,24 @@ export class SqliteDocStore implements DocStore {
     };
   }
 
-  async rotateEpoch(id: string): Promise<number | null> {
-    return this.stmt.rotateEpoch.get(id)?.epoch ?? null;
+  rotateEpoch(id: string): Promise<number | null> {
+    return this.writer.request({ op: 'rotateEpoch', board: id });
   }
 
   async isWritable(): Promise<boolean> {
-    try {
-      this.stmt.heartbeat.run(Date.now());
-      return true;
-    } catch {
-      return false;
-    }
+    return this.writer.request({ op: 'heartbeat' }).then(
+      () => true,
+      () => false,
+    );
   }
 
-  async close(): Promise<void> {
-    if (this.db.open) {
-      this.commitGroup(); // appends already made are stored, not dropped
+  /** Appends already made are stored, not dropped; then both connections close (the writer's last: it checkpoints the WAL). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
       this.db.close();
-    }
-  }
-}
-
-/**
- * Merge stored updates into one. Loading them into a doc and re-encoding
- * garbage-collects deleted content; but a doc drops structs whose
- * dependencies never arrived (pending), so then we fall back to
- * Y.mergeUpdates, which keeps everything.
- */
-export function mergeForSnapshot(parts: readonly Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc();
-  try {
-    doc.transact(() => {
-      for (const part of parts) Y.applyUpdate(doc, part);
-    });
-    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return Y.mergeUpdates([...parts]);
-    return Y.encodeStateAsUpdate(doc);
-  } finally {
-    doc.destroy();
+      await this.writer.close();
+    })();
+    return this.closing;
   }
 }
 
@@ -256,6 +194,3 @@ function migrate(db: Database.Database): void {
     }).immediate();
   }
 }
-
-const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

@@ -1,0 +1,20 @@
+/**
+ * One connection to the SQLite file, set up the same way on both threads:
+ * the main thread's (reads, and the schema migration at start) and the
+ * writer thread's (every write; see sqlite-writer.ts).
+ */
+import Database from 'better-sqlite3';
+
+export type Synchronous = 'NORMAL' | 'FULL';
+
+export function openConnection(file: string, synchronous: Synchronous): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

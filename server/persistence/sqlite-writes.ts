@@ -1,0 +1,182 @@
+/**
+ * Every write to the SQLite file, on ONE connection owned by the writer
+ * thread (sqlite-writer.ts), and the loop that serves the main thread's
+ * requests. better-sqlite3 is synchronous: a commit that waits for the disk
+ * (an fsync, a WAL auto-checkpoint inside the commit) now blocks only this
+ * thread, never the event loop that serves every room.
+ *
+ * Group commit: appends that queued up while this thread was busy (each
+ * request is already one synchronous stretch of the main thread) commit in
+ * ONE transaction; if it fails, every one of them fails with its error.
+ */
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import { toBuffer, toBytes } from './sqlite-connection';
+import { mergeForSnapshot } from './snapshot';
+import type { BoardRow, CompactResult } from './types';
+
+export type AppendEntry = { readonly name: string; readonly updates: readonly Uint8Array[] };
+
+/** What the main thread asks for; `id` pairs the reply with its request. */
+export type WriteRequest = { readonly id: number } & (
+  | { readonly op: 'append'; readonly entries: readonly AppendEntry[] }
+  | { readonly op: 'compact'; readonly name: string }
+  | { readonly op: 'createBoard'; readonly row: BoardRow; readonly initial: readonly { room: string; data: Uint8Array }[] }
+  | { readonly op: 'rotateEpoch'; readonly board: string }
+  | { readonly op: 'heartbeat' }
+  | { readonly op: 'close' }
+);
+
+/** An error crosses threads as plain data: the message, SQLite's code (SQLITE_FULL…) and where it was thrown. */
+export type ErrorData = { readonly message: string; readonly code?: string; readonly stack?: string };
+
+export type WriteReply = { readonly id: number } & ({ readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: ErrorData });
+
+export class SqliteWrites {
+  private readonly stmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmt = {
+      snapshot: db.prepare<[string], { data: Buffer; through_id: number }>(
+        'SELECT data, through_id FROM snapshots WHERE room = ?',
+      ),
+      updates: db.prepare<[string], { id: number; data: Buffer }>('SELECT id, data FROM updates WHERE room = ? ORDER BY id'),
+      insertUpdate: db.prepare<[string, Buffer]>('INSERT INTO updates (room, data) VALUES (?, ?)'),
+      deleteUpdate: db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND id = ?'),
+      upsertSnapshot: db.prepare<[string, Buffer, number, number]>(
+        `INSERT INTO snapshots (room, data, through_id, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_id = excluded.through_id,
+           updated_at = excluded.updated_at`,
+      ),
+      insertBoard: db.prepare<[string, string, number, number, string]>(
+        'INSERT INTO boards (id, title, created_at, epoch, parties) VALUES (?, ?, ?, ?, ?)',
+      ),
+      rotateEpoch: db.prepare<[string], { epoch: number }>('UPDATE boards SET epoch = epoch + 1 WHERE id = ? RETURNING epoch'),
+      heartbeat: db.prepare<[number]>(
+        'INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
+      ),
+    };
+  }
+
+  /** All entries in ONE transaction, in order; the ids of each entry's updates. */
+  append(entries: readonly AppendEntry[]): number[][] {
+    return this.db.transaction(() =>
+      entries.map(({ name, updates }) =>
+        updates.map((update) => Number(this.stmt.insertUpdate.run(name, toBuffer(update)).lastInsertRowid)),
+      ),
+    )();
+  }
+
+  compact(name: string): CompactResult {
+    return this.db
+      .transaction((): CompactResult => {
+        const rows = this.stmt.updates.all(name);
+        if (rows.length === 0) return { mergedIds: [], snapshotBytes: 0 };
+        const previous = this.stmt.snapshot.get(name);
+        const parts = rows.map((row) => toBytes(row.data));
+        if (previous) parts.unshift(toBytes(previous.data));
+        const merged = mergeForSnapshot(parts);
+        const through = Math.max(previous?.through_id ?? 0, rows.at(-1)!.id);
+        this.stmt.upsertSnapshot.run(name, toBuffer(merged), through, Date.now());
+        for (const row of rows) this.stmt.deleteUpdate.run(name, row.id);
+        return { mergedIds: rows.map((row) => row.id), snapshotBytes: merged.byteLength };
+      })
+      .immediate();
+  }
+
+  createBoard(row: BoardRow, initial: readonly { room: string; data: Uint8Array }[]): void {
+    this.db
+      .transaction(() => {
+        this.stmt.insertBoard.run(row.id, row.title, row.createdAt, row.epoch, JSON.stringify(row.parties));
+        for (const update of initial) this.stmt.insertUpdate.run(update.room, toBuffer(update.data));
+      })
+      .immediate();
+  }
+
+  rotateEpoch(board: string): number | null {
+    return this.stmt.rotateEpoch.get(board)?.epoch ?? null;
+  }
+
+  heartbeat(): void {
+    this.stmt.heartbeat.run(Date.now());
+  }
+
+  /** The last connection to close checkpoints the WAL into the file: this thread, not the event loop. */
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Answer the main thread's requests on `port`, in the order they were sent. */
+export function serveWrites(writes: SqliteWrites, port: MessagePort): void {
+  port.on('message', (first: WriteRequest) => {
+    // Everything that queued while the last request ran, taken now so adjacent appends share a commit.
+    const requests = [first];
+    for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) {
+      requests.push(next.message as WriteRequest);
+    }
+    let appends: Extract<WriteRequest, { op: 'append' }>[] = [];
+    const commitAppends = () => {
+      if (appends.length > 0) commitTogether(writes, appends, port);
+      appends = [];
+    };
+    for (const request of requests) {
+      if (request.op === 'append') {
+        appends.push(request);
+        continue;
+      }
+      commitAppends(); // appends sent before this request are stored before it runs
+      answer(port, request.id, () => perform(writes, request));
+    }
+    commitAppends();
+  });
+}
+
+function commitTogether(writes: SqliteWrites, requests: readonly Extract<WriteRequest, { op: 'append' }>[], port: MessagePort) {
+  let ids: number[][];
+  try {
+    ids = writes.append(requests.flatMap((request) => request.entries));
+  } catch (error) {
+    for (const request of requests) port.postMessage(failure(request.id, error));
+    return;
+  }
+  for (const request of requests) port.postMessage({ id: request.id, ok: true, value: ids.splice(0, request.entries.length) });
+}
+
+function perform(writes: SqliteWrites, request: Exclude<WriteRequest, { op: 'append' }>): unknown {
+  switch (request.op) {
+    case 'compact':
+      return writes.compact(request.name);
+    case 'createBoard':
+      return writes.createBoard(request.row, request.initial);
+    case 'rotateEpoch':
+      return writes.rotateEpoch(request.board);
+    case 'heartbeat':
+      return writes.heartbeat();
+    case 'close':
+      return writes.close();
+  }
+}
+
+function answer(port: MessagePort, id: number, run: () => unknown): void {
+  let reply: WriteReply;
+  try {
+    reply = { id, ok: true, value: run() };
+  } catch (error) {
+    reply = failure(id, error);
+  }
+  port.postMessage(reply);
+}
+
+function failure(id: number, error: unknown): WriteReply {
+  const { message, code, stack } = error as { message?: unknown; code?: unknown; stack?: unknown };
+  return {
+    id,
+    ok: false,
+    error: {
+      message: typeof message === 'string' ? message : String(error),
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(typeof stack === 'string' ? { stack } : {}),
+    },
+  };
+}

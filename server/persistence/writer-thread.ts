@@ -1,0 +1,109 @@
+/**
+ * The main thread's side of the SQLite writer thread (sqlite-writer.ts):
+ * requests go out as messages, each promise settles when the thread answers,
+ * i.e. after the commit. Appends made in one synchronous stretch go out as
+ * ONE request (committed in one transaction, in the order they were made);
+ * the thread merges requests that queued while it was busy.
+ *
+ * The thread never keeps the process alive by itself: it is ref'd only
+ * while a request waits for its answer (so a pending append is not lost to
+ * a process that thinks it is done), unref'd when idle.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Synchronous } from './sqlite-connection';
+import type { AppendEntry, ErrorData, WriteReply, WriteRequest } from './sqlite-writes';
+
+export type WriterData = { readonly file: string; readonly synchronous: Synchronous };
+
+type Waiting = { readonly resolve: (value: unknown) => void; readonly reject: (error: Error) => void };
+type PendingAppend = AppendEntry & { readonly resolve: (ids: number[]) => void; readonly reject: (error: Error) => void };
+/** A request without its id (distributes over the union, so each op keeps its own fields). */
+type Request = WriteRequest extends infer R ? (R extends WriteRequest ? Omit<R, 'id'> : never) : never;
+
+const ENTRY = new URL('./ts-worker.mjs', import.meta.url);
+export const DEFAULT_WRITER = new URL('./sqlite-writer.ts', import.meta.url).href;
+
+export class WriterThread {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 1;
+  /** appends of the current synchronous stretch, sent together by `flush` */
+  private group: PendingAppend[] = [];
+  /** once set, every request fails with it (the thread died, or the store was closed) */
+  private stopped: Error | null = null;
+
+  /** `module`: the thread's code (tests substitute one with crash points). */
+  constructor(data: WriterData, module = DEFAULT_WRITER) {
+    this.worker = new Worker(ENTRY, { workerData: { ...data, module } });
+    this.worker.unref();
+    this.worker.on('message', (reply: WriteReply) => this.settle(reply));
+    // A thread that cannot open the file, or dies, fails every write: rooms get 1013, /readyz 503.
+    this.worker.on('error', (error) => this.stop(error));
+    this.worker.on('exit', (code) => this.stop(new Error(`the SQLite writer thread exited (code ${code})`)));
+  }
+
+  append(name: string, updates: readonly Uint8Array[]): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      if (this.group.length === 0) queueMicrotask(() => this.flush());
+      this.group.push({ name, updates, resolve, reject });
+    });
+  }
+
+  request<T>(request: Request, transfer: ArrayBuffer[] = []): Promise<T> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      if (this.waiting.size === 1) this.worker.ref();
+      this.worker.postMessage({ ...request, id }, transfer);
+    });
+  }
+
+  /** Send what was appended so far (the store's close sends it before closing). */
+  flush(): void {
+    const group = this.group;
+    this.group = [];
+    if (group.length === 0) return;
+    // Exact copies, transferred: an update may be a view into a much larger
+    // buffer (a websocket frame), which a plain postMessage would copy whole.
+    const entries = group.map(({ name, updates }) => ({ name, updates: updates.map((u) => new Uint8Array(u)) }));
+    const transfer = entries.flatMap((entry) => entry.updates.map((u) => u.buffer as ArrayBuffer));
+    this.request<number[][]>({ op: 'append', entries }, transfer).then(
+      (ids) => group.forEach((entry, i) => entry.resolve(ids[i]!)),
+      (error: Error) => group.forEach((entry) => entry.reject(error)),
+    );
+  }
+
+  /** Store what is pending, close the thread's connection, end the thread. Later requests fail. */
+  async close(): Promise<void> {
+    this.flush();
+    const closed = this.request({ op: 'close' }).catch(() => {}); // a dead thread has nothing left to close
+    this.stop(new Error('the store is closed'), false);
+    await closed;
+    await this.worker.terminate();
+  }
+
+  private settle(reply: WriteReply): void {
+    const waiting = this.waiting.get(reply.id);
+    if (!waiting) return;
+    this.waiting.delete(reply.id);
+    if (this.waiting.size === 0) this.worker.unref();
+    if (reply.ok) waiting.resolve(reply.value);
+    else waiting.reject(toError(reply.error));
+  }
+
+  /** From now on every request fails with `error`; with `failWaiting`, so do the ones already sent. */
+  private stop(error: Error, failWaiting = true): void {
+    this.stopped ??= error;
+    if (!failWaiting) return;
+    for (const waiting of this.waiting.values()) waiting.reject(error);
+    this.waiting.clear();
+    this.worker.unref();
+  }
+}
+
+function toError({ message, code, stack }: ErrorData): Error {
+  const error = Object.assign(new Error(message), code === undefined ? {} : { code });
+  if (stack) error.stack = stack;
+  return error;
+}
