@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { DB_FILE, SqliteDocStore } from '../persistence/sqlite';
 import { tempSqliteStore } from '../persistence/temp-store';
+import { waitFor } from './harness';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
@@ -74,7 +75,8 @@ test('close stores the appends already made; later writes are refused', async (t
   assert.deepEqual((await reopened.loadRoom('room')).updates.map((u) => [...u.data]), [[1], [2]]);
 });
 
-test('the process exits by itself: an idle writer does not hold it open, an append in flight is stored first', async (t) => {
+// A writer thread that held the process open would hang the child: the timeout turns that into a failure.
+test('an append made as the process runs out of work is stored, then the process exits by itself', { timeout: 30_000 }, async (t) => {
   const { dir } = await tempSqliteStore(t, 'cg-writer-');
   const script = path.join(dir, 'script.mts');
   const storeModule = path.resolve(import.meta.dirname, '../persistence/sqlite.ts');
@@ -82,14 +84,23 @@ test('the process exits by itself: an idle writer does not hold it open, an appe
     script,
     `import { SqliteDocStore } from ${JSON.stringify(storeModule)};
      const store = new SqliteDocStore({ dataDir: ${JSON.stringify(dir)}, synchronous: 'NORMAL' });
-     await store.append('awaited', [new Uint8Array([1])]);
-     void store.append('in-flight', [new Uint8Array([2])]); // neither awaited nor closed
+     void store.append('in-flight', [new Uint8Array([1])]); // neither awaited nor closed
+     process.stdout.write('sent\\n');
     `,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const code = await new Promise((resolve) => child.on('exit', resolve));
-  assert.equal(code, 0);
-  const db = new Database(path.join(dir, DB_FILE), { readonly: true });
-  t.after(() => db.close());
-  assert.deepEqual(db.prepare('SELECT room FROM updates ORDER BY id').pluck().all(), ['awaited', 'in-flight']);
+  // The write lock is held here until the child has sent its append, so the
+  // append is still waiting when the child's main thread has nothing left to do.
+  const lock = new Database(path.join(dir, DB_FILE));
+  t.after(() => lock.close());
+  lock.exec('BEGIN IMMEDIATE');
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => child.kill('SIGKILL'));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await waitFor(() => out.includes('sent'), { what: 'the child to send its append' });
+  lock.exec('COMMIT');
+  assert.equal(await exited, 0, 'exits by itself once the append is stored');
+  const rows = lock.prepare('SELECT room FROM updates ORDER BY id').pluck().all();
+  assert.deepEqual(rows, ['in-flight']);
 });
