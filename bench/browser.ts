@@ -27,21 +27,7 @@ import { jointWithMutations, laneWithRatings, stateOf } from './lib/fixtures';
 import { BENCH_DIR, ROOT_DIR } from './lib/rpc';
 import { median, sleep, summarize, waitFor, type Summary } from './lib/stats';
 import { BENCH_SECRET } from './lib/targets';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-export function chromiumPath(): string | undefined {
-  if (process.env.PLAYWRIGHT_CHROMIUM_PATH) return process.env.PLAYWRIGHT_CHROMIUM_PATH;
-  return fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
+import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium';
 
 export type LoadRun = { readyMs: number; detectMs: number; fcpMs: number; cards: number; wallMs: number };
 export type FrameStats = Summary & {
