@@ -11,7 +11,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -28,6 +27,7 @@ import { BENCH_DIR, ROOT_DIR } from './lib/rpc';
 import { median, sleep, summarize, waitFor, type Summary } from './lib/stats';
 import { BENCH_SECRET } from './lib/targets';
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium';
+import { freePort } from '../server/test/services';
 
 export type LoadRun = { readyMs: number; detectMs: number; fcpMs: number; cards: number; wallMs: number };
 export type FrameStats = Summary & {
@@ -132,17 +132,6 @@ export function firstLoadJs(route = '/b/[boardId]'): FirstLoadJs {
 
 // ---------------------------------------------------------------------------
 // The product.
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 type Product = { url: string; proc: ChildProcess; dataDir: string; buildMs: number; built: boolean };
 

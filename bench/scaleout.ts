@@ -32,6 +32,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { optionsMap } from '@/lib/board/schema';
+import { announcedPort } from '../server/test/cluster';
 import { TEST_ENV } from '../server/test/harness';
 import { PostgresService, RedisService, findBinaries } from '../server/test/services';
 
@@ -95,15 +96,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     env: { ...process.env, ...TEST_ENV, ROOM_UNLOAD_GRACE_MS: '30000', KEEPALIVE_MS: '15000', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /PORT=(\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
-  });
+  const port = await announcedPort(child, 'server');
   return { child, port, dataDir };
 }
 

@@ -36,7 +36,13 @@ export async function spawnServe(t: TestContext, env: Record<string, string>, na
     else child.once('exit', (code) => resolve(code));
   });
   t.after(() => killNow({ process: child, exited }));
-  const port = await new Promise<number>((resolve, reject) => {
+  const port = await announcedPort(child, name);
+  return { process: child, port, exited };
+}
+
+/** The port a fixtures/serve.ts child prints (`PORT=n`) once it listens; rejects if it exits first. */
+export function announcedPort(child: ChildProcess, name: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -45,7 +51,6 @@ export async function spawnServe(t: TestContext, env: Record<string, string>, na
     });
     child.once('exit', (code) => reject(new Error(`${name} exited early (${code})`)));
   });
-  return { process: child, port, exited };
 }
 
 /** SIGKILL the process unless it has exited already, and wait for the exit. */
