@@ -30,7 +30,27 @@ export type WriteRequest = { readonly id: number } & (
 /** An error crosses threads as plain data: the message, SQLite's code (SQLITE_FULL…) and where it was thrown. */
 export type ErrorData = { readonly message: string; readonly code?: string; readonly stack?: string };
 
-export type WriteReply = { readonly id: number } & ({ readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: ErrorData });
+/**
+ * How long this thread spent on one write: the transaction, commit included
+ * (the WAL write, an fsync, an automatic WAL checkpoint run by the commit).
+ * What a slow disk shows up in, now that the event loop no longer does.
+ */
+export type WriteTiming = {
+  readonly op: WriteRequest['op'];
+  readonly ms: number;
+  /** appends: the updates the transaction stored (every room's, from every request that shared it); 0 for other ops */
+  readonly updates: number;
+};
+
+/**
+ * `timing` comes with the reply that closes a transaction: appends that
+ * shared one commit get it on the first of their replies only, so each
+ * transaction is counted once.
+ */
+export type WriteReply = { readonly id: number; readonly timing?: WriteTiming } & (
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: ErrorData }
+);
 
 export class SqliteWrites {
   private readonly stmt;
@@ -126,21 +146,27 @@ export function serveWrites(writes: SqliteWrites, port: MessagePort): void {
         continue;
       }
       commitAppends(); // appends sent before this request are stored before it runs
-      answer(port, request.id, () => perform(writes, request));
+      answer(port, request, () => perform(writes, request));
     }
     commitAppends();
   });
 }
 
 function commitTogether(writes: SqliteWrites, requests: readonly Extract<WriteRequest, { op: 'append' }>[], port: MessagePort) {
-  let ids: number[][];
+  const entries = requests.flatMap((request) => request.entries);
+  const started = performance.now();
+  let ids: number[][] | null = null;
+  let error: unknown;
   try {
-    ids = writes.append(requests.flatMap((request) => request.entries));
-  } catch (error) {
-    for (const request of requests) port.postMessage(failure(request.id, error));
-    return;
+    ids = writes.append(entries);
+  } catch (caught) {
+    error = caught;
   }
-  for (const request of requests) port.postMessage({ id: request.id, ok: true, value: ids.splice(0, request.entries.length) });
+  const timing: WriteTiming = { op: 'append', ms: performance.now() - started, updates: entries.reduce((n, e) => n + e.updates.length, 0) };
+  requests.forEach((request, i) => {
+    const reply: WriteReply = ids ? { id: request.id, ok: true, value: ids.splice(0, request.entries.length) } : failure(request.id, error);
+    port.postMessage(i === 0 ? { ...reply, timing } : reply);
+  });
 }
 
 function perform(writes: SqliteWrites, request: Exclude<WriteRequest, { op: 'append' }>): unknown {
@@ -158,14 +184,15 @@ function perform(writes: SqliteWrites, request: Exclude<WriteRequest, { op: 'app
   }
 }
 
-function answer(port: MessagePort, id: number, run: () => unknown): void {
+function answer(port: MessagePort, request: Exclude<WriteRequest, { op: 'append' }>, run: () => unknown): void {
+  const started = performance.now();
   let reply: WriteReply;
   try {
-    reply = { id, ok: true, value: run() };
+    reply = { id: request.id, ok: true, value: run() };
   } catch (error) {
-    reply = failure(id, error);
+    reply = failure(request.id, error);
   }
-  port.postMessage(reply);
+  port.postMessage({ ...reply, timing: { op: request.op, ms: performance.now() - started, updates: 0 } satisfies WriteTiming });
 }
 
 function failure(id: number, error: unknown): WriteReply {

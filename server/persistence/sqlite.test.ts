@@ -10,7 +10,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { DB_FILE, SqliteDocStore } from './sqlite';
+import { DB_FILE, SqliteDocStore, type WriteTiming } from './sqlite';
 import { tempSqliteStore } from './temp-store';
 
 const tempStore = (t: TestContext) => tempSqliteStore(t);
@@ -71,6 +71,30 @@ test('compaction keeps content identical and deletes exactly the merged rows', a
   assert.equal(second.mergedIds[0]! > result.mergedIds.at(-1)!, true, 'ids are never reused');
   assert.equal(replay(await store.loadRoom('room-a')).getMap('options').get('late'), 'after compaction');
   assert.deepEqual(await store.compact('room-a'), { mergedIds: [], snapshotBytes: 0 }, 'nothing to merge');
+});
+
+test('the writer thread reports each write transaction once: appends of one stretch share one, other writes have their own', async (t) => {
+  const timings: WriteTiming[] = [];
+  const { store } = await tempSqliteStore(t, 'cg-store-', { onTransaction: (timing) => timings.push(timing) });
+  const updates = edits(3);
+  // One synchronous stretch, three rooms: one transaction of all their updates.
+  await Promise.all([store.append('a', updates.slice(0, 2)), store.append('b', updates.slice(2, 3)), store.append('c', updates.slice(3))]);
+  await store.compact('a');
+  assert.equal(await store.isWritable(), true);
+  assert.deepEqual(
+    timings.map(({ op, updates }) => ({ op, updates })),
+    [
+      { op: 'append', updates: updates.length },
+      { op: 'compact', updates: 0 },
+      { op: 'heartbeat', updates: 0 },
+    ],
+  );
+  for (const { ms } of timings) assert.ok(Number.isFinite(ms) && ms >= 0, `a duration in ms, not ${ms}`);
+  // A failed transaction is reported too (it held the thread all the same).
+  await assert.rejects(store.createBoard({ id: 'x', title: 'T', createdAt: 1, epoch: 0, parties: [] }, [{ room: 'x', data: updates[0]! }]).then(() =>
+    store.createBoard({ id: 'x', title: 'T', createdAt: 1, epoch: 0, parties: [] }, []),
+  ));
+  assert.deepEqual(timings.slice(3).map(({ op }) => op), ['createBoard', 'createBoard']);
 });
 
 test('compaction keeps updates whose dependencies are missing', async (t) => {

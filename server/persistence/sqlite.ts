@@ -19,10 +19,12 @@
 import type Database from 'better-sqlite3';
 import path from 'node:path';
 import { openConnection, toBytes, type Synchronous } from './sqlite-connection';
+import type { WriteTiming } from './sqlite-writes';
 import type { BoardRow, CompactResult, DocStore, LoadedRoom, LogTail, PartyRow } from './types';
 import { WriterThread } from './writer-thread';
 
 export { mergeForSnapshot } from './snapshot';
+export type { WriteTiming } from './sqlite-writes';
 
 export const DB_FILE = 'common-ground.db';
 
@@ -58,6 +60,12 @@ export type SqliteOptions = {
   readonly synchronous: Synchronous;
   /** the writer thread's module (tests substitute one with crash points); default sqlite-writer.ts */
   readonly writerModule?: string;
+  /**
+   * Told, on the main thread, how long the writer thread spent on each write
+   * transaction (commit included: fsync, WAL checkpoints). Appends of many
+   * rooms that shared a commit are one transaction. For metrics and the bench.
+   */
+  readonly onTransaction?: (timing: WriteTiming) => void;
 };
 
 export class SqliteDocStore implements DocStore {
@@ -73,7 +81,7 @@ export class SqliteDocStore implements DocStore {
     this.db = openConnection(this.file, options.synchronous);
     migrate(this.db); // here, synchronously: a newer schema refuses to start before any thread exists
     this.db.pragma('query_only = ON'); // every write goes through the writer thread
-    this.writer = new WriterThread({ file: this.file, synchronous: options.synchronous }, options.writerModule);
+    this.writer = new WriterThread({ file: this.file, synchronous: options.synchronous }, options.writerModule, options.onTransaction);
     this.stmt = {
       snapshot: this.db.prepare<[string], { data: Buffer; through_id: number }>(
         'SELECT data, through_id FROM snapshots WHERE room = ?',

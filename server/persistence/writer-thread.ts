@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Synchronous } from './sqlite-connection';
-import type { AppendEntry, ErrorData, WriteReply, WriteRequest } from './sqlite-writes';
+import type { AppendEntry, ErrorData, WriteReply, WriteRequest, WriteTiming } from './sqlite-writes';
 
 export type WriterData = { readonly file: string; readonly synchronous: Synchronous };
 
@@ -32,8 +32,15 @@ export class WriterThread {
   /** once set, every request fails with it (the thread died, or the store was closed) */
   private stopped: Error | null = null;
 
-  /** `module`: the thread's code (tests substitute one with crash points). */
-  constructor(data: WriterData, module = DEFAULT_WRITER) {
+  /**
+   * `module`: the thread's code (tests substitute one with crash points).
+   * `onTiming`: told how long the thread spent on each write transaction.
+   */
+  constructor(
+    data: WriterData,
+    module = DEFAULT_WRITER,
+    private readonly onTiming?: (timing: WriteTiming) => void,
+  ) {
     this.worker = new Worker(ENTRY, { workerData: { ...data, module } });
     this.worker.unref();
     this.worker.on('message', (reply: WriteReply) => this.settle(reply));
@@ -84,6 +91,7 @@ export class WriterThread {
   }
 
   private settle(reply: WriteReply): void {
+    if (reply.timing) this.onTiming?.(reply.timing);
     const waiting = this.waiting.get(reply.id);
     if (!waiting) return;
     this.waiting.delete(reply.id);
