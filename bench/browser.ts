@@ -19,7 +19,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { updateOption } from '@/lib/board/mutations';
-import { optionsMap } from '@/lib/board/schema';
+import { ROOT, flatMap, optionsMap } from '@/lib/board/schema';
 import { setRating } from '@/lib/board/scoring';
 import { newRecordId } from '@/lib/board/ids';
 import { jointWithMutations, laneWithRatings, stateOf } from './lib/fixtures';
@@ -245,7 +245,8 @@ export async function buildBoard(baseUrl: string, options: number, clusters: num
   const jointRemote = connect(wsUrl, created.id, p2!.token);
   const laneRemote = connect(wsUrl, `${created.id}/party/p1`, p1!.token);
   await waitFor(() => optionsMap(jointRemote.doc).size === options, 60_000, `the server to hold ${options} options`);
-  await waitFor(() => laneRemote.doc.getMap('scores').size === options * 3 * participantsPerParty, 60_000, 'the server to hold the ratings');
+  // one entry per option and rater, holding its three criteria (lib/board/rating-entries.ts)
+  await waitFor(() => flatMap(laneRemote.doc, ROOT.ratings).size === options * participantsPerParty, 60_000, 'the server to hold the ratings');
   for (const b of builders) {
     b.provider.destroy();
     b.doc.destroy();

@@ -9,9 +9,9 @@ import type * as Y from 'yjs';
 import type * as z from 'zod/mini';
 import { isPartyId, isRecordId } from './ids';
 import { compareByOrder } from './order';
+import { readRatingEntry } from './rating-entries';
 import { readMeta, readParties, type ProblemSink } from './read';
 import {
-  CRITERIA,
   LIMITS,
   LINK_RELATIONS,
   TAG_PATTERN,
@@ -132,26 +132,10 @@ function groupSet(map: Y.Map<unknown>, validSecond: (s: string) => boolean): Map
   return grouped;
 }
 
-/**
- * One entry of a ratings map, validated: `revealedScores` keys are
- * option/party/participant/criterion; a lane's `scores` keys leave out the
- * party (`withParty`, the lane's). Null when the key or the value is invalid.
- * BoardStore reads the entries a change touched with it, one by one.
- */
-export function readRatingEntry(key: string, value: unknown, withParty: string | null): Rating | null {
-  const parts = splitKey(key);
-  if (parts.length !== (withParty === null ? 4 : 3)) return null;
-  const [optionId, partyId, participantId, criterion] = withParty === null ? parts : [parts[0], withParty, parts[1], parts[2]];
-  if (!isRecordId(optionId) || !isPartyId(partyId) || !isRecordId(participantId)) return null;
-  if (!(CRITERIA as readonly string[]).includes(criterion!) || !scoreValue.safeParse(value).success) return null;
-  return { optionId, partyId, participantId, criterion: criterion as Criterion, value: value as number };
-}
-
 function readRatings(map: Y.Map<unknown>, withParty: string | null): Rating[] {
   const ratings: Rating[] = [];
   map.forEach((value, key) => {
-    const rating = readRatingEntry(key, value, withParty);
-    if (rating) ratings.push(rating);
+    ratings.push(...readRatingEntry(key, value, withParty));
   });
   return ratings;
 }
@@ -278,14 +262,14 @@ export function readAuthorship(state: Y.Doc | undefined, lane?: BoardDocsForRead
 /** Published ratings, plus the reader's own party's (which are the freshest and win). */
 export function readVisibleRatings(state: Y.Doc | undefined, lane?: BoardDocsForReading['lane']): Rating[] {
   const ratings = new Map<string, Rating>();
-  if (state) for (const rating of readRatings(flatMap(state, ROOT.revealedScores), null)) ratings.set(ratingKey(rating), rating);
-  if (lane) for (const rating of readRatings(flatMap(lane.doc, ROOT.scores), lane.partyId)) ratings.set(ratingKey(rating), rating);
+  if (state) for (const rating of readRatings(flatMap(state, ROOT.publishedRatings), null)) ratings.set(ratingKey(rating), rating);
+  if (lane) for (const rating of readRatings(flatMap(lane.doc, ROOT.ratings), lane.partyId)) ratings.set(ratingKey(rating), rating);
   return [...ratings.values()];
 }
 
 /** A lane's own ratings (the server reads every lane with this to publish them). */
 export function readLaneRatings(laneDoc: Y.Doc, partyId: string): Rating[] {
-  return readRatings(flatMap(laneDoc, ROOT.scores), partyId);
+  return readRatings(flatMap(laneDoc, ROOT.ratings), partyId);
 }
 
 export function readScoreProgress(state: Y.Doc | undefined): Record<string, number> {

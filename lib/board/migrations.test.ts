@@ -3,17 +3,29 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import * as Y from 'yjs';
 import { migrateDoc, type Migration } from './migrations';
+import { readLaneRatings, readMembers, readVisibleRatings } from './board-data';
 import { readMeta, readParties } from './read';
-import { SCHEMA_VERSION, metaMap, readSchemaVersion } from './schema';
+import { ROOT, SCHEMA_VERSION, flatMap, metaMap, readSchemaVersion } from './schema';
+import { setRating } from './scoring';
 
-/** A v1 joint board stored as bytes, as the server stores it. Never regenerate it: it is history. */
+/** v1 documents stored as bytes, as the server stores them. Never regenerate them: they are history. */
 const V1_FIXTURE = new URL('./__fixtures__/v1-joint-board.bin', import.meta.url);
+/** a v1 lane (members Ann and Bob, ratings incl. a cleared one, and entries no reader accepts) */
+const V1_LANE = new URL('./__fixtures__/v1-lane.bin', import.meta.url);
+/** a v1 state room with published ratings of parties p1 and p2 (and one of a criterion that does not exist) */
+const V1_STATE = new URL('./__fixtures__/v1-state.bin', import.meta.url);
 
-test('a stored v1 board loads and is current', () => {
+const load = (file: URL): Y.Doc => {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, readFileSync(file));
+  return doc;
+};
+
+test('a stored v1 board loads and is brought to the current version', () => {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, readFileSync(V1_FIXTURE));
   const result = migrateDoc(doc, 'joint');
-  assert.equal(result.status, SCHEMA_VERSION === 1 ? 'current' : 'migrated');
+  assert.equal(result.status, 'migrated');
   assert.equal(readSchemaVersion(doc), SCHEMA_VERSION);
   assert.equal(readMeta(doc)?.question, 'How might we keep prices stable and the plant busy?');
   assert.deepEqual(
@@ -53,4 +65,47 @@ test('a document newer than the code is left untouched', () => {
   const before = Y.encodeStateAsUpdate(doc);
   assert.equal(migrateDoc(doc, 'joint').status, 'newer');
   assert.deepEqual(Y.encodeStateAsUpdate(doc), before);
+});
+
+test('v2: a v1 lane’s ratings become one entry per option and rater, with the same ratings', () => {
+  const doc = load(V1_LANE);
+  assert.deepEqual(migrateDoc(doc, 'lane'), { status: 'migrated', from: 1, to: SCHEMA_VERSION });
+  assert.deepEqual(flatMap(doc, ROOT.ratings).toJSON(), {
+    'opt1/ann': [4, 2, 5],
+    'opt1/bob': [null, null, 1],
+    'opt2/bob': [3, null, null],
+  });
+  assert.equal(doc.getMap('scores').size, 0, 'the v1 entries are gone (their memory is the point)');
+  assert.deepEqual(
+    readLaneRatings(doc, 'p1').map((r) => `${r.optionId}/${r.participantId}/${r.criterion}=${r.value}`),
+    ['opt1/ann/impact=4', 'opt1/ann/feasibility=2', 'opt1/ann/fairness=5', 'opt1/bob/fairness=1', 'opt2/bob/impact=3'],
+  );
+  assert.deepEqual(readMembers(doc), { ann: 'Ann', bob: 'Bob' }, 'the rest of the lane is untouched');
+  // Rating on after the migration changes the entry, criterion by criterion.
+  assert.equal(setRating(doc, { optionId: 'opt2', participantId: 'bob', criterion: 'fairness', value: 2 }), true);
+  assert.deepEqual(flatMap(doc, ROOT.ratings).get('opt2/bob'), [3, null, 2]);
+  assert.equal(setRating(doc, { optionId: 'opt1', participantId: 'bob', criterion: 'fairness', value: null }), true);
+  assert.equal(flatMap(doc, ROOT.ratings).has('opt1/bob'), false, 'an entry with nothing rated is deleted');
+});
+
+test('v2: a v1 state room’s published ratings are regrouped the same way', () => {
+  const doc = load(V1_STATE);
+  assert.equal(migrateDoc(doc, 'state').status, 'migrated');
+  assert.deepEqual(flatMap(doc, ROOT.publishedRatings).toJSON(), {
+    'opt1/p1/ann': [4, 2, 5],
+    'opt1/p2/cat': [1, null, null],
+    'opt2/p2/cat': [null, null, 2],
+  });
+  assert.equal(doc.getMap('revealedScores').size, 0);
+  assert.equal(readVisibleRatings(doc).length, 5);
+});
+
+test('v2: the migration syncs to a client holding the v1 document, and both converge on the v2 entries', () => {
+  const server = load(V1_LANE);
+  const client = load(V1_LANE);
+  migrateDoc(server, 'lane');
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
+  assert.equal(readSchemaVersion(client), SCHEMA_VERSION);
+  assert.deepEqual(flatMap(client, ROOT.ratings).toJSON(), flatMap(server, ROOT.ratings).toJSON());
+  assert.equal(client.getMap('scores').size, 0);
 });

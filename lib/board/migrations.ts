@@ -4,13 +4,15 @@
  * and stores the result like any other update. A client whose SCHEMA_VERSION
  * is lower than the document's goes read-only and asks to reload.
  *
- * Version 1 is the baseline: there is nothing to migrate from yet. The first
- * real step will be `{ version: 2, name: '…', kinds: [...], up(doc) {…} }`.
+ * Version 1 is the baseline. A step names the roots and key shapes of its
+ * own time literally (not through ROOT, which describes the current schema),
+ * so later renames cannot change what a shipped step does.
  */
 import type * as Y from 'yjs';
+import { isPartyId, isRecordId } from './ids';
 import { MIGRATION_ORIGIN } from './origins';
 import type { RoomKind } from './rooms';
-import { META_KEYS, SCHEMA_VERSION, metaMap, readSchemaVersion } from './schema';
+import { CRITERIA, META_KEYS, SCHEMA_VERSION, compositeKey, metaMap, readSchemaVersion, scoreValue, splitKey } from './schema';
 
 export type Migration = {
   /** the schema version this step produces */
@@ -21,7 +23,47 @@ export type Migration = {
   readonly up: (doc: Y.Doc) => void;
 };
 
-export const MIGRATIONS: readonly Migration[] = [];
+/**
+ * v1 → v2: a rater's three criteria of an option become one entry
+ * (rating-entries.ts says why). Lanes: `scores` `option/participant/criterion`
+ * → 1..5 becomes `ratings` `option/participant` → [impact, feasibility,
+ * fairness]; the state room: `revealedScores` `option/party/participant/
+ * criterion` becomes `publishedRatings` `option/party/participant`. The old
+ * entries are deleted (that is the memory the step is for); entries no v1
+ * reader accepted (bad ids, criteria or values) are dropped with them.
+ */
+function regroupRatings(doc: Y.Doc, from: string, to: string, idParts: number): void {
+  const source = doc.getMap<unknown>(from);
+  const target = doc.getMap<unknown>(to);
+  const grouped = new Map<string, (number | null)[]>();
+  source.forEach((value, key) => {
+    const parts = splitKey(key);
+    if (parts.length !== idParts + 1) return;
+    const ids = parts.slice(0, idParts);
+    const slot = (CRITERIA as readonly string[]).indexOf(parts[idParts]!);
+    const party = idParts === 3 ? ids[1]! : null;
+    const people = idParts === 3 ? [ids[0]!, ids[2]!] : ids;
+    if (slot < 0 || !people.every(isRecordId) || (party !== null && !isPartyId(party)) || !scoreValue.safeParse(value).success) return;
+    const entryKey = compositeKey(...ids);
+    const values = grouped.get(entryKey) ?? [null, null, null];
+    values[slot] = value as number;
+    grouped.set(entryKey, values);
+  });
+  for (const [key, values] of grouped) if (!target.has(key)) target.set(key, values);
+  source.clear();
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 2,
+    name: 'ratings: one entry per option and rater',
+    kinds: ['lane', 'state'],
+    up(doc) {
+      if (doc.share.has('scores')) regroupRatings(doc, 'scores', 'ratings', 2);
+      if (doc.share.has('revealedScores')) regroupRatings(doc, 'revealedScores', 'publishedRatings', 3);
+    },
+  },
+];
 
 export type MigrationResult =
   | { readonly status: 'current' | 'migrated' | 'initialized'; readonly from: number | null; readonly to: number }

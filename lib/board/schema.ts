@@ -17,7 +17,7 @@ import { PARTY_ID_PATTERN, RECORD_ID_PATTERN } from './ids';
 import type { RoomKind } from './rooms';
 
 /** Bumped by each migration in migrations.ts. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const ROOT = {
   // every room
@@ -48,16 +48,16 @@ export const ROOT = {
   // party lane
   /** optionId → createdAt: this party proposed the option (side-blind until revealed) */
   proposals: 'proposals',
-  /** `${optionId}/${participantId}/${criterion}` → 1..5 */
-  scores: 'scores',
+  /** `${optionId}/${participantId}` → [impact, feasibility, fairness], each 1..5 or null (rating-entries.ts; v1: `scores`) */
+  ratings: 'ratings',
   /** participantId → display name: the party's members who joined */
   members: 'members',
   // state room (server-written)
   state: 'state',
   /** optionId → partyId, published when authorship is revealed */
   authorship: 'authorship',
-  /** `${optionId}/${partyId}/${participantId}/${criterion}` → 1..5, published at reveal (or at once when scoring is open) */
-  revealedScores: 'revealedScores',
+  /** `${optionId}/${partyId}/${participantId}` → [impact, feasibility, fairness], published at reveal (or at once when scoring is open); v1: `revealedScores` */
+  publishedRatings: 'publishedRatings',
   /** partyId → number of ratings cast (progress, never values) */
   scoreProgress: 'scoreProgress',
   /** participantId → { partyId, name } of everyone who cast a rating (for participation figures) */
@@ -300,10 +300,10 @@ export const flatMap = (
     | typeof ROOT.plans
     | typeof ROOT.relationshipHealth
     | typeof ROOT.proposals
-    | typeof ROOT.scores
+    | typeof ROOT.ratings
     | typeof ROOT.members
     | typeof ROOT.authorship
-    | typeof ROOT.revealedScores
+    | typeof ROOT.publishedRatings
     | typeof ROOT.scoreProgress
     | typeof ROOT.raters,
 ): Y.Map<unknown> => doc.getMap(root);
@@ -332,8 +332,8 @@ export const ROOTS_BY_KIND: Record<RoomKind, readonly string[]> = {
     ROOT.debriefNotes,
     ROOT.relationshipHealth,
   ],
-  lane: [ROOT.meta, ROOT.interests, ROOT.proposals, ROOT.scores, ROOT.members],
-  state: [ROOT.meta, ROOT.state, ROOT.authorship, ROOT.revealedScores, ROOT.scoreProgress, ROOT.raters],
+  lane: [ROOT.meta, ROOT.interests, ROOT.proposals, ROOT.ratings, ROOT.members],
+  state: [ROOT.meta, ROOT.state, ROOT.authorship, ROOT.publishedRatings, ROOT.scoreProgress, ROOT.raters],
 };
 
 export function readSchemaVersion(doc: Y.Doc): number | null {

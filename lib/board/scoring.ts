@@ -1,13 +1,14 @@
 /**
  * A party's lane: its scores, its members and which options it proposed.
- * Scores are keyed by (option, participant, criterion) and written only by
- * that participant, so they never conflict. The server publishes them to the
- * state room (at reveal when scoring is blind, at once when it is open).
+ * A rater's ratings of an option are one entry, written only by that
+ * participant (rating-entries.ts). The server publishes them to the state
+ * room (at reveal when scoring is blind, at once when it is open).
  */
 import type * as Y from 'yjs';
 import { isRecordId } from './ids';
+import { laneRatingKey, readRatingValues, withCriterion } from './rating-entries';
 import { local } from './records';
-import { CRITERIA, LIMITS, MAX_SCORE, MIN_SCORE, ROOT, compositeKey, flatMap, type Criterion } from './schema';
+import { CRITERIA, LIMITS, MAX_SCORE, MIN_SCORE, ROOT, flatMap, type Criterion } from './schema';
 
 /**
  * Rate an option on one criterion (1–5), or clear the rating with null.
@@ -20,10 +21,12 @@ export function setRating(
   const { optionId, participantId, criterion, value } = input;
   if (!isRecordId(optionId) || !isRecordId(participantId) || !CRITERIA.includes(criterion)) return false;
   if (value !== null && !(Number.isInteger(value) && value >= MIN_SCORE && value <= MAX_SCORE)) return false;
-  const scores = flatMap(laneDoc, ROOT.scores);
-  const key = compositeKey(optionId, participantId, criterion);
-  if ((scores.get(key) ?? null) === value) return false;
-  local(laneDoc, () => (value === null ? scores.delete(key) : scores.set(key, value)));
+  const ratings = flatMap(laneDoc, ROOT.ratings);
+  const key = laneRatingKey(optionId, participantId);
+  const current = readRatingValues(ratings.get(key));
+  if ((current?.[CRITERIA.indexOf(criterion)] ?? null) === value) return false;
+  const next = withCriterion(current, criterion, value);
+  local(laneDoc, () => (next === null ? ratings.delete(key) : ratings.set(key, next)));
   return true;
 }
 

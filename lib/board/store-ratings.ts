@@ -20,18 +20,26 @@
  * mirror (map lookups, no parsing).
  */
 import type * as Y from 'yjs';
-import { ratingKey, readRatingEntry, type Rating } from './board-data';
+import { ratingKey, type Rating } from './board-data';
+import { readRatingEntry } from './rating-entries';
 import { deepEqualPlain } from './reuse';
-import { ROOT, flatMap } from './schema';
+import { CRITERIA, ROOT, flatMap } from './schema';
 
 type Entry = { readonly rating: Rating; /** ratingKey(rating) */ readonly key: string };
-/** What one changed map key was and is: undefined = the key is new to the map */
+/** One stored entry's ratings, a slot per criterion (CRITERIA order); null = not rated */
+type Slots = readonly (Entry | null)[];
+/** What one rating was and is: before undefined = its map key is new to the map */
 type Change = { readonly before: Entry | null | undefined; readonly after: Entry | null };
 
-/** One ratings map (a lane's `scores` or the state room's `revealedScores`), mirrored key by key. */
+/**
+ * One ratings map (a lane's `ratings` or the state room's
+ * `publishedRatings`), mirrored key by key. A key holds a rater's three
+ * criteria of one option (rating-entries.ts), so one key's change is up to
+ * three rating changes, reported per criterion.
+ */
 class RatingsSource {
   /** every key the map holds or held, in the map's key order; null = deleted or invalid */
-  readonly mirror = new Map<string, Entry | null>();
+  readonly mirror = new Map<string, Slots | null>();
   /** the valid ratings, by rating key */
   readonly valid = new Map<string, Rating>();
 
@@ -40,29 +48,47 @@ class RatingsSource {
     private readonly withParty: string | null,
   ) {
     // _map, not forEach: deleted keys keep their place in the map's order, so the mirror needs them too.
-    for (const [key, item] of map._map) this.put(key, item.deleted ? null : this.entry(key));
+    for (const [key, item] of map._map) this.put(key, item.deleted ? null : this.slots(key, null));
   }
 
-  /** Re-read one key; null when it did not change. */
-  read(key: string): Change | null {
-    const before = this.mirror.get(key);
-    const after = this.entry(key);
-    if (before !== undefined && (before === after || (before && after && before.rating.value === after.rating.value))) return null;
+  /** Re-read one key: the ratings in it that changed (none when nothing did). */
+  read(key: string): Change[] {
+    const known = this.mirror.has(key);
+    const before = this.mirror.get(key) ?? null;
+    const after = this.slots(key, before);
+    const changes: Change[] = [];
+    CRITERIA.forEach((_, i) => {
+      const was = before?.[i] ?? null;
+      const is = after?.[i] ?? null;
+      if (!known || was !== is) changes.push({ before: known ? was : undefined, after: is });
+    });
     this.put(key, after);
-    return { before, after };
+    return changes;
   }
 
-  private entry(key: string): Entry | null {
-    const rating = this.map.has(key) ? readRatingEntry(key, this.map.get(key), this.withParty) : null;
-    return rating && { rating, key: ratingKey(rating) };
+  /** The key's ratings by criterion; an unchanged rating keeps its Entry from `previous`, so its identity holds. */
+  private slots(key: string, previous: Slots | null): Slots | null {
+    const ratings = this.map.has(key) ? readRatingEntry(key, this.map.get(key), this.withParty) : [];
+    if (ratings.length === 0) return null;
+    const slots: (Entry | null)[] = CRITERIA.map(() => null);
+    for (const rating of ratings) {
+      const i = CRITERIA.indexOf(rating.criterion);
+      const kept = previous?.[i];
+      slots[i] = kept && kept.rating.value === rating.value ? kept : { rating, key: ratingKey(rating) };
+    }
+    return slots;
   }
 
-  private put(key: string, entry: Entry | null): void {
-    const before = this.mirror.get(key);
-    if (before) this.valid.delete(before.key);
-    this.mirror.set(key, entry);
-    if (entry) this.valid.set(entry.key, entry.rating);
+  private put(key: string, slots: Slots | null): void {
+    for (const entry of this.mirror.get(key) ?? []) if (entry) this.valid.delete(entry.key);
+    this.mirror.set(key, slots);
+    for (const entry of slots ?? []) if (entry) this.valid.set(entry.key, entry.rating);
   }
+}
+
+/** Every rating of a mirror, in the map's key order and CRITERIA order within a key. */
+function* entriesOf(source: RatingsSource | null): Iterable<Entry> {
+  for (const slots of source?.mirror.values() ?? []) for (const entry of slots ?? []) if (entry) yield entry;
 }
 
 /**
@@ -101,22 +127,20 @@ export class VisibleRatings {
   private load(): void {
     this.loaded = true;
     const { stateDoc, laneDocs } = this;
-    this.state = stateDoc ? new RatingsSource(flatMap(stateDoc, ROOT.revealedScores), null) : null;
-    this.lane = laneDocs ? new RatingsSource(flatMap(laneDocs.doc, ROOT.scores), laneDocs.partyId) : null;
+    this.state = stateDoc ? new RatingsSource(flatMap(stateDoc, ROOT.publishedRatings), null) : null;
+    this.lane = laneDocs ? new RatingsSource(flatMap(laneDocs.doc, ROOT.ratings), laneDocs.partyId) : null;
     this.rebuildPublished();
     this.rebuildUnpublished();
     this.list = this.assemble();
   }
 
-  /** The state room's revealedScores changed at `keys`; true when the list changed. */
+  /** The state room's publishedRatings changed at `keys`; true when the list changed. */
   applyPublished(keys: Iterable<string>): boolean {
     if (!this.state) return false;
     let touched = false;
     let publishedStale = false;
     let unpublishedStale = false;
-    for (const key of keys) {
-      const change = this.state.read(key);
-      if (!change) continue;
+    for (const change of [...keys].flatMap((key) => this.state!.read(key))) {
       const { before, after } = change;
       const own = this.lane?.valid;
       if (before && after) {
@@ -137,15 +161,13 @@ export class VisibleRatings {
     return this.finish(touched, publishedStale, unpublishedStale);
   }
 
-  /** The lane's scores changed at `keys`; true when the list changed. */
+  /** The lane's ratings changed at `keys`; true when the list changed. */
   applyLane(keys: Iterable<string>): boolean {
     if (!this.lane) return false;
     let touched = false;
     let unpublishedStale = false;
     const publishedNow = this.state?.valid;
-    for (const key of keys) {
-      const change = this.lane.read(key);
-      if (!change) continue;
+    for (const change of [...keys].flatMap((key) => this.lane!.read(key))) {
       const { before, after } = change;
       const ratingKey = (after ?? before)?.key;
       if (ratingKey === undefined) continue;
@@ -178,16 +200,12 @@ export class VisibleRatings {
 
   private rebuildPublished(): void {
     this.published = new Map();
-    for (const entry of this.state?.mirror.values() ?? []) {
-      if (entry) this.published.set(entry.key, this.lane?.valid.get(entry.key) ?? entry.rating);
-    }
+    for (const entry of entriesOf(this.state)) this.published.set(entry.key, this.lane?.valid.get(entry.key) ?? entry.rating);
   }
 
   private rebuildUnpublished(): void {
     this.unpublished = new Map();
-    for (const entry of this.lane?.mirror.values() ?? []) {
-      if (entry && !this.state?.valid.has(entry.key)) this.unpublished.set(entry.key, entry.rating);
-    }
+    for (const entry of entriesOf(this.lane)) if (!this.state?.valid.has(entry.key)) this.unpublished.set(entry.key, entry.rating);
   }
 
   private assemble(): readonly Rating[] {

@@ -148,8 +148,8 @@ export class BoardStore {
     // and only once a view asks for them (until then a change has no one to tell).
     this.ratings = new VisibleRatings(state, lane);
     const ratings = this.ratings;
-    if (state) this.observeDeep(flatMap(state, ROOT.revealedScores), (events) => ratings.isLoaded && ratings.applyPublished(changedKeys(events)));
-    if (lane) this.observeDeep(flatMap(lane.doc, ROOT.scores), (events) => ratings.isLoaded && ratings.applyLane(changedKeys(events)));
+    if (state) this.observeDeep(flatMap(state, ROOT.publishedRatings), (events) => ratings.isLoaded && ratings.applyPublished(changedKeys(events)));
+    if (lane) this.observeDeep(flatMap(lane.doc, ROOT.ratings), (events) => ratings.isLoaded && ratings.applyLane(changedKeys(events)));
     this.scoreProgress = this.slice<Readonly<Record<string, number>>>(stateRoots(ROOT.scoreProgress), () => readScoreProgress(state), reuseValue);
     this.members = this.slice<Readonly<Record<string, string>>>(laneRoots(ROOT.members), () => (lane ? readMembers(lane.doc) : {}), reuseValue);
 

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { addInterest } from './interests';
 import { addOption } from './mutations';
 import { setRating } from './scoring';
+import { ROOT } from './schema';
 import { LinkedUndo } from './undo';
 import { forkDoc, newJointDoc, syncDocs } from './test-utils';
 
@@ -19,12 +20,12 @@ test('undo walks back my latest change across the joint board and my lane, and r
 
   assert.equal(undo.undo(), true);
   assert.equal(joint.getMap('interests').size, 0, 'first undo: the interest');
-  assert.equal(lane.getMap('scores').size, 1);
+  assert.equal(lane.getMap(ROOT.ratings).size, 1);
   undo.undo();
-  assert.equal(lane.getMap('scores').size, 0, 'second undo: the rating in the lane');
+  assert.equal(lane.getMap(ROOT.ratings).size, 0, 'second undo: the rating in the lane');
   assert.equal(joint.getMap('options').size, 1);
   undo.redo();
-  assert.equal(lane.getMap('scores').size, 1, 'redo brings the rating back');
+  assert.equal(lane.getMap(ROOT.ratings).size, 1, 'redo brings the rating back');
   assert.equal(undo.canRedo(), true);
   addOption(joint, { title: 'New' });
   assert.equal(undo.canRedo(), false, 'a new change clears the redo history');

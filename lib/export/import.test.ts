@@ -80,7 +80,7 @@ test('private interests and unrevealed scores or authorship are not imported', (
   for (const doc of [imported.joint, imported.state]) {
     assert.ok(!Buffer.from(Y.encodeStateAsUpdate(doc)).toString('utf8').includes(MARKERS.p1Private));
   }
-  assert.equal(flatMap(imported.state, ROOT.revealedScores).size, 0);
+  assert.equal(flatMap(imported.state, ROOT.publishedRatings).size, 0);
   assert.equal(flatMap(imported.state, ROOT.authorship).size, 0);
   assert.equal(again.board.interests.length, 3);
   assert.deepEqual(again.board.ratings, []);

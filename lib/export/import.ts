@@ -32,6 +32,7 @@ import {
   partiesMap,
   tradeoffsMap,
 } from '@/lib/board/schema';
+import { publishedRatingKey, toRatingEntries } from '@/lib/board/rating-entries';
 import { setPhase, writeStateFields } from '@/lib/board/state';
 import type { BoardExport, ExportedBoard } from './json-format';
 
@@ -176,10 +177,9 @@ function writeState(doc: Y.Doc, board: ExportedBoard, ids: Ids, party: IdMap, op
   const participant = new Map(participants.map((id, i) => [id, fresh[i]!]));
   doc.transact(() => {
     if (published) {
-      for (const r of board.ratings) {
-        const key = compositeKey(ids.option(r.optionId), party(r.partyId), participant.get(r.participantId)!, r.criterion);
-        flatMap(doc, ROOT.revealedScores).set(key, r.value);
-      }
+      const ratings = board.ratings.map((r) => ({ ...r, optionId: ids.option(r.optionId), partyId: party(r.partyId), participantId: participant.get(r.participantId)! }));
+      const entries = toRatingEntries(ratings, (r) => publishedRatingKey(r.optionId, r.partyId, r.participantId));
+      for (const [key, values] of entries) flatMap(doc, ROOT.publishedRatings).set(key, values);
       // Their names, as the publisher writes them (server/facilitation/publication.ts); the
       // import route copies them into the lanes' members, where the publisher reads them.
       for (const r of board.raters ?? []) {

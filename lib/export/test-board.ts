@@ -20,8 +20,8 @@ import {
   interestsMap,
   optionsMap,
   tradeoffsMap,
-  type Criterion,
 } from '@/lib/board/schema';
+import { laneRatingKey, publishedRatingKey } from '@/lib/board/rating-entries';
 import { writeStateFields } from '@/lib/board/state';
 
 export const HOSTILE = {
@@ -61,8 +61,8 @@ function put(map: Y.Map<Y.Map<unknown>>, id: string, fields: Record<string, unkn
   map.set(id, new Y.Map<unknown>(Object.entries(fields)));
 }
 
+/** values in stored order: [impact, feasibility, fairness] (lib/board/rating-entries.ts) */
 type LaneRating = readonly [optionId: string, participantId: string, values: readonly [number, number, number]];
-const CRITERIA_ORDER: readonly Criterion[] = ['impact', 'feasibility', 'fairness'];
 
 const LANE_RATINGS: Record<'p1' | 'p2', readonly LaneRating[]> = {
   p1: [
@@ -141,9 +141,7 @@ function buildLane(partyId: 'p1' | 'p2'): Y.Doc {
     const secret = partyId === 'p1' ? MARKERS.p1Private : MARKERS.p2Private;
     put(interestsMap(doc), `x${partyId}`, { partyId, text: secret, kind: 'constraint', importance: 3, order: 'b0', createdAt: 4 });
     for (const optionId of PROPOSALS[partyId]) flatMap(doc, ROOT.proposals).set(optionId, 10);
-    for (const [optionId, participant, values] of LANE_RATINGS[partyId]) {
-      CRITERIA_ORDER.forEach((c, i) => flatMap(doc, ROOT.scores).set(compositeKey(optionId, participant, c), values[i]));
-    }
+    for (const [optionId, participant, values] of LANE_RATINGS[partyId]) flatMap(doc, ROOT.ratings).set(laneRatingKey(optionId, participant), values);
   });
   return doc;
 }
@@ -154,9 +152,7 @@ function reveal(state: Y.Doc, scores: boolean, authorship: boolean): void {
     for (const partyId of ['p1', 'p2'] as const) {
       if (scores) {
         for (const [optionId, participant, values] of LANE_RATINGS[partyId]) {
-          CRITERIA_ORDER.forEach((c, i) =>
-            flatMap(state, ROOT.revealedScores).set(compositeKey(optionId, partyId, participant, c), values[i]),
-          );
+          flatMap(state, ROOT.publishedRatings).set(publishedRatingKey(optionId, partyId, participant), values);
         }
       }
       if (authorship) for (const optionId of PROPOSALS[partyId]) flatMap(state, ROOT.authorship).set(optionId, partyId);

@@ -5,8 +5,8 @@
  *
  *   scoreProgress   partyId → ratings cast (always: progress, never values)
  *   raters          participantId → { partyId, name }   only while scores are published
- *   revealedScores  optionId/partyId/participantId/criterion → 1..5
- *                   only while scores are published (`scoring === 'open'` or
+ *   publishedRatings  optionId/partyId/participantId → [impact, feasibility, fairness]
+ *                   (lib/board/rating-entries.ts) only while scores are published (`scoring === 'open'` or
  *                   `scoresRevealed`); otherwise nothing of any party
  *   authorship      optionId → partyId   only while `authorshipRevealed` or `sideBlind === false`
  *
@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Rating } from '@/lib/board/board-data';
+import { publishedRatingKey, toRatingEntries, type RatingValues } from '@/lib/board/rating-entries';
 import { CRITERIA, compositeKey } from '@/lib/board/schema';
 import type { BoardState } from '@/lib/board/state';
 
@@ -42,7 +43,7 @@ export type Publication = {
   readonly authorshipPublished: boolean;
   readonly scoreProgress: ReadonlyMap<string, number>;
   readonly raters: ReadonlyMap<string, RaterEntry>;
-  readonly revealedScores: ReadonlyMap<string, number>;
+  readonly publishedRatings: ReadonlyMap<string, RatingValues>;
   readonly authorship: ReadonlyMap<string, string>;
   /**
    * Every member of every party (and anyone else who rated for it) has rated
@@ -67,7 +68,7 @@ export function derivePublication({ state, optionIds, lanes }: PublicationInput)
   const publishAuthorship = authorshipPublished(state);
   const scoreProgress = new Map<string, number>();
   const raters = new Map<string, RaterEntry>();
-  const revealedScores = new Map<string, number>();
+  const published: Rating[] = [];
   const needed = optionIds.size * CRITERIA.length;
   let complete = optionIds.size > 0 && lanes.length > 0;
   const peopleByParty: string[] = [];
@@ -82,7 +83,7 @@ export function derivePublication({ state, optionIds, lanes }: PublicationInput)
       if (!set) rated.set(r.participantId, (set = new Set()));
       set.add(compositeKey(r.optionId, r.criterion));
       if (publishScores) {
-        revealedScores.set(compositeKey(r.optionId, lane.partyId, r.participantId, r.criterion), r.value);
+        published.push(r);
         // A participant id claimed by two lanes keeps the first party's entry.
         if (!raters.has(r.participantId)) raters.set(r.participantId, { partyId: lane.partyId, name: lane.members[r.participantId] ?? '' });
       }
@@ -110,7 +111,7 @@ export function derivePublication({ state, optionIds, lanes }: PublicationInput)
     authorshipPublished: publishAuthorship,
     scoreProgress,
     raters,
-    revealedScores,
+    publishedRatings: toRatingEntries(published, (r) => publishedRatingKey(r.optionId, r.partyId, r.participantId)),
     authorship,
     complete,
     completeKey: complete ? pictureDigest(`${[...optionIds].sort().join(',')}|${peopleByParty.join('|')}`) : null,

@@ -1,12 +1,12 @@
 /**
  * The publisher keeps the state room's derived maps (`scoreProgress`,
- * `raters`, `revealedScores`, `authorship`) equal to what the party lanes,
+ * `raters`, `publishedRatings`, `authorship`) equal to what the party lanes,
  * the joint board's options and the board's settings say they should hold
  * (see publication.ts), and reveals blind scores by itself once everyone has
  * rated everything.
  *
  * When it runs:
- *  - a lane's `scores`, `members` or `proposals` change (a Yjs observer on
+ *  - a lane's `ratings`, `members` or `proposals` change (a Yjs observer on
  *    the loaded lane, so other lane edits cost nothing);
  *  - the joint board's set of options changes, while the board's state room
  *    is loaded (somebody is looking at the board);
@@ -25,6 +25,7 @@ import { readAuthorship, readLaneRatings, readMembers, readOptions } from '@/lib
 import { isPartyId, type BoardId, type PartyId } from '@/lib/board/ids';
 import { serverOrigin } from '@/lib/board/origins';
 import { jointRoom, laneRoom, stateRoom, type RoomRef } from '@/lib/board/rooms';
+import type { RatingValues } from '@/lib/board/rating-entries';
 import { ROOT, flatMap, optionsMap } from '@/lib/board/schema';
 import { readBoardState, readCompletedPicture, writeCompletedPicture, writeStateFields, type BoardState } from '@/lib/board/state';
 import { HttpError } from '../http/respond';
@@ -111,7 +112,7 @@ export class Publisher {
       case 'lane':
         // watchDoc: again on every document a wake from hibernation builds.
         room.watchDoc((doc) => {
-          for (const root of [ROOT.scores, ROOT.members, ROOT.proposals] as const) {
+          for (const root of [ROOT.ratings, ROOT.members, ROOT.proposals] as const) {
             flatMap(doc, root).observe(() => this.schedule(ref.boardId));
           }
         });
@@ -223,7 +224,7 @@ export class Publisher {
       if (completed !== null) writeCompletedPicture(doc, completed, 'facilitation');
       syncMap(flatMap(doc, ROOT.scoreProgress), publication.scoreProgress);
       syncMap(flatMap(doc, ROOT.raters), publication.raters);
-      syncMap(flatMap(doc, ROOT.revealedScores), publication.revealedScores);
+      syncMap(flatMap(doc, ROOT.publishedRatings), publication.publishedRatings);
       syncMap(flatMap(doc, ROOT.authorship), publication.authorship);
     }, serverOrigin('publish'));
     return summary(readBoardState(doc), publication, autoRevealed);
@@ -267,7 +268,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Make `map` hold exactly `desired`, touching only keys that differ. */
-function syncMap(map: Y.Map<unknown>, desired: ReadonlyMap<string, number | string | RaterEntry>): void {
+function syncMap(map: Y.Map<unknown>, desired: ReadonlyMap<string, number | string | RaterEntry | RatingValues>): void {
   for (const key of [...map.keys()]) if (!desired.has(key)) map.delete(key);
   for (const [key, value] of desired) if (!sameValue(map.get(key), value)) map.set(key, value);
 }

@@ -15,11 +15,12 @@
  * ratings back out the first time the new board loads.
  */
 import * as Y from 'yjs';
-import { readRaters } from '@/lib/board/board-data';
+import { readRaters, type Rating } from '@/lib/board/board-data';
 import type { CreatedParty } from '@/lib/board/create';
 import { isPartyId, isRecordId, newRecordId, type PartyId } from '@/lib/board/ids';
 import { serverOrigin } from '@/lib/board/origins';
-import { CRITERIA, META_KEYS, ROOT, SCHEMA_VERSION, compositeKey, flatMap, metaMap, splitKey } from '@/lib/board/schema';
+import { laneRatingKey, readRatingEntry, toRatingEntries } from '@/lib/board/rating-entries';
+import { META_KEYS, ROOT, SCHEMA_VERSION, flatMap, metaMap } from '@/lib/board/schema';
 import { importIntoDocs, parseBoardExport, type ExportError } from '@/lib/export';
 import { storeNewBoard } from '../boards/create';
 import type { Config } from '../config';
@@ -50,19 +51,16 @@ const SEED_ORIGIN = serverOrigin('import-board');
  * hold get a lane document; the others start empty as on any new board.
  */
 export function seedLanes(state: Y.Doc, parties: readonly CreatedParty[], now: number): { partyId: PartyId; doc: Y.Doc }[] {
-  type Seed = { scores: [string, unknown][]; proposals: string[]; members: [string, string][] };
+  type Seed = { ratings: Rating[]; proposals: string[]; members: [string, string][] };
   const seeds = new Map<PartyId, Seed>();
   const seedOf = (partyId: unknown): Seed | null => {
     if (!isPartyId(partyId) || !parties.some((p) => p.id === partyId)) return null;
     let seed = seeds.get(partyId);
-    if (!seed) seeds.set(partyId, (seed = { scores: [], proposals: [], members: [] }));
+    if (!seed) seeds.set(partyId, (seed = { ratings: [], proposals: [], members: [] }));
     return seed;
   };
-  flatMap(state, ROOT.revealedScores).forEach((value, key) => {
-    const [optionId, partyId, participantId, criterion, ...rest] = splitKey(key);
-    if (rest.length || !isRecordId(optionId) || !isRecordId(participantId)) return;
-    if (!(CRITERIA as readonly string[]).includes(criterion!)) return;
-    seedOf(partyId)?.scores.push([compositeKey(optionId, participantId, criterion!), value]);
+  flatMap(state, ROOT.publishedRatings).forEach((value, key) => {
+    for (const rating of readRatingEntry(key, value, null)) seedOf(rating.partyId)?.ratings.push(rating);
   });
   // Named raters become the party's members again: the publisher derives the published names from them.
   for (const [participantId, { partyId, name }] of Object.entries(readRaters(state))) {
@@ -75,7 +73,8 @@ export function seedLanes(state: Y.Doc, parties: readonly CreatedParty[], now: n
     const doc = new Y.Doc();
     doc.transact(() => {
       metaMap(doc).set(META_KEYS.schemaVersion, SCHEMA_VERSION);
-      for (const [key, value] of seed.scores) flatMap(doc, ROOT.scores).set(key, value);
+      const ratings = toRatingEntries(seed.ratings, (r) => laneRatingKey(r.optionId, r.participantId));
+      for (const [key, values] of ratings) flatMap(doc, ROOT.ratings).set(key, values);
       for (const optionId of seed.proposals) flatMap(doc, ROOT.proposals).set(optionId, now);
       for (const [participantId, name] of seed.members) flatMap(doc, ROOT.members).set(participantId, name);
     }, SEED_ORIGIN);

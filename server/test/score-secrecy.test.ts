@@ -14,7 +14,7 @@ import { joinAsMember, recordProposal, setRating } from '@/lib/board/scoring';
 import { CRITERIA, ROOT, stateMap, type Criterion } from '@/lib/board/schema';
 import { rawSyncStep2Message, updateMessage } from '../sync/protocol';
 import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
-import { act, framesContain, ok, plain, rawReader, tappedProvider } from './facilitation-helpers';
+import { act, framesContain, ok, plain, publishedByCriterion, rawReader, tappedProvider } from './facilitation-helpers';
 
 const MARK = 'zzmarker1';
 const MARK_NAME = 'Zora Markham';
@@ -62,7 +62,7 @@ test('blind scores: no byte of party 1’s ratings reaches party 2 or a viewer b
   assert.deepEqual(plain(p2State.doc, ROOT.scoreProgress), { p1: 6, p2: 1 }, 'progress is public');
   assert.equal(framesContain(observed(), MARK), false, 'no frame carries party 1’s participant id');
   assert.equal(framesContain(observed(), MARK_NAME), false, 'no frame carries party 1’s member name');
-  assert.deepEqual(plain(p2State.doc, ROOT.revealedScores), {});
+  assert.deepEqual(publishedByCriterion(p2State.doc), {});
   assert.deepEqual(plain(p2State.doc, ROOT.raters), {});
   const storedState = await storedDoc(h.server, `${board.id}/state`);
   assert.equal(framesContain([Y.encodeStateAsUpdate(storedState)], MARK), false, 'nor does the stored state room');
@@ -75,8 +75,8 @@ test('blind scores: no byte of party 1’s ratings reaches party 2 or a viewer b
   OPTIONS.forEach((optionId, o) =>
     CRITERIA.forEach((criterion, c) => (expected[`${optionId}/p1/${MARK}/${criterion}`] = markValue(o, c))),
   );
-  await waitFor(() => Object.keys(plain(p2State.doc, ROOT.revealedScores)).length === 7, { what: 'the reveal to reach party 2' });
-  assert.deepEqual(plain(p2State.doc, ROOT.revealedScores), expected);
+  await waitFor(() => Object.keys(publishedByCriterion(p2State.doc)).length === 7, { what: 'the reveal to reach party 2' });
+  assert.deepEqual(publishedByCriterion(p2State.doc), expected);
   assert.deepEqual(plain(p2State.doc, ROOT.raters), {
     [MARK]: { partyId: 'p1', name: MARK_NAME },
     p2rater: { partyId: 'p2', name: 'Bo' },
@@ -88,7 +88,7 @@ test('blind scores: no byte of party 1’s ratings reaches party 2 or a viewer b
   const impactBefore = scoreOption(OPTIONS[0], readVisibleRatings(p2State.doc), PARTIES).parties[0]!.means.impact;
   assert.equal(impactBefore, markValue(0, 0));
   setRating(lane1.doc, { optionId: OPTIONS[0], participantId: MARK, criterion: 'impact', value: 5 });
-  await waitFor(() => plain(p2State.doc, ROOT.revealedScores)[`${OPTIONS[0]}/p1/${MARK}/impact`] === 5, {
+  await waitFor(() => publishedByCriterion(p2State.doc)[`${OPTIONS[0]}/p1/${MARK}/impact`] === 5, {
     what: 'the changed rating to be re-published',
   });
   const figures = scoreOption(OPTIONS[0], readVisibleRatings(p2State.doc), PARTIES);
@@ -100,7 +100,7 @@ test('blind scores: no byte of party 1’s ratings reaches party 2 or a viewer b
   const hidden = await ok(h, board.id, 'reveal', facilitator, { scores: false });
   assert.equal(hidden.scoresPublished, false);
   await waitFor(
-    () => Object.keys(plain(p2State.doc, ROOT.revealedScores)).length === 0 && Object.keys(plain(p2State.doc, ROOT.raters)).length === 0,
+    () => Object.keys(publishedByCriterion(p2State.doc)).length === 0 && Object.keys(plain(p2State.doc, ROOT.raters)).length === 0,
     { what: 'the withdrawal to reach party 2' },
   );
   assert.deepEqual(plain(p2State.doc, ROOT.scoreProgress), { p1: 6, p2: 1 });
@@ -122,18 +122,18 @@ test('open scoring publishes ratings at once; switching back to blind withdraws 
 
   const open = await ok(h, board.id, 'settings', board.links.facilitator.token, { scoring: 'open' });
   assert.equal(open.scoresPublished, true);
-  await waitFor(() => plain(p2State.doc, ROOT.revealedScores)[`${OPTIONS[0]}/p1/${MARK}/feasibility`] === 4, { what: 'open scores' });
+  await waitFor(() => publishedByCriterion(p2State.doc)[`${OPTIONS[0]}/p1/${MARK}/feasibility`] === 4, { what: 'open scores' });
   setRating(lane1.doc, { optionId: OPTIONS[0], participantId: MARK, criterion: 'impact', value: 3 });
-  await waitFor(() => plain(p2State.doc, ROOT.revealedScores)[`${OPTIONS[0]}/p1/${MARK}/impact`] === 3, {
+  await waitFor(() => publishedByCriterion(p2State.doc)[`${OPTIONS[0]}/p1/${MARK}/impact`] === 3, {
     what: 'a new rating to be published at once',
   });
   setRating(lane1.doc, { optionId: OPTIONS[0], participantId: MARK, criterion: 'impact', value: null });
-  await waitFor(() => plain(p2State.doc, ROOT.revealedScores)[`${OPTIONS[0]}/p1/${MARK}/impact`] === undefined, {
+  await waitFor(() => publishedByCriterion(p2State.doc)[`${OPTIONS[0]}/p1/${MARK}/impact`] === undefined, {
     what: 'a cleared rating to be withdrawn',
   });
 
   await ok(h, board.id, 'settings', board.links.facilitator.token, { scoring: 'blind' });
-  await waitFor(() => Object.keys(plain(p2State.doc, ROOT.revealedScores)).length === 0, { what: 'blind again' });
+  await waitFor(() => Object.keys(publishedByCriterion(p2State.doc)).length === 0, { what: 'blind again' });
   assert.equal(stateMap(p2State.doc).get('scoresRevealed'), undefined);
 });
 
@@ -195,22 +195,22 @@ test('everyone rated everything: blind scores reveal themselves; a facilitator�
   const progress = () => plain(state.doc, ROOT.scoreProgress);
   await waitFor(() => progress().p1 === 6 && progress().p2 === 11, { what: 'progress 6 and 11' });
   assert.notEqual(stateMap(state.doc).get('scoresRevealed'), true, 'one member still has a rating to give');
-  assert.deepEqual(plain(state.doc, ROOT.revealedScores), {});
+  assert.deepEqual(publishedByCriterion(state.doc), {});
 
   setRating(lane2.doc, { optionId: 'o2', participantId: 'b2', criterion: 'fairness', value: 1 });
   await waitFor(() => stateMap(state.doc).get('scoresRevealed') === true, { what: 'the auto-reveal' });
-  await waitFor(() => Object.keys(plain(state.doc, ROOT.revealedScores)).length === 18, { what: '18 published ratings' });
-  assert.equal(plain(state.doc, ROOT.revealedScores)['o2/p2/b2/fairness'], 1);
+  await waitFor(() => Object.keys(publishedByCriterion(state.doc)).length === 18, { what: '18 published ratings' });
+  assert.equal(publishedByCriterion(state.doc)['o2/p2/b2/fairness'], 1);
 
   // The facilitator hides them again; a changed value (still complete) does not re-reveal.
   await ok(h, board.id, 'reveal', board.links.facilitator.token, { scores: false });
   setRating(lane2.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: 5 });
   const witness = await h.provider(`${board.id}/party/p2`, p2.token);
-  await waitFor(() => witness.doc.getMap(ROOT.scores).get('o1/b1/impact') === 5, { what: 'the server to hold the change' });
+  await waitFor(() => (witness.doc.getMap(ROOT.ratings).get('o1/b1') as number[] | undefined)?.[0] === 5, { what: 'the server to hold the change' });
   const after = await ok(h, board.id, 'settings', board.links.facilitator.token, {}); // a publication that reads it
   assert.equal(after.scoresRevealed, false);
   assert.equal(after.scoresPublished, false);
-  assert.deepEqual(plain(state.doc, ROOT.revealedScores), {});
+  assert.deepEqual(publishedByCriterion(state.doc), {});
 
   // A new option leaves a gap; filling it reveals again.
   addOption(joint.doc, 'o3', 'Three');
@@ -218,7 +218,7 @@ test('everyone rated everything: blind scores reveal themselves; a facilitator�
   rate(lane2.doc, 'b1', ['o3']);
   rate(lane2.doc, 'b2', ['o3']);
   await waitFor(() => stateMap(state.doc).get('scoresRevealed') === true, { what: 'the second auto-reveal' });
-  await waitFor(() => Object.keys(plain(state.doc, ROOT.revealedScores)).length === 27, { what: '27 published ratings' });
+  await waitFor(() => Object.keys(publishedByCriterion(state.doc)).length === 27, { what: '27 published ratings' });
 });
 
 test('a facilitator’s hide of complete scores survives restarts: the next rating does not reveal them again', async (t) => {
@@ -251,7 +251,7 @@ test('a facilitator’s hide of complete scores survives restarts: the next rati
   setRating(lane2Again.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: 5 });
   await waitFor(() => progress().p2 === 3, { what: 'the new rating to be counted' });
   assert.notEqual(stateMap(stateAgain.doc).get('scoresRevealed'), true, 'the hide sticks');
-  assert.deepEqual(plain(stateAgain.doc, ROOT.revealedScores), {});
+  assert.deepEqual(publishedByCriterion(stateAgain.doc), {});
   const after = await ok(h, board.id, 'settings', facilitator, {}); // one more publication, in this process
   assert.equal(after.scoresPublished, false);
 });
@@ -264,7 +264,7 @@ test('nobody writes the state room’s published maps: an update is closed with 
   const forge = () => {
     const doc = new Y.Doc();
     doc.transact(() => {
-      doc.getMap(ROOT.revealedScores).set('o1/p2/zzforged/impact', 5);
+      doc.getMap(ROOT.publishedRatings).set('o1/p2/zzforged', [5, null, null]);
       doc.getMap(ROOT.raters).set('zzforged', { partyId: 'p2', name: 'Forged' });
       doc.getMap(ROOT.authorship).set('o1', 'p2');
       doc.getMap(ROOT.scoreProgress).set('p2', 99);
