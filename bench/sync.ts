@@ -9,6 +9,7 @@ import { bulkOptions, editLog, jointWithMutations, laneWithRatings, stateOf } fr
 import type { MemorySample, CpuSample, LoopSample } from './lib/process-probes';
 import type { Child } from './lib/rpc';
 import { concat, sleep, summarize, waitFor, type Summary } from './lib/stats';
+import { describeStoreTimes, type StoreTimes } from './lib/store-probe';
 import type { Target, Board } from './lib/targets';
 
 type Collected = { latencies: Float64Array; received: number; sent: number };
@@ -36,6 +37,8 @@ export type LatencyRow = Summary & {
   cpuPerDeliveryUs: number;
   /** event-loop delay p99 of the server, worst slice */
   loopP99: number;
+  /** ours only: the store's writes over all of its slices */
+  store?: StoreTimes;
 };
 
 /**
@@ -62,6 +65,7 @@ export async function latency(
   for (const target of targets) await pools.writer.call('write', { durationMs: 1000, group: target.kind });
   await sleep(300);
   for (const target of targets) await Promise.all(all.map((pool) => pool.call('collect', { group: target.kind })));
+  for (const target of targets) if (target.kind === 'ours') await target.server.call('storeTimes'); // start the window
 
   const acc = new Map(targets.map((t) => [t.kind, { cpuMs: 0, wallMs: 0, loopP99: 0 }]));
   for (let slice = 0; slice < slices; slice++) {
@@ -86,6 +90,7 @@ export async function latency(
     const sent = (await pools.writer.call<Collected>('collect', { group })).sent;
     const got = await pools.receivers.call<Collected>('collect', { group });
     const a = acc.get(group)!;
+    const store = target.kind === 'ours' ? await target.server.call<StoreTimes>('storeTimes') : undefined;
     rows[group] = {
       n,
       ...summarize(got.latencies),
@@ -94,8 +99,9 @@ export async function latency(
       serverCpu: a.cpuMs / a.wallMs,
       cpuPerDeliveryUs: (a.cpuMs * 1000) / Math.max(1, got.received),
       loopP99: a.loopP99,
+      store,
     };
-    log(`latency ${target.label} N=${n}: p50 ${rows[group]!.p50.toFixed(1)} p99 ${rows[group]!.p99.toFixed(1)} ms, ${got.received}/${sent * receivers}`);
+    log(`latency ${target.label} N=${n}: p50 ${rows[group]!.p50.toFixed(1)} p99 ${rows[group]!.p99.toFixed(1)} ms, ${got.received}/${sent * receivers}${store ? `; store: ${describeStoreTimes(store)}` : ''}`);
   }
   await Promise.all(all.map((pool) => pool.call('closeAll')));
   return rows;
@@ -104,11 +110,8 @@ export async function latency(
 // ---------------------------------------------------------------------------
 // Capacity: rooms of 4 clients at 1 update/s each, added in steps.
 
-/** ours only: SQLite transactions run by the store during a window (each blocks the event loop for its duration) */
-export type StoreTimes = { append: Summary & { totalMs: number; updates: number }; compact: Summary & { totalMs: number }; experiments: string[] };
-
 export type CapacityRow = Summary & {
-  /** ours only: the store's appends during the window (each blocks the event loop) */
+  /** ours only: the store's writes during the window (bench/lib/store-probe.ts) */
   store?: StoreTimes;
   rooms: number;
   connections: number;
@@ -185,7 +188,7 @@ export async function capacity(
       rows[group]!.push(row);
       log(
         `capacity ${target.label} ${rooms} rooms: p99 ${row.p99.toFixed(1)} ms, server CPU ${(cpu * 100).toFixed(0)}%, loop p99 ${loop.p99.toFixed(1)} ms, clients CPU ${(clientCpu * 100).toFixed(0)}%` +
-          (store ? `, ${store.append.updates} updates in ${store.append.count} append transactions (max ${store.append.max.toFixed(1)} ms, ${store.append.totalMs.toFixed(0)} ms in all), compactions ${store.compact.count}` : ''),
+          (store ? `; store: ${describeStoreTimes(store)}` : ''),
       );
       if (row.p99 > limitMs) {
         active.delete(target);

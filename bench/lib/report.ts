@@ -8,6 +8,7 @@ import type { StoreRow } from '../store';
 import type { CapacityRow, ColdLoadRow, LatencyRow, MemoryResult } from '../sync';
 import type { Machine } from './machine';
 import type { MemorySample } from './process-probes';
+import type { Durations, StoreTimes } from './store-probe';
 
 export type Results = {
   startedAt: string;
@@ -37,6 +38,11 @@ const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ?
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const kib = (bytes: number) => (Math.abs(bytes) >= 10 * 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(0)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`);
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+/** A duration in ms: µs resolution below 1 ms (the event loop's share of an append is a few µs). */
+const dur = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v < 1 ? v.toFixed(3) : v.toFixed(1));
+/** p50 / p99 / max of a distribution of durations; '–' when nothing was measured (or a results file from before the writer thread) */
+const spread = (d: Durations | undefined, p50 = true) =>
+  !d || d.count === 0 ? '–' : `${p50 ? `${dur(d.p50)} / ` : ''}${dur(d.p99)} / ${dur(d.max)} ms`;
 const yes = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? '**met**' : '**missed**');
 
 function table(head: string[], rows: (string | number)[][]): string {
@@ -315,6 +321,36 @@ function generatedSection(r: Results): string {
     out.push('');
   }
 
+  const underLoad = [
+    ...(r.latency?.ours ?? []).map((row) => ({ what: `latency, N = ${row.n}`, store: row.store })),
+    ...(r.capacity?.ours ?? []).map((row) => ({ what: `capacity, ${row.rooms} rooms`, store: row.store })),
+    // (a results file from before the writer thread has another shape: left out)
+  ].filter((x): x is { what: string; store: StoreTimes } => x.store?.transactions !== undefined);
+  if (underLoad.length > 0) {
+    out.push('### Our store during the latency and capacity runs');
+    out.push('');
+    out.push(
+      `Every write of our server during the latency slices (all of one N) and each capacity window (${Number(r.config.capacityWindowMs) / 1000} s), measured in the server process (bench/lib/store-probe.ts). Rooms' writes of one event-loop turn go to the writer thread as one send, and sends that queue while the thread is busy share its next transaction. "Event loop per send" is what the main thread spends on a send: the turn's \`append\` calls plus the copy and postMessage. "Round trip" is an append's call until committed (what the room's write queue waits for; cg_persist_seconds). "Writer thread" is each append transaction as the thread times it, commit included (fsync, WAL checkpoints); "in all" is its busy time in the window. Durations in ms, p50 / p99 / max.`,
+    );
+    out.push('');
+    out.push(
+      table(
+        ['run', 'updates / appends', 'transactions (updates each)', 'event loop per send: p99 / max', 'round trip: p50 / p99 / max', 'writer thread, per transaction: p50 / p99 / max', 'writer thread in all', 'compactions (thread max)'],
+        underLoad.map(({ what, store: s }) => [
+          what,
+          `${f0(s.updates)} / ${f0(s.appends)}`,
+          `${f0(s.transactions.count)} (${f1(s.transactions.updates / Math.max(1, s.transactions.count))})`,
+          spread(s.mainThread, false),
+          spread(s.roundTrip),
+          spread(s.transactions),
+          `${f0(s.transactions.totalMs)} ms`,
+          s.compactions.count === 0 ? '0' : `${s.compactions.count} (${dur(s.compactions.max)} ms)`,
+        ]),
+      ),
+    );
+    out.push('');
+  }
+
   if (r.memory?.ours || r.memory?.reference) {
     const m = r.memory;
     const any = (m.ours ?? m.reference)!;
@@ -397,13 +433,22 @@ function generatedSection(r: Results): string {
     out.push('### Embedded store: write throughput');
     out.push('');
     out.push(
-      `\`SqliteDocStore.append\` (server/persistence/sqlite.ts: WAL, one transaction per call) with real ${r.store[0]?.bytes ?? ''}-byte updates (an option title edit), rooms in turn, for ${Number(r.config.storeMs) / 1000} s each. One update per transaction is a tick that received one update; ten is a busy tick (the write queue merges a tick's updates into one append). The append's duration is how long it blocks the event loop.`,
+      `\`SqliteDocStore.append\` (server/persistence/sqlite.ts: WAL; every write runs on the store's writer thread) with real ${r.store[0]?.bytes ?? ''}-byte updates (an option title edit), for ${Number(r.config.storeMs) / 1000} s each. Each room writes as a room's write queue does: it awaits its append before the next. One room, one update per append: a tick that received one update; ten: a busy tick (the write queue merges a tick's updates into one append); one room at a time is bound by the round trip. Fifty rooms at once: the appends of one event-loop turn go to the thread as one send, and sends that queue while it commits share its next transaction (group commit). "Event loop per send" is what the main thread still spends: the turn's \`append\` calls and the send of their updates to the writer thread (copy and postMessage). "Round trip" is an append's call until its promise resolves, committed: what a room's write queue waits for. "Writer thread" is each transaction as the thread times it, commit included (the WAL write, an fsync with FULL, an automatic WAL checkpoint: the tail). Durations in ms, p50 / p99 / max (bench/lib/store-probe.ts).`,
     );
     out.push('');
     out.push(
       table(
-        ['synchronous', 'WAL checkpoints', 'updates per transaction', 'updates/s', 'transactions/s', 'append p50', 'append p99', 'append max'],
-        r.store.map((s) => [s.synchronous, s.checkpoints === 'worker' ? 'in a worker thread (prototype)' : 'automatic (as shipped)', s.perTransaction, `**${f0(s.updatesPerSecond)}**`, f0(s.commitsPerSecond), `${s.append.p50.toFixed(3)} ms`, `${s.append.p99.toFixed(3)} ms`, `${f1(s.append.max)} ms`]),
+        ['synchronous', 'rooms writing', 'updates per append', 'updates/s', 'transactions/s (updates each)', 'event loop per send: p99 / max', 'round trip: p50 / p99 / max', 'writer thread, per transaction: p50 / p99 / max'],
+        r.store.map((s) => [
+          s.synchronous,
+          s.rooms ?? '–', // (a results file from before the writer thread has none of these)
+          s.perAppend ?? '–',
+          `**${f0(s.updatesPerSecond)}**`,
+          s.times ? `${f0(s.commitsPerSecond)} (${f1(s.times.transactions.updates / Math.max(1, s.times.transactions.count))})` : '–',
+          spread(s.times?.mainThread, false),
+          spread(s.times?.roundTrip),
+          spread(s.times?.transactions),
+        ]),
       ),
     );
     out.push('');

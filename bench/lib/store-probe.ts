@@ -1,0 +1,115 @@
+/**
+ * Where the time of our SQLite store's writes goes, now that they run on a
+ * writer thread (server/persistence/writer-thread.ts):
+ *  - main thread: what an append still costs the event loop — the
+ *    synchronous part of each `store.append` call (it queues the updates)
+ *    plus the send of the turn's group to the thread (copies and
+ *    postMessage, in a microtask), per group sent;
+ *  - round trip: an append's call → its promise resolved (committed): what
+ *    a room's write queue waits for (the server's cg_persist_seconds);
+ *  - writer thread: each write transaction's duration, commit included
+ *    (fsync, automatic WAL checkpoints), as the thread reports it
+ *    (SqliteOptions.onTransaction): appends of many rooms and turns that
+ *    shared a commit count once.
+ * For the bench only: it wraps the store's methods from outside. Hooks it
+ * cannot find fail loudly rather than report zeros.
+ */
+import type { SqliteDocStore, WriteTiming } from '@/server/persistence/sqlite';
+import { summarize, type Summary } from './stats';
+
+export type Durations = Summary & { totalMs: number };
+
+/** One window of the store's writes (every duration in ms). */
+export type StoreTimes = {
+  /** `store.append` calls and the updates they carried */
+  appends: number;
+  updates: number;
+  /** main thread, per group of appends sent to the writer thread (one turn's appends: the calls + the send) */
+  mainThread: Durations;
+  /** per append: call → committed */
+  roundTrip: Durations;
+  /** writer thread: append transactions (count = commits) */
+  transactions: Durations & { updates: number };
+  /** writer thread: compactions (merge + snapshot write + deletes, one transaction each) */
+  compactions: Durations;
+};
+
+const durations = (values: number[]): Durations => ({ ...summarize(values), totalMs: values.reduce((a, b) => a + b, 0) });
+
+export class StoreProbe {
+  private appends = 0;
+  private updates = 0;
+  private mainThread: number[] = [];
+  private roundTrip: number[] = [];
+  private transactions: number[] = [];
+  private transactionUpdates = 0;
+  private compactions: number[] = [];
+  /** the append calls not yet sent to the thread, and their synchronous time */
+  private unsent = 0;
+  private unsentMs = 0;
+
+  /** Pass as SqliteOptions.onTransaction. */
+  readonly onTransaction = (timing: WriteTiming): void => {
+    if (timing.op === 'append') {
+      this.transactions.push(timing.ms);
+      this.transactionUpdates += timing.updates;
+    } else if (timing.op === 'compact') {
+      this.compactions.push(timing.ms);
+    }
+  };
+
+  /** Wrap `store` (built with `onTransaction` above) so its appends are timed. */
+  attach(store: SqliteDocStore): void {
+    const writer = (store as unknown as { writer?: { flush?: () => void } }).writer;
+    if (typeof writer?.flush !== 'function') throw new Error('StoreProbe: the store has no writer thread with flush(): update bench/lib/store-probe.ts');
+    const flush = writer.flush.bind(writer);
+    writer.flush = () => {
+      if (this.unsent === 0) return flush(); // nothing to send (close() flushes whatever is left)
+      const started = performance.now();
+      flush();
+      this.mainThread.push(this.unsentMs + performance.now() - started);
+      this.unsent = 0;
+      this.unsentMs = 0;
+    };
+    const append = store.append.bind(store);
+    store.append = (room, updates) => {
+      const started = performance.now();
+      const committed = append(room, updates);
+      this.unsentMs += performance.now() - started;
+      if (updates.length > 0) this.unsent++; // an empty append never reaches the thread
+      this.appends++;
+      this.updates += updates.length;
+      return committed.then((ids) => {
+        this.roundTrip.push(performance.now() - started);
+        return ids;
+      });
+    };
+  }
+
+  /** What was measured since the previous call (the first call starts the window). */
+  take(): StoreTimes {
+    const out: StoreTimes = {
+      appends: this.appends,
+      updates: this.updates,
+      mainThread: durations(this.mainThread),
+      roundTrip: durations(this.roundTrip),
+      transactions: { ...durations(this.transactions), updates: this.transactionUpdates },
+      compactions: durations(this.compactions),
+    };
+    this.appends = this.updates = this.transactionUpdates = 0;
+    this.mainThread = [];
+    this.roundTrip = [];
+    this.transactions = [];
+    this.compactions = [];
+    return out;
+  }
+}
+
+/** One line for the bench's log. */
+export function describeStoreTimes(s: StoreTimes): string {
+  const f = (d: Durations) => (d.count === 0 ? '–' : `p50 ${d.p50.toFixed(3)} / p99 ${d.p99.toFixed(3)} / max ${d.max.toFixed(1)} ms`);
+  return (
+    `${s.updates} updates in ${s.appends} appends, ${s.transactions.count} transactions; ` +
+    `main thread per send ${f(s.mainThread)}; round trip ${f(s.roundTrip)}; thread transaction ${f(s.transactions)}; compactions ${s.compactions.count}`
+  );
+}
