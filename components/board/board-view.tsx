@@ -9,6 +9,7 @@ import { rememberBoard } from '@/lib/sync/local-boards';
 import type { BoardSession } from '@/lib/sync/session';
 import { AnnouncerProvider } from '@/components/ui/announcer';
 import { Button } from '@/components/ui/button';
+import { IconSprite } from '@/components/ui/icon-sprite';
 import { UndoToastProvider } from '@/components/ui/undo-toast';
 import { usePeople } from '@/components/presence/activity';
 import { SyncAnnouncer } from '@/components/presence/sync-badge';
@@ -108,6 +109,7 @@ export function BoardView({
             data-view={view}
             className="min-h-dvh"
           >
+            <IconSprite />
             <TopBarWithPeople
               session={session}
               title={meta?.title ?? null}

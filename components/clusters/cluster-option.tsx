@@ -1,11 +1,11 @@
 'use client';
 
-import { Copy, FolderInput, GripVertical } from 'lucide-react';
 import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent, type TouchEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { useOption } from '@/lib/board/hooks';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
+import { SpriteIcon } from '@/components/ui/icon-sprite';
 import { useBoard } from '@/components/board/board-context';
 import { useRecordActivity } from '@/components/presence/activity';
 import { ActivityBadge } from '@/components/presence/activity-badge';
@@ -96,7 +96,7 @@ export const ClusterOption = memo(function ClusterOption({ id, editable, onMerge
             data-testid="drag-handle"
             className="-ml-1 flex h-8 w-6 shrink-0 cursor-grab touch-none items-center justify-center rounded text-muted hover:bg-black/5 hover:text-ink active:cursor-grabbing"
           >
-            <GripVertical aria-hidden size={16} />
+            <SpriteIcon name="grip" size={16} />
           </button>
         ) : null}
         <OptionBody id={id} editable={editable} onMergeDuplicate={onMergeDuplicate} onMoveTo={onMoveTo} />
@@ -139,7 +139,7 @@ const OptionBody = memo(function OptionBody({ id, editable, onMergeDuplicate, on
             onMouseDown={stop}
             onTouchStart={stop}
           >
-            <FolderInput aria-hidden size={15} />
+            <SpriteIcon name="folder-input" size={15} />
           </Button>
           <Button
             size="icon"
@@ -151,7 +151,7 @@ const OptionBody = memo(function OptionBody({ id, editable, onMergeDuplicate, on
             onMouseDown={stop}
             onTouchStart={stop}
           >
-            <Copy aria-hidden size={15} />
+            <SpriteIcon name="copy" size={15} />
           </Button>
         </div>
       ) : null}
@@ -165,7 +165,7 @@ export function OptionPreview({ id }: { id: string }) {
   const option = useOption(store, id);
   return (
     <div data-testid="drag-overlay" className="flex cursor-grabbing items-start gap-1 rounded-md border-2 border-accent bg-white p-2 shadow-lg">
-      <GripVertical aria-hidden size={16} className="mt-2 shrink-0 text-muted" />
+      <SpriteIcon name="grip" size={16} className="mt-2 shrink-0 text-muted" />
       <p className="py-1 text-sm font-medium break-words">{option?.title || 'Untitled option'}</p>
     </div>
   );

@@ -8,12 +8,12 @@ import type { BoardStore } from '@/lib/board/store';
 import { Button } from '@/components/ui/button';
 import { TextArea, TextInput } from '@/components/ui/field';
 import { EditDeleteButtons, InlineEditForm, useInlineEdit } from '@/components/ui/inline-edit';
+import { SpriteIcon } from '@/components/ui/icon-sprite';
 import { useAnnounce } from '@/components/ui/announcer';
 import { useBoard } from '@/components/board/board-context';
 import { useEditingPresence } from '@/components/board/use-editing-presence';
 import { useRecordActivity } from '@/components/presence/activity';
 import { ActivityBadge } from '@/components/presence/activity-badge';
-import { CardIcon } from './card-icons';
 import { AuthorMark, ServesChips, TagChips } from './option-meta';
 import { ServesDialog } from './serves-dialog';
 import { TagsDialog } from './tags-dialog';
@@ -140,7 +140,7 @@ export const OptionCard = memo(function OptionCard({
         {editable ? (
           <div className="flex gap-0.5 transition-opacity [@media(hover:hover)]:opacity-0 [@media(hover:hover)]:group-focus-within:opacity-100 [@media(hover:hover)]:group-hover:opacity-100">
             <Button size="icon" variant="ghost" className="h-8 w-8" aria-label={`Tags for: ${title}`} onClick={() => setDialog('tags')}>
-              <CardIcon name="tag" size={16} />
+              <SpriteIcon name="tag" size={16} />
             </Button>
             <Button
               size="icon"
@@ -149,7 +149,7 @@ export const OptionCard = memo(function OptionCard({
               aria-label={`Interests served by: ${title}`}
               onClick={() => setDialog('serves')}
             >
-              <CardIcon name="target" size={16} />
+              <SpriteIcon name="target" size={16} />
             </Button>
             <EditDeleteButtons
               kind="option"

@@ -1,11 +1,11 @@
 'use client';
 
-import { Tag, Target } from 'lucide-react';
 import { useCallback, useSyncExternalStore } from 'react';
 import { useInterests, useOptionInterestIds, useOptionTags } from '@/lib/board/hooks';
 import type { BoardStore } from '@/lib/board/store';
 import { useBoard } from '@/components/board/board-context';
 import { PartyBadge } from '@/components/board/party-badge';
+import { SpriteIcon } from '@/components/ui/icon-sprite';
 
 /** Who proposed an option, as far as this reader may know: own party's proposals, plus revealed ones. */
 export function useOptionAuthor(store: BoardStore, optionId: string): string | undefined {
@@ -43,7 +43,7 @@ export function TagChips({ optionId }: { optionId: string }) {
     <ul className="flex flex-wrap gap-1" aria-label="Tags" data-testid="option-tags">
       {tags.map((tag) => (
         <li key={tag} data-tag={tag} className="inline-flex items-center gap-1 rounded-full bg-paper px-2 py-0.5 text-xs text-ink">
-          <Tag aria-hidden size={11} className="text-muted" />
+          <SpriteIcon name="tag" size={11} className="text-muted" />
           {tag}
         </li>
       ))}
@@ -70,7 +70,7 @@ function ServesList({ ids }: { ids: readonly string[] }) {
         const look = looks.get(interest.partyId);
         return (
           <li key={interest.id} className="flex items-start gap-1.5" data-interest-id={interest.id}>
-            <Target aria-hidden size={12} className="mt-0.5 shrink-0 text-ok" />
+            <SpriteIcon name="target" size={12} className="mt-0.5 shrink-0 text-ok" />
             <span className="min-w-0 break-words">
               <span className="font-medium">{look ? `${look.name}: ` : ''}</span>
               {interest.text}

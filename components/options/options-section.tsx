@@ -8,7 +8,6 @@ import { SUGGESTED_TAGS } from '@/lib/board/schema';
 import type { BoardStore } from '@/lib/board/store';
 import { Button } from '@/components/ui/button';
 import { useUndoToast } from '@/components/ui/undo-toast';
-import { CardIconSprite } from './card-icons';
 import { OptionCard } from './option-card';
 import { OptionComposer } from './option-composer';
 import { PromptIdeas } from './prompt-ideas';
@@ -95,7 +94,6 @@ export function OptionsSection({
               ))}
             </div>
           ) : null}
-          <CardIconSprite />
           <ul aria-label="Options" data-testid="option-list" className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
             {shown.map((id) => (
               <OptionCard key={id} store={store} id={id} actions={actions} editable={editable} onDeleted={onDeleted} />

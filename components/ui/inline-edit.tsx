@@ -1,8 +1,8 @@
 'use client';
 
-import { Pencil, Trash2 } from 'lucide-react';
 import { useCallback, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import { Button } from './button';
+import { SpriteIcon } from './icon-sprite';
 
 /**
  * "Edit in place": a card swaps its text for a small form, then back. These
@@ -134,10 +134,10 @@ export function EditDeleteButtons({
   return (
     <>
       <Button ref={editRef} size="icon" variant="ghost" className={box} aria-label={`Edit ${kind}: ${name}`} onClick={onEdit}>
-        <Pencil aria-hidden size={icon} />
+        <SpriteIcon name="pencil" size={icon} />
       </Button>
       <Button size="icon" variant="danger" className={box} aria-label={`Delete ${kind}: ${name}`} onClick={onDelete}>
-        <Trash2 aria-hidden size={icon} />
+        <SpriteIcon name="trash" size={icon} />
       </Button>
     </>
   );
