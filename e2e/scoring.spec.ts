@@ -71,7 +71,7 @@ test('two parties score at once; blind until the facilitator reveals, then every
   }
   await expect(b.row(MARKER).getByTestId('contested-marker')).toBeVisible();
   // The positive control: once published, the same check does see Alice's ratings arrive.
-  await expect.poll(() => received().includes(`${markerId}/p1/${aliceId}/`)).toBe(true);
+  await expect.poll(() => received().includes(`${markerId}/p1/${aliceId}`)).toBe(true);
 
   // The matrix has both options; "most contested" puts the marker first.
   await expect(b.root.getByTestId('matrix-point')).toHaveCount(2);
