@@ -60,7 +60,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   const log = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics({ defaultMetrics: true });
   const processId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const store = options.store ?? createStore(config, log, processId);
+  const store = options.store ?? createStore(config, log, metrics, processId);
   const shared = config.databaseUrl !== null;
   const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, processId, log, metrics) : null;
   const registry = new RoomRegistry({ store, config, log, metrics, shared, fanout });
@@ -134,8 +134,15 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   };
 }
 
-function createStore(config: Config, log: Logger, processId: string): DocStore {
-  if (!config.databaseUrl) return new SqliteDocStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+function createStore(config: Config, log: Logger, metrics: Metrics, processId: string): DocStore {
+  if (!config.databaseUrl) {
+    return new SqliteDocStore({
+      dataDir: config.dataDir,
+      synchronous: config.sqliteSynchronous,
+      // The writer thread's own time per transaction: a slow disk shows here, not in the event loop.
+      onTransaction: ({ op, ms }) => metrics.sqliteWriteSeconds.observe({ op }, ms / 1000),
+    });
+  }
   return new PostgresDocStore({
     url: config.databaseUrl,
     poolSize: config.databasePoolSize,

@@ -37,6 +37,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
+    sqliteWriteSeconds: new Histogram({
+      name: 'cg_sqlite_write_seconds',
+      help: 'SQLite only: one write transaction on the writer thread, commit included (fsync, WAL checkpoints), by operation',
+      labelNames: ['op'] as const,
+      buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
     closes: new Counter({
       name: 'cg_ws_closes_total',
       help: 'Websockets closed by the server, by close code',
