@@ -5,7 +5,7 @@
  * asserts on time.
  *
  *   npm run bench                     everything (~10–15 min on 2 cores)
- *   npm run bench -- --only=latency,store   some sections: store, latency, capacity, memory, cold, browser
+ *   npm run bench -- --only=latency,store   some sections: store, latency, capacity, capacity-disk, memory, cold, browser
  *   npm run bench -- --quick          smaller and shorter, for trying the harness (does not write the docs)
  *   npm run bench -- --no-docs        do not touch docs/benchmarks.md
  *   npm run bench -- --render         re-render docs/benchmarks.md from bench/results.json (no measuring)
@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { browserBench, type BrowserResult } from './browser';
+import { DiskLoad } from './lib/disk-load';
 import { busyShare, machine, versions, waitQuiet } from './lib/machine';
 import { renderReport, printSummary, type Results } from './lib/report';
 import { ROOT_DIR, type Child } from './lib/rpc';
@@ -27,7 +28,7 @@ import { Target, forkPools } from './lib/targets';
 import { storeThroughput } from './store';
 import { bigBoard, capacity, coldLoad, latency, memory, typicalBoard } from './sync';
 
-export const SECTIONS = ['store', 'latency', 'capacity', 'memory', 'cold', 'browser'] as const;
+export const SECTIONS = ['store', 'latency', 'capacity', 'capacity-disk', 'memory', 'cold', 'browser'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const argv = process.argv.slice(2);
@@ -125,6 +126,26 @@ async function main(): Promise<void> {
       }),
     ),
   );
+
+  // The same ramp on ours alone while another process writes to the disk
+  // (1 MiB + fdatasync in a loop) from the first room to the last: a slow
+  // commit must not stall every room. The reference keeps nothing on disk.
+  await section('capacity-disk', async () => {
+    const target = await Target.start('ours');
+    // The same filesystem as the server's DATA_DIR (a temporary directory under os.tmpdir(), bench/lib/targets.ts).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bench-disk-'));
+    const disk = await DiskLoad.start({ dir, maxMs: 30 * 60_000 });
+    try {
+      const rows = await withPools(2, (pools) =>
+        capacity([target], pools, { step: CONFIG.capacityStep, maxRooms: CONFIG.capacityMax, windowMs: CONFIG.capacityWindowMs, limitMs: 100, disk }),
+      );
+      results.capacityDisk = { ours: rows.ours ?? [] };
+    } finally {
+      await disk.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+      await target.stop();
+    }
+  });
 
   await section('memory', () =>
     withPools(2, async (pools) => {

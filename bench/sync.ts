@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import type { ClientSpec } from './lib/client-pool';
+import type { DiskLoad, DiskLoadSample } from './lib/disk-load';
 import { bulkOptions, editLog, jointWithMutations, laneWithRatings, stateOf } from './lib/fixtures';
 import type { MemorySample, CpuSample, LoopSample } from './lib/process-probes';
 import type { Child } from './lib/rpc';
@@ -113,6 +114,8 @@ export async function latency(
 export type CapacityRow = Summary & {
   /** ours only: the store's writes during the window (bench/lib/store-probe.ts) */
   store?: StoreTimes;
+  /** with a disk load running (bench/lib/disk-load.ts): what it achieved during the window */
+  disk?: DiskLoadSample;
   rooms: number;
   connections: number;
   expected: number;
@@ -128,11 +131,13 @@ export type CapacityRow = Summary & {
  * which goes first), its clients write for a settle period and a measured
  * window while the other server's clients stay connected and silent.
  * A server leaves the ramp once its p99 passes `limitMs` (its clients close).
+ * `disk`: a disk load the caller runs through the ramp; each row gets its
+ * figures over that row's window.
  */
 export async function capacity(
   targets: Target[],
   pools: Child[],
-  { step, maxRooms, windowMs, limitMs, clientsPerRoom = 4 }: { step: number; maxRooms: number; windowMs: number; limitMs: number; clientsPerRoom?: number },
+  { step, maxRooms, windowMs, limitMs, clientsPerRoom = 4, disk }: { step: number; maxRooms: number; windowMs: number; limitMs: number; clientsPerRoom?: number; disk?: Pick<DiskLoad, 'take'> },
 ): Promise<Record<string, CapacityRow[]>> {
   const rows: Record<string, CapacityRow[]> = Object.fromEntries(targets.map((t) => [t.kind, []]));
   const active = new Set(targets);
@@ -166,7 +171,9 @@ export async function capacity(
       await Promise.all(pools.map((pool) => pool.call('collect', { group })));
       const clientBefore = await Promise.all(pools.map((pool) => pool.call<CpuSample>('cpu')));
       if (target.kind === 'ours') await target.server.call('storeTimes');
+      await disk?.take(); // start its window
       const { cpu, loop } = await cpuShare(target.server, () => sleep(windowMs));
+      const diskLoad = await disk?.take();
       const store = target.kind === 'ours' ? await target.server.call<StoreTimes>('storeTimes') : undefined;
       const collected = await Promise.all(pools.map((pool) => pool.call<Collected>('collect', { group })));
       const clientAfter = await Promise.all(pools.map((pool) => pool.call<CpuSample>('cpu')));
@@ -184,11 +191,13 @@ export async function capacity(
         loopP99: loop.p99,
         clientCpu,
         store,
+        disk: diskLoad,
       };
       rows[group]!.push(row);
       log(
         `capacity ${target.label} ${rooms} rooms: p99 ${row.p99.toFixed(1)} ms, server CPU ${(cpu * 100).toFixed(0)}%, loop p99 ${loop.p99.toFixed(1)} ms, clients CPU ${(clientCpu * 100).toFixed(0)}%` +
-          (store ? `; store: ${describeStoreTimes(store)}` : ''),
+          (store ? `; store: ${describeStoreTimes(store)}` : '') +
+          (diskLoad ? `; disk load ${diskLoad.mibPerS.toFixed(0)} MiB/s, ${diskLoad.syncsPerS.toFixed(0)} fdatasync/s, its CPU ${(diskLoad.cpu * 100).toFixed(0)}%${diskLoad.stopped ? ` (${diskLoad.stopped})` : ''}` : ''),
       );
       if (row.p99 > limitMs) {
         active.delete(target);
