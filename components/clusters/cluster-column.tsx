@@ -2,7 +2,7 @@
 
 import { Check, Combine, Pencil, Ungroup, X, type LucideIcon } from 'lucide-react';
 import { memo, useEffect, useId, useRef, useState, type FormEvent, type Ref } from 'react';
-import { useClusterOptionIds } from '@/lib/board/hooks';
+import { useAllOptionTags, useAuthorship, useClusterOptionIds } from '@/lib/board/hooks';
 import { LIMITS, type Cluster } from '@/lib/board/schema';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -20,7 +20,9 @@ import { columnDropId } from './option-binding';
  * One cluster (or "Not grouped"): its name, actions, and its options in
  * order. Subscribes to its own option ids only, so a move elsewhere does not
  * re-render it; a drag does not either (its @dnd-kit wiring is ColumnDrag,
- * under the DndContext, which shows "over" as data-over on the column).
+ * under the DndContext, which shows "over" as data-over on the column). Reads
+ * tags and authorship once for its cards (a card whose own values kept their
+ * identity skips rendering).
  */
 export const ClusterColumn = memo(function ClusterColumn({
   cluster,
@@ -47,6 +49,8 @@ export const ClusterColumn = memo(function ClusterColumn({
   const clusterId = cluster?.id ?? '';
   const { store } = useBoard();
   const ids = useClusterOptionIds(store, clusterId);
+  const allTags = useAllOptionTags(store);
+  const authorship = useAuthorship(store);
   const zoneRef = useZoneRef(columnDropId(clusterId));
   const name = cluster ? cluster.name || 'Untitled cluster' : 'Not grouped';
   const headingId = useId();
@@ -82,7 +86,15 @@ export const ClusterColumn = memo(function ClusterColumn({
       )}
       <ul aria-labelledby={headingId} className="flex min-h-16 flex-1 flex-col gap-2" data-testid="cluster-options">
         {ids.map((id) => (
-          <ClusterOption key={id} id={id} editable={editable} onMergeDuplicate={onMergeDuplicate} onMoveTo={onMoveTo} />
+          <ClusterOption
+            key={id}
+            id={id}
+            editable={editable}
+            onMergeDuplicate={onMergeDuplicate}
+            onMoveTo={onMoveTo}
+            tags={allTags.get(id)}
+            author={authorship[id]}
+          />
         ))}
         {ids.length === 0 ? (
           <li className="rounded-md border border-dashed border-line p-3 text-center text-sm text-muted" data-testid="cluster-empty">

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { SpriteIcon } from '@/components/ui/icon-sprite';
 import { useBoard } from '@/components/board/board-context';
-import { useRecordActivity } from '@/components/presence/activity';
+import { hasActivity, useRecordActivity } from '@/components/presence/activity';
 import { ActivityBadge } from '@/components/presence/activity-badge';
 import { AuthorMark, TagChips } from '@/components/options/option-meta';
 import { useClusterDrag, type OptionPort } from './drag-state';
@@ -23,7 +23,13 @@ type CardProps = {
   editable: boolean;
   onMergeDuplicate: (id: string) => void;
   onMoveTo: (id: string) => void;
+  /** the option's tags and the party that proposed it (as far as this reader may know), read once by the column */
+  tags: readonly string[] | undefined;
+  author: string | undefined;
 };
+
+const cardAction =
+  'h-8 w-8 shrink-0 transition-opacity [@media(hover:hover)]:opacity-0 [@media(hover:hover)]:group-focus-within:opacity-100 [@media(hover:hover)]:group-hover:opacity-100';
 
 /**
  * An option in a cluster column. Mouse and touch drag the whole card; the
@@ -32,13 +38,16 @@ type CardProps = {
  * binding (option-binding.tsx) exists only while a drag may concern it and
  * writes onto its element, so starting a drag re-renders no card. The first
  * press or Space on a card creates its binding at once (flushSync), then
- * hands the event to @dnd-kit as its own listeners would have.
+ * hands the event to @dnd-kit as its own listeners would have. It reads its
+ * own option and presence; its tags and author come from the column.
  */
-export const ClusterOption = memo(function ClusterOption({ id, editable, onMergeDuplicate, onMoveTo }: CardProps) {
-  const { store, session } = useBoard();
+export const ClusterOption = memo(function ClusterOption({ id, editable, onMergeDuplicate, onMoveTo, tags, author }: CardProps) {
+  const { store, session, looks } = useBoard();
   const { drag, describedBy } = useClusterDrag();
-  const title = useOption(store, id)?.title || 'Untitled option';
-  const moving = useRecordActivity(session, id).dragging.length > 0;
+  const option = useOption(store, id);
+  const title = option?.title || 'Untitled option';
+  const activity = useRecordActivity(session, id);
+  const moving = activity.dragging.length > 0;
   const item = useRef<HTMLLIElement>(null);
   const handle = useRef<HTMLButtonElement>(null);
   const port = useRef<OptionPort>({ item: null, handle: null, listeners: undefined });
@@ -99,63 +108,51 @@ export const ClusterOption = memo(function ClusterOption({ id, editable, onMerge
             <SpriteIcon name="grip" size={16} />
           </button>
         ) : null}
-        <OptionBody id={id} editable={editable} onMergeDuplicate={onMergeDuplicate} onMoveTo={onMoveTo} />
+        {option ? (
+          <>
+            <div className="min-w-0 flex-1 space-y-1 py-1">
+              <p data-testid="option-title" className="text-sm font-medium break-words">
+                {title}
+              </p>
+              {tags && tags.length > 0 ? <TagChips tags={tags} /> : null}
+              <div className="flex flex-wrap items-center gap-1 empty:hidden">
+                {author ? <AuthorMark author={author} /> : null}
+                {hasActivity(activity) ? <ActivityBadge activity={activity} looks={looks} /> : null}
+              </div>
+            </div>
+            {editable ? (
+              <div className="flex shrink-0">
+                <Button
+                  size="icon"
+                  variant="ghost"
+                  className={cardAction}
+                  aria-label={`Move to another cluster: ${title}`}
+                  title="Move to…"
+                  data-testid="move-to-button"
+                  onClick={() => onMoveTo(id)}
+                  onMouseDown={stop}
+                  onTouchStart={stop}
+                >
+                  <SpriteIcon name="folder-input" size={15} />
+                </Button>
+                <Button
+                  size="icon"
+                  variant="ghost"
+                  className={cardAction}
+                  aria-label={`Merge a duplicate: ${title}`}
+                  title="Merge with a duplicate"
+                  onClick={() => onMergeDuplicate(id)}
+                  onMouseDown={stop}
+                  onTouchStart={stop}
+                >
+                  <SpriteIcon name="copy" size={15} />
+                </Button>
+              </div>
+            ) : null}
+          </>
+        ) : null}
       </div>
     </li>
-  );
-});
-
-const cardAction =
-  'h-8 w-8 shrink-0 transition-opacity [@media(hover:hover)]:opacity-0 [@media(hover:hover)]:group-focus-within:opacity-100 [@media(hover:hover)]:group-hover:opacity-100';
-
-const OptionBody = memo(function OptionBody({ id, editable, onMergeDuplicate, onMoveTo }: CardProps) {
-  const { store, session, looks } = useBoard();
-  const option = useOption(store, id);
-  const activity = useRecordActivity(session, id);
-  if (!option) return null;
-  const title = option.title || 'Untitled option';
-  return (
-    <>
-      <div className="min-w-0 flex-1 space-y-1 py-1">
-        <p data-testid="option-title" className="text-sm font-medium break-words">
-          {title}
-        </p>
-        <TagChips optionId={id} />
-        <div className="flex flex-wrap items-center gap-1 empty:hidden">
-          <AuthorMark optionId={id} />
-          <ActivityBadge activity={activity} looks={looks} />
-        </div>
-      </div>
-      {editable ? (
-        <div className="flex shrink-0">
-          <Button
-            size="icon"
-            variant="ghost"
-            className={cardAction}
-            aria-label={`Move to another cluster: ${title}`}
-            title="Move to…"
-            data-testid="move-to-button"
-            onClick={() => onMoveTo(id)}
-            onMouseDown={stop}
-            onTouchStart={stop}
-          >
-            <SpriteIcon name="folder-input" size={15} />
-          </Button>
-          <Button
-            size="icon"
-            variant="ghost"
-            className={cardAction}
-            aria-label={`Merge a duplicate: ${title}`}
-            title="Merge with a duplicate"
-            onClick={() => onMergeDuplicate(id)}
-            onMouseDown={stop}
-            onTouchStart={stop}
-          >
-            <SpriteIcon name="copy" size={15} />
-          </Button>
-        </div>
-      ) : null}
-    </>
   );
 });
 

@@ -1,23 +1,18 @@
 'use client';
 
-import { useCallback, useSyncExternalStore } from 'react';
-import { useInterests, useOptionInterestIds, useOptionTags } from '@/lib/board/hooks';
-import type { BoardStore } from '@/lib/board/store';
+import { useInterests } from '@/lib/board/hooks';
 import { useBoard } from '@/components/board/board-context';
 import { PartyBadge } from '@/components/board/party-badge';
 import { SpriteIcon } from '@/components/ui/icon-sprite';
 
-/** Who proposed an option, as far as this reader may know: own party's proposals, plus revealed ones. */
-export function useOptionAuthor(store: BoardStore, optionId: string): string | undefined {
-  const get = useCallback(() => store.getAuthorship()[optionId], [store, optionId]);
-  return useSyncExternalStore(store.subscribe, get, get);
-}
-
-/** "Yours" for the reader's own side; the party's badge and name once authorship is revealed. */
-export function AuthorMark({ optionId }: { optionId: string }) {
-  const { store, looks, myPartyId } = useBoard();
-  const author = useOptionAuthor(store, optionId);
-  const look = author ? looks.get(author) : undefined;
+/**
+ * "Yours" for the reader's own side; the party's badge and name once authorship
+ * is revealed. `author` is the party that proposed the option as far as this
+ * reader may know (the list reads authorship once for every card).
+ */
+export function AuthorMark({ author }: { author: string }) {
+  const { looks, myPartyId } = useBoard();
+  const look = looks.get(author);
   if (!look) return null;
   const mine = author === myPartyId;
   return (
@@ -34,11 +29,8 @@ export function AuthorMark({ optionId }: { optionId: string }) {
   );
 }
 
-/** The option's tags as quiet chips. */
-export function TagChips({ optionId }: { optionId: string }) {
-  const { store } = useBoard();
-  const tags = useOptionTags(store, optionId);
-  if (tags.length === 0) return null;
+/** The option's tags as quiet chips (the list reads every option's tags once and hands each card its own). */
+export function TagChips({ tags }: { tags: readonly string[] }) {
   return (
     <ul className="flex flex-wrap gap-1" aria-label="Tags" data-testid="option-tags">
       {tags.map((tag) => (
@@ -51,15 +43,8 @@ export function TagChips({ optionId }: { optionId: string }) {
   );
 }
 
-/** The interests an option serves, with each party's letter. */
-export function ServesChips({ optionId }: { optionId: string }) {
-  const { store } = useBoard();
-  const ids = useOptionInterestIds(store, optionId);
-  if (ids.length === 0) return null;
-  return <ServesList ids={ids} />;
-}
-
-function ServesList({ ids }: { ids: readonly string[] }) {
+/** The interests an option serves (their ids, from the list), with each party's letter. */
+export function ServesChips({ ids }: { ids: readonly string[] }) {
   const { store, looks } = useBoard();
   const interests = useInterests(store);
   const served = interests.filter((i) => ids.includes(i.id));

@@ -3,7 +3,7 @@
 import { Lightbulb, Tag } from 'lucide-react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
-import { useAllOptionTags, useOptionIds } from '@/lib/board/hooks';
+import { useAllOptionInterests, useAllOptionTags, useAuthorship, useOptionIds } from '@/lib/board/hooks';
 import { SUGGESTED_TAGS } from '@/lib/board/schema';
 import type { BoardStore } from '@/lib/board/store';
 import { Button } from '@/components/ui/button';
@@ -15,7 +15,9 @@ import { PromptIdeas } from './prompt-ideas';
 /**
  * The options: what the parties could do about the question. Fast capture,
  * a filter by tag, and — on an empty board — "How might we …" prompts drawn
- * from the interests. Renders ids; each card reads its own option.
+ * from the interests. Renders ids; each card reads its own option. Tags,
+ * interests served and authorship are read here once and handed to each card
+ * (a memoised card whose own values kept their identity skips rendering).
  */
 export function OptionsSection({
   store,
@@ -28,6 +30,8 @@ export function OptionsSection({
 }) {
   const ids = useOptionIds(store);
   const allTags = useAllOptionTags(store);
+  const allServed = useAllOptionInterests(store);
+  const authorship = useAuthorship(store);
   const showUndo = useUndoToast();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [filter, setFilter] = useState<string | null>(null);
@@ -96,7 +100,17 @@ export function OptionsSection({
           ) : null}
           <ul aria-label="Options" data-testid="option-list" className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
             {shown.map((id) => (
-              <OptionCard key={id} store={store} id={id} actions={actions} editable={editable} onDeleted={onDeleted} />
+              <OptionCard
+                key={id}
+                store={store}
+                id={id}
+                actions={actions}
+                editable={editable}
+                onDeleted={onDeleted}
+                tags={allTags.get(id)}
+                served={allServed.get(id)}
+                author={authorship[id]}
+              />
             ))}
           </ul>
         </>

@@ -3,7 +3,7 @@
 import { Move, PencilLine } from 'lucide-react';
 import type { Peer } from '@/lib/sync/presence';
 import type { PartyLook } from '@/components/board/party-badge';
-import { names, type RecordActivity } from './activity';
+import { hasActivity, names, type RecordActivity } from './activity';
 
 const NEUTRAL = '#4a5466';
 
@@ -14,7 +14,7 @@ function colour(peers: readonly Peer[], looks: Map<string, PartyLook>): string {
 
 /** "Bob is editing" / "Ann is moving this" on a card: a quiet chip with the person's party colour as its edge. */
 export function ActivityBadge({ activity, looks }: { activity: RecordActivity; looks: Map<string, PartyLook> }) {
-  if (activity.editing.length === 0 && activity.dragging.length === 0) return null;
+  if (!hasActivity(activity)) return null;
   const moving = activity.dragging.length > 0;
   const peers = moving ? activity.dragging : activity.editing;
   const verb = moving ? 'moving this' : 'editing';

@@ -45,6 +45,9 @@ function activityIndex(session: BoardSession): Index {
   return next;
 }
 
+/** Someone else is editing or dragging the record: only then is there a badge to render. */
+export const hasActivity = (activity: RecordActivity): boolean => activity.editing.length > 0 || activity.dragging.length > 0;
+
 /** Others editing or dragging this record (a stable empty value when nobody is). */
 export function useRecordActivity(session: BoardSession, recordId: string): RecordActivity {
   const get = useCallback(() => activityIndex(session).byRecord.get(recordId) ?? NONE, [session, recordId]);
