@@ -70,11 +70,8 @@ test('a document newer than the code is left untouched', () => {
 test('v2: a v1 lane’s ratings become one entry per option and rater, with the same ratings', () => {
   const doc = load(V1_LANE);
   assert.deepEqual(migrateDoc(doc, 'lane'), { status: 'migrated', from: 1, to: SCHEMA_VERSION });
-  assert.deepEqual(flatMap(doc, ROOT.ratings).toJSON(), {
-    'opt1/ann': [4, 2, 5],
-    'opt1/bob': [null, null, 1],
-    'opt2/bob': [3, null, null],
-  });
+  // impact·100 + feasibility·10 + fairness; a 0 digit: not rated
+  assert.deepEqual(flatMap(doc, ROOT.ratings).toJSON(), { 'opt1/ann': 425, 'opt1/bob': 1, 'opt2/bob': 300 });
   assert.equal(doc.getMap('scores').size, 0, 'the v1 entries are gone (their memory is the point)');
   assert.deepEqual(
     readLaneRatings(doc, 'p1').map((r) => `${r.optionId}/${r.participantId}/${r.criterion}=${r.value}`),
@@ -83,7 +80,7 @@ test('v2: a v1 lane’s ratings become one entry per option and rater, with the 
   assert.deepEqual(readMembers(doc), { ann: 'Ann', bob: 'Bob' }, 'the rest of the lane is untouched');
   // Rating on after the migration changes the entry, criterion by criterion.
   assert.equal(setRating(doc, { optionId: 'opt2', participantId: 'bob', criterion: 'fairness', value: 2 }), true);
-  assert.deepEqual(flatMap(doc, ROOT.ratings).get('opt2/bob'), [3, null, 2]);
+  assert.equal(flatMap(doc, ROOT.ratings).get('opt2/bob'), 302);
   assert.equal(setRating(doc, { optionId: 'opt1', participantId: 'bob', criterion: 'fairness', value: null }), true);
   assert.equal(flatMap(doc, ROOT.ratings).has('opt1/bob'), false, 'an entry with nothing rated is deleted');
 });
@@ -91,11 +88,7 @@ test('v2: a v1 lane’s ratings become one entry per option and rater, with the 
 test('v2: a v1 state room’s published ratings are regrouped the same way', () => {
   const doc = load(V1_STATE);
   assert.equal(migrateDoc(doc, 'state').status, 'migrated');
-  assert.deepEqual(flatMap(doc, ROOT.publishedRatings).toJSON(), {
-    'opt1/p1/ann': [4, 2, 5],
-    'opt1/p2/cat': [1, null, null],
-    'opt2/p2/cat': [null, null, 2],
-  });
+  assert.deepEqual(flatMap(doc, ROOT.publishedRatings).toJSON(), { 'opt1/p1/ann': 425, 'opt1/p2/cat': 100, 'opt2/p2/cat': 2 });
   assert.equal(doc.getMap('revealedScores').size, 0);
   assert.equal(readVisibleRatings(doc).length, 5);
 });

@@ -26,16 +26,17 @@ export type Migration = {
 /**
  * v1 → v2: a rater's three criteria of an option become one entry
  * (rating-entries.ts says why). Lanes: `scores` `option/participant/criterion`
- * → 1..5 becomes `ratings` `option/participant` → [impact, feasibility,
- * fairness]; the state room: `revealedScores` `option/party/participant/
- * criterion` becomes `publishedRatings` `option/party/participant`. The old
+ * → 1..5 becomes `ratings` `option/participant` → impact·100 +
+ * feasibility·10 + fairness (a digit 0 = not rated); the state room:
+ * `revealedScores` `option/party/participant/criterion` becomes
+ * `publishedRatings` `option/party/participant` the same way. The old
  * entries are deleted (that is the memory the step is for); entries no v1
  * reader accepted (bad ids, criteria or values) are dropped with them.
  */
 function regroupRatings(doc: Y.Doc, from: string, to: string, idParts: number): void {
   const source = doc.getMap<unknown>(from);
   const target = doc.getMap<unknown>(to);
-  const grouped = new Map<string, (number | null)[]>();
+  const grouped = new Map<string, number>();
   source.forEach((value, key) => {
     const parts = splitKey(key);
     if (parts.length !== idParts + 1) return;
@@ -45,11 +46,11 @@ function regroupRatings(doc: Y.Doc, from: string, to: string, idParts: number): 
     const people = idParts === 3 ? [ids[0]!, ids[2]!] : ids;
     if (slot < 0 || !people.every(isRecordId) || (party !== null && !isPartyId(party)) || !scoreValue.safeParse(value).success) return;
     const entryKey = compositeKey(...ids);
-    const values = grouped.get(entryKey) ?? [null, null, null];
-    values[slot] = value as number;
-    grouped.set(entryKey, values);
+    const place = [100, 10, 1][slot]!;
+    const before = grouped.get(entryKey) ?? 0;
+    grouped.set(entryKey, before - (Math.floor(before / place) % 10) * place + (value as number) * place);
   });
-  for (const [key, values] of grouped) if (!target.has(key)) target.set(key, values);
+  for (const [key, stored] of grouped) if (!target.has(key)) target.set(key, stored);
   source.clear();
 }
 

@@ -48,7 +48,7 @@ export const ROOT = {
   // party lane
   /** optionId → createdAt: this party proposed the option (side-blind until revealed) */
   proposals: 'proposals',
-  /** `${optionId}/${participantId}` → [impact, feasibility, fairness], each 1..5 or null (rating-entries.ts; v1: `scores`) */
+  /** `${optionId}/${participantId}` → impact·100 + feasibility·10 + fairness, each digit 1..5 or 0 = not rated (rating-entries.ts; v1: `scores`) */
   ratings: 'ratings',
   /** participantId → display name: the party's members who joined */
   members: 'members',
@@ -56,7 +56,7 @@ export const ROOT = {
   state: 'state',
   /** optionId → partyId, published when authorship is revealed */
   authorship: 'authorship',
-  /** `${optionId}/${partyId}/${participantId}` → [impact, feasibility, fairness], published at reveal (or at once when scoring is open); v1: `revealedScores` */
+  /** `${optionId}/${partyId}/${participantId}` → as a lane's `ratings`, published at reveal (or at once when scoring is open); v1: `revealedScores` */
   publishedRatings: 'publishedRatings',
   /** partyId → number of ratings cast (progress, never values) */
   scoreProgress: 'scoreProgress',

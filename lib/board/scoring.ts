@@ -6,7 +6,7 @@
  */
 import type * as Y from 'yjs';
 import { isRecordId } from './ids';
-import { laneRatingKey, readRatingValues, withCriterion } from './rating-entries';
+import { encodeRatingValues, laneRatingKey, readRatingValues, withCriterion } from './rating-entries';
 import { local } from './records';
 import { CRITERIA, LIMITS, MAX_SCORE, MIN_SCORE, ROOT, flatMap, type Criterion } from './schema';
 
@@ -25,7 +25,7 @@ export function setRating(
   const key = laneRatingKey(optionId, participantId);
   const current = readRatingValues(ratings.get(key));
   if ((current?.[CRITERIA.indexOf(criterion)] ?? null) === value) return false;
-  const next = withCriterion(current, criterion, value);
+  const next = encodeRatingValues(withCriterion(current, criterion, value));
   local(laneDoc, () => (next === null ? ratings.delete(key) : ratings.set(key, next)));
   return true;
 }

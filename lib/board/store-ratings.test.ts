@@ -44,9 +44,9 @@ test('random sets, clears, remote and concurrent updates: the incremental rating
     // A key from a small space, so the same key is set, cleared and set again often; now and then an invalid one.
     const laneKey = () => (random() < 0.05 ? pick(['bad key', `${pick(OPTIONS)}/${pick(PEOPLE)}/impact`]) : `${pick(OPTIONS)}/${pick(PEOPLE)}`);
     const stateKey = () => (random() < 0.05 ? `${pick(OPTIONS)}/p1` : `${pick(OPTIONS)}/${pick([OWN, OTHER])}/${pick(PEOPLE)}`);
-    // [impact, feasibility, fairness], a slot unrated now and then; sometimes a value no reader accepts.
-    const slot = () => (random() < 0.4 ? null : 1 + Math.floor(random() * 5));
-    const value = () => (random() < 0.05 ? pick<unknown>([[0, 2, 3], [null, null, null], [1, 2], [9, null, 1], 'x', 3]) : [slot(), slot(), slot()]);
+    // impact·100 + feasibility·10 + fairness, a digit 0 (unrated) now and then; sometimes a value no reader accepts.
+    const digit = () => (random() < 0.4 ? 0 : 1 + Math.floor(random() * 5));
+    const value = () => (random() < 0.05 ? pick<unknown>([0, 600, 1000, 2.5, -3, 'x', [4, 2, 5]]) : 100 * digit() + 10 * digit() + digit());
     const edit = (map: Y.Map<unknown>, key: () => string) => (random() < 0.3 ? map.delete(key()) : map.set(key(), value()));
     const batch = (doc: Y.Doc, root: typeof ROOT.ratings | typeof ROOT.publishedRatings, key: () => string) =>
       doc.transact(() => {
@@ -109,7 +109,7 @@ test('a remote rating keeps every other Rating object and announces once', () =>
   const remote = new Y.Doc();
   for (const optionId of OPTIONS) for (const participantId of PEOPLE) setRating(remote, { optionId, participantId, criterion: 'impact', value: 3 });
   pull(lane, remote);
-  flatMap(state, ROOT.publishedRatings).set(`o1/${OTHER}/u1`, [4, null, null]);
+  flatMap(state, ROOT.publishedRatings).set(`o1/${OTHER}/u1`, 400);
   const store = new BoardStore(docs);
   let notified = 0;
   store.subscribe(() => notified++);
@@ -150,18 +150,18 @@ test('changes nobody can see keep the list and announce nothing', () => {
   const { state, lane, docs } = board();
   setRating(lane, { optionId: 'o1', participantId: 'u1', criterion: 'impact', value: 4 });
   const published = flatMap(state, ROOT.publishedRatings);
-  published.set(`o1/${OWN}/u1`, [2, null, null]);
+  published.set(`o1/${OWN}/u1`, 200);
   const store = new BoardStore(docs);
   let notified = 0;
   store.subscribe(() => notified++);
   const before = store.getRatings();
   assert.deepEqual(before.map((r) => r.value), [4], 'the lane’s own value wins over the published one');
 
-  published.set(`o1/${OWN}/u1`, [3, null, null]); // hidden by the lane's own value
-  flatMap(lane, ROOT.ratings).set('o1/u1', [4, null, null]); // the same value again
-  published.set('not/a/rating', [3, 3, 3]); // invalid key
-  flatMap(lane, ROOT.ratings).set('o2/u1', [9, null, null]); // out of range
-  flatMap(lane, ROOT.ratings).set('o3/u1', [null, null, null]); // rates nothing
+  published.set(`o1/${OWN}/u1`, 300); // hidden by the lane's own value
+  flatMap(lane, ROOT.ratings).set('o1/u1', 400); // the same value again
+  published.set('not/a/rating', 333); // invalid key
+  flatMap(lane, ROOT.ratings).set('o2/u1', 900); // a digit out of range
+  flatMap(lane, ROOT.ratings).set('o3/u1', 0); // rates nothing
   assert.equal(store.getRatings(), before);
   assert.equal(notified, 0);
 
@@ -213,7 +213,7 @@ test('ratings are read on first demand: changes before it announce nothing, and 
   pull(lane, remote);
   setRating(remote, { optionId: 'o2', participantId: 'u1', criterion: 'impact', value: null });
   pull(lane, remote);
-  flatMap(state, ROOT.publishedRatings).set(`o1/${OTHER}/u1`, [4, null, null]);
+  flatMap(state, ROOT.publishedRatings).set(`o1/${OTHER}/u1`, 400);
   assert.equal(notified, 0);
 
   // The first read mirrors the maps as they are, deleted keys' places included.

@@ -21,7 +21,7 @@ import {
   optionsMap,
   tradeoffsMap,
 } from '@/lib/board/schema';
-import { laneRatingKey, publishedRatingKey } from '@/lib/board/rating-entries';
+import { encodeRatingValues, laneRatingKey, publishedRatingKey } from '@/lib/board/rating-entries';
 import { writeStateFields } from '@/lib/board/state';
 
 export const HOSTILE = {
@@ -61,7 +61,6 @@ function put(map: Y.Map<Y.Map<unknown>>, id: string, fields: Record<string, unkn
   map.set(id, new Y.Map<unknown>(Object.entries(fields)));
 }
 
-/** values in stored order: [impact, feasibility, fairness] (lib/board/rating-entries.ts) */
 type LaneRating = readonly [optionId: string, participantId: string, values: readonly [number, number, number]];
 
 const LANE_RATINGS: Record<'p1' | 'p2', readonly LaneRating[]> = {
@@ -141,7 +140,7 @@ function buildLane(partyId: 'p1' | 'p2'): Y.Doc {
     const secret = partyId === 'p1' ? MARKERS.p1Private : MARKERS.p2Private;
     put(interestsMap(doc), `x${partyId}`, { partyId, text: secret, kind: 'constraint', importance: 3, order: 'b0', createdAt: 4 });
     for (const optionId of PROPOSALS[partyId]) flatMap(doc, ROOT.proposals).set(optionId, 10);
-    for (const [optionId, participant, values] of LANE_RATINGS[partyId]) flatMap(doc, ROOT.ratings).set(laneRatingKey(optionId, participant), values);
+    for (const [optionId, participant, values] of LANE_RATINGS[partyId]) flatMap(doc, ROOT.ratings).set(laneRatingKey(optionId, participant), encodeRatingValues(values));
   });
   return doc;
 }
@@ -152,7 +151,7 @@ function reveal(state: Y.Doc, scores: boolean, authorship: boolean): void {
     for (const partyId of ['p1', 'p2'] as const) {
       if (scores) {
         for (const [optionId, participant, values] of LANE_RATINGS[partyId]) {
-          flatMap(state, ROOT.publishedRatings).set(publishedRatingKey(optionId, partyId, participant), values);
+          flatMap(state, ROOT.publishedRatings).set(publishedRatingKey(optionId, partyId, participant), encodeRatingValues(values));
         }
       }
       if (authorship) for (const optionId of PROPOSALS[partyId]) flatMap(state, ROOT.authorship).set(optionId, partyId);

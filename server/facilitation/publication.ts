@@ -5,7 +5,7 @@
  *
  *   scoreProgress   partyId → ratings cast (always: progress, never values)
  *   raters          participantId → { partyId, name }   only while scores are published
- *   publishedRatings  optionId/partyId/participantId → [impact, feasibility, fairness]
+ *   publishedRatings  optionId/partyId/participantId → impact·100 + feasibility·10 + fairness
  *                   (lib/board/rating-entries.ts) only while scores are published (`scoring === 'open'` or
  *                   `scoresRevealed`); otherwise nothing of any party
  *   authorship      optionId → partyId   only while `authorshipRevealed` or `sideBlind === false`
@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Rating } from '@/lib/board/board-data';
-import { publishedRatingKey, toRatingEntries, type RatingValues } from '@/lib/board/rating-entries';
+import { publishedRatingKey, toRatingEntries } from '@/lib/board/rating-entries';
 import { CRITERIA, compositeKey } from '@/lib/board/schema';
 import type { BoardState } from '@/lib/board/state';
 
@@ -43,7 +43,8 @@ export type Publication = {
   readonly authorshipPublished: boolean;
   readonly scoreProgress: ReadonlyMap<string, number>;
   readonly raters: ReadonlyMap<string, RaterEntry>;
-  readonly publishedRatings: ReadonlyMap<string, RatingValues>;
+  /** stored form (lib/board/rating-entries.ts): impact·100 + feasibility·10 + fairness */
+  readonly publishedRatings: ReadonlyMap<string, number>;
   readonly authorship: ReadonlyMap<string, string>;
   /**
    * Every member of every party (and anyone else who rated for it) has rated

@@ -25,7 +25,6 @@ import { readAuthorship, readLaneRatings, readMembers, readOptions } from '@/lib
 import { isPartyId, type BoardId, type PartyId } from '@/lib/board/ids';
 import { serverOrigin } from '@/lib/board/origins';
 import { jointRoom, laneRoom, stateRoom, type RoomRef } from '@/lib/board/rooms';
-import type { RatingValues } from '@/lib/board/rating-entries';
 import { ROOT, flatMap, optionsMap } from '@/lib/board/schema';
 import { readBoardState, readCompletedPicture, writeCompletedPicture, writeStateFields, type BoardState } from '@/lib/board/state';
 import { HttpError } from '../http/respond';
@@ -268,7 +267,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Make `map` hold exactly `desired`, touching only keys that differ. */
-function syncMap(map: Y.Map<unknown>, desired: ReadonlyMap<string, number | string | RaterEntry | RatingValues>): void {
+function syncMap(map: Y.Map<unknown>, desired: ReadonlyMap<string, number | string | RaterEntry>): void {
   for (const key of [...map.keys()]) if (!desired.has(key)) map.delete(key);
   for (const [key, value] of desired) if (!sameValue(map.get(key), value)) map.set(key, value);
 }

@@ -29,8 +29,8 @@ test('blind: progress only; open or revealed: every rating and its rater', () =>
 
   for (const state of [{ ...BLIND, scoring: 'open' as const }, { ...BLIND, scoresRevealed: true }]) {
     const shown = derivePublication({ state, optionIds, lanes });
-    // one entry per option and rater: [impact, feasibility, fairness], null where not rated
-    assert.deepEqual(Object.fromEntries(shown.publishedRatings), { 'o1/p1/a1': [3, 3, 3], 'o1/p2/b1': [3, null, null] });
+    // one entry per option and rater: impact·100 + feasibility·10 + fairness, 0 where not rated
+    assert.deepEqual(Object.fromEntries(shown.publishedRatings), { 'o1/p1/a1': 333, 'o1/p2/b1': 300 });
     assert.deepEqual(Object.fromEntries(shown.raters), { a1: { partyId: 'p1', name: 'Ann' }, b1: { partyId: 'p2', name: '' } });
   }
 });

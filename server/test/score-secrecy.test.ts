@@ -206,7 +206,7 @@ test('everyone rated everything: blind scores reveal themselves; a facilitatorâ€
   await ok(h, board.id, 'reveal', board.links.facilitator.token, { scores: false });
   setRating(lane2.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: 5 });
   const witness = await h.provider(`${board.id}/party/p2`, p2.token);
-  await waitFor(() => (witness.doc.getMap(ROOT.ratings).get('o1/b1') as number[] | undefined)?.[0] === 5, { what: 'the server to hold the change' });
+  await waitFor(() => witness.doc.getMap(ROOT.ratings).get('o1/b1') === 533, { what: 'the server to hold the change' });
   const after = await ok(h, board.id, 'settings', board.links.facilitator.token, {}); // a publication that reads it
   assert.equal(after.scoresRevealed, false);
   assert.equal(after.scoresPublished, false);
@@ -264,7 +264,7 @@ test('nobody writes the state roomâ€™s published maps: an update is closed with 
   const forge = () => {
     const doc = new Y.Doc();
     doc.transact(() => {
-      doc.getMap(ROOT.publishedRatings).set('o1/p2/zzforged', [5, null, null]);
+      doc.getMap(ROOT.publishedRatings).set('o1/p2/zzforged', 500);
       doc.getMap(ROOT.raters).set('zzforged', { partyId: 'p2', name: 'Forged' });
       doc.getMap(ROOT.authorship).set('o1', 'p2');
       doc.getMap(ROOT.scoreProgress).set('p2', 99);
