@@ -9,6 +9,7 @@ import type { DiskLoad, DiskLoadSample } from './lib/disk-load';
 import { bulkOptions, editLog, jointWithMutations, laneWithRatings, stateOf } from './lib/fixtures';
 import type { MemorySample, CpuSample, LoopSample } from './lib/process-probes';
 import type { Child } from './lib/rpc';
+import { busyShare } from './lib/machine';
 import { concat, sleep, summarize, waitFor, type Summary } from './lib/stats';
 import { describeStoreTimes, type StoreTimes } from './lib/store-probe';
 import type { Target, Board } from './lib/targets';
@@ -122,6 +123,10 @@ export type CapacityRow = Summary & {
   delivered: number;
   serverCpu: number;
   loopP99: number;
+  /** the longest event-loop delay: a single stall hides in the p99 of a 5 ms-resolution histogram */
+  loopMax?: number;
+  /** share of all cores busy during the window, every process and the kernel's threads (bench/lib/machine.ts busyShare) */
+  machineBusy?: number;
   clientCpu: number;
 };
 
@@ -172,7 +177,10 @@ export async function capacity(
       const clientBefore = await Promise.all(pools.map((pool) => pool.call<CpuSample>('cpu')));
       if (target.kind === 'ours') await target.server.call('storeTimes');
       await disk?.take(); // start its window
-      const { cpu, loop } = await cpuShare(target.server, () => sleep(windowMs));
+      let machineBusy = NaN;
+      const { cpu, loop } = await cpuShare(target.server, async () => {
+        machineBusy = await busyShare(windowMs);
+      });
       const diskLoad = await disk?.take();
       const store = target.kind === 'ours' ? await target.server.call<StoreTimes>('storeTimes') : undefined;
       const collected = await Promise.all(pools.map((pool) => pool.call<Collected>('collect', { group })));
@@ -189,13 +197,15 @@ export async function capacity(
         delivered: collected.reduce((a, c) => a + c.received, 0),
         serverCpu: cpu,
         loopP99: loop.p99,
+        loopMax: loop.max,
+        machineBusy,
         clientCpu,
         store,
         disk: diskLoad,
       };
       rows[group]!.push(row);
       log(
-        `capacity ${target.label} ${rooms} rooms: p99 ${row.p99.toFixed(1)} ms, server CPU ${(cpu * 100).toFixed(0)}%, loop p99 ${loop.p99.toFixed(1)} ms, clients CPU ${(clientCpu * 100).toFixed(0)}%` +
+        `capacity ${target.label} ${rooms} rooms: p99 ${row.p99.toFixed(1)} ms, server CPU ${(cpu * 100).toFixed(0)}%, loop p99 ${loop.p99.toFixed(1)} / max ${loop.max.toFixed(1)} ms, clients CPU ${(clientCpu * 100).toFixed(0)}%, machine ${(machineBusy * 100).toFixed(0)}% busy` +
           (store ? `; store: ${describeStoreTimes(store)}` : '') +
           (diskLoad ? `; disk load ${diskLoad.mibPerS.toFixed(0)} MiB/s, ${diskLoad.syncsPerS.toFixed(0)} fdatasync/s, its CPU ${(diskLoad.cpu * 100).toFixed(0)}%${diskLoad.stopped ? ` (${diskLoad.stopped})` : ''}` : ''),
       );

@@ -59,7 +59,12 @@ export class DiskLoad {
 
   static async start(options: DiskLoadOptions): Promise<DiskLoad> {
     const load = new DiskLoad(Child.fork('disk-load', 'lib/disk-load.ts'));
-    await load.child.call('start', options);
+    try {
+      await load.child.call('start', options);
+    } catch (error) {
+      await load.stop();
+      throw error;
+    }
     return load;
   }
 
@@ -150,11 +155,12 @@ class Writer {
 
 function serveChild(): void {
   let writer: Writer | null = null;
-  // The orchestrator vanished (serve exits the process on disconnect) or
-  // something threw: the file still goes.
+  // The orchestrator vanished (serve exits the process on disconnect),
+  // something threw, or Ctrl-C reached the process group: the file still goes.
   process.on('exit', () => {
     if (writer) fs.rmSync(writer.file, { force: true });
   });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1));
   serve(
     {
       start: async (options: DiskLoadOptions) => {

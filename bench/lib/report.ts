@@ -240,9 +240,9 @@ export function printSummary(r: Results): void {
     }
   }
   if (r.capacityDisk) {
-    console.log('\nCapacity with the disk kept busy (ours): rooms, p99, server CPU, loop p99, store round trip p99/max, writer thread per transaction p99/max, disk load');
+    console.log('\nCapacity with the disk kept busy (ours): rooms, p99, server CPU, machine busy, loop p99/max, store round trip p99/max, writer thread per transaction p99/max, disk load');
     for (const row of r.capacityDisk.ours) {
-      console.log(`  ${row.rooms}\t${f1(row.p99)} ms\t${pct(row.serverCpu)}\t${f1(row.loopP99)} ms\t${spread(row.store?.roundTrip, false)}\t${spread(row.store?.transactions, false)}\t${diskCell(row.disk)}`);
+      console.log(`  ${row.rooms}\t${f1(row.p99)} ms\t${pct(row.serverCpu)}\t${pct(row.machineBusy)}\t${f1(row.loopP99)}/${f1(row.loopMax)} ms\t${spread(row.store?.roundTrip, false)}\t${spread(row.store?.transactions, false)}\t${diskCell(row.disk)}`);
     }
   }
   if (r.errors) console.log('\nErrors:', r.errors);
@@ -358,12 +358,12 @@ function generatedSection(r: Results): string {
     out.push('### Capacity with the disk kept busy (ours)');
     out.push('');
     out.push(
-      `The capacity ramp above (${r.config.capacityStep} more rooms at each step, 1.5 s to settle, a ${Number(r.config.capacityWindowMs) / 1000} s window, out at p99 > 100 ms, at most ${r.config.capacityMax} rooms) on our server alone, while another process keeps the same disk busy from the first room to the last: it writes 1 MiB blocks into a file beside the server's DATA_DIR, each followed by an fdatasync, rewinding at 256 MiB (bench/lib/disk-load.ts). Before SQLite writes moved to the writer thread, a rerun with other work on the same machine and disk broke at 200 rooms instead of 700: one commit of 153 ms held the event loop, and every room waited behind it. The reference keeps nothing on disk, so it has nothing to compare here. The store's columns are bench/lib/store-probe.ts's (round trip: an append's call until committed; writer thread: each append transaction, commit and fsync included); "disk load" is what the other process achieved in the same window (its block: write + fdatasync) and its own CPU, which it also takes from the server on 2 cores.`,
+      `The capacity ramp above (${r.config.capacityStep} more rooms at each step, 1.5 s to settle, a ${Number(r.config.capacityWindowMs) / 1000} s window, out at p99 > 100 ms, at most ${r.config.capacityMax} rooms) on our server alone, while another process keeps the same disk busy from the first room to the last: it writes 1 MiB blocks into a file beside the server's DATA_DIR, each followed by an fdatasync, rewinding at 256 MiB (bench/lib/disk-load.ts). Before SQLite writes moved to the writer thread, a rerun with other work on the same machine and disk broke at 200 rooms instead of 700: one commit of 153 ms held the event loop, and every room waited behind it. The reference keeps nothing on disk, so it has nothing to compare here. The store's columns are bench/lib/store-probe.ts's (round trip: an append's call until committed; writer thread: each append transaction, commit and fsync included); "disk load" is what the other process achieved in the same window (its block: write + fdatasync) and its own CPU, which it also takes from the server on 2 cores. "Machine busy" is the share of both cores busy during the window (/proc/stat: every process, the kernel's I/O threads and other people's work).`,
     );
     out.push('');
     out.push(
       table(
-        ['rooms', 'p50', 'p99', 'max', 'delivered / sent × 3', 'server CPU', 'event-loop p99', 'store round trip: p99 / max', 'writer thread, per transaction: p99 / max', 'disk load', 'clients CPU'],
+        ['rooms', 'p50', 'p99', 'max', 'delivered / sent × 3', 'server CPU', 'event-loop delay: p99 / max', 'store round trip: p99 / max', 'writer thread, per transaction: p99 / max', 'disk load', 'clients CPU', 'machine busy'],
         r.capacityDisk.ours.map((row) => [
           row.rooms,
           `${f1(row.p50)} ms`,
@@ -371,11 +371,12 @@ function generatedSection(r: Results): string {
           `${f1(row.max)} ms`,
           `${f0(row.delivered)} / ${f0(row.expected)}`,
           pct(row.serverCpu),
-          `${f1(row.loopP99)} ms`,
+          `${f1(row.loopP99)} / ${f1(row.loopMax)} ms`,
           spread(row.store?.roundTrip, false),
           spread(row.store?.transactions, false),
           diskCell(row.disk),
           pct(row.clientCpu),
+          pct(row.machineBusy),
         ]),
       ),
     );
