@@ -9,7 +9,7 @@ import { rememberBoard } from '@/lib/sync/local-boards';
 import type { BoardSession } from '@/lib/sync/session';
 import { AnnouncerProvider } from '@/components/ui/announcer';
 import { Button } from '@/components/ui/button';
-import { IconSprite } from '@/components/ui/icon-sprite';
+import { MaskIconStyles } from '@/components/ui/mask-icons';
 import { UndoToastProvider } from '@/components/ui/undo-toast';
 import { usePeople } from '@/components/presence/activity';
 import { SyncAnnouncer } from '@/components/presence/sync-badge';
@@ -109,7 +109,7 @@ export function BoardView({
             data-view={view}
             className="min-h-dvh"
           >
-            <IconSprite />
+            <MaskIconStyles />
             <TopBarWithPeople
               session={session}
               title={meta?.title ?? null}
