@@ -5,7 +5,7 @@ import { flushSync } from 'react-dom';
 import { useOption } from '@/lib/board/hooks';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { MaskIcon } from '@/components/ui/mask-icons';
+import { maskIcon } from '@/components/ui/mask-icons';
 import { useBoard } from '@/components/board/board-context';
 import { hasActivity, useRecordActivity } from '@/components/presence/activity';
 import { ActivityBadge } from '@/components/presence/activity-badge';
@@ -105,7 +105,7 @@ export const ClusterOption = memo(function ClusterOption({ id, editable, onMerge
             data-testid="drag-handle"
             className="-ml-1 flex h-8 w-6 shrink-0 cursor-grab touch-none items-center justify-center rounded text-muted hover:bg-black/5 hover:text-ink active:cursor-grabbing"
           >
-            <MaskIcon name="grip" size={16} />
+            {maskIcon('grip', 16)}
           </button>
         ) : null}
         {option ? (
@@ -133,7 +133,7 @@ export const ClusterOption = memo(function ClusterOption({ id, editable, onMerge
                   onMouseDown={stop}
                   onTouchStart={stop}
                 >
-                  <MaskIcon name="folder-input" size={15} />
+                  {maskIcon('folder-input', 15)}
                 </Button>
                 <Button
                   size="icon"
@@ -145,7 +145,7 @@ export const ClusterOption = memo(function ClusterOption({ id, editable, onMerge
                   onMouseDown={stop}
                   onTouchStart={stop}
                 >
-                  <MaskIcon name="copy" size={15} />
+                  {maskIcon('copy', 15)}
                 </Button>
               </div>
             ) : null}
@@ -162,7 +162,7 @@ export function OptionPreview({ id }: { id: string }) {
   const option = useOption(store, id);
   return (
     <div data-testid="drag-overlay" className="flex cursor-grabbing items-start gap-1 rounded-md border-2 border-accent bg-white p-2 shadow-lg">
-      <MaskIcon name="grip" size={16} className="mt-2 shrink-0 text-muted" />
+      {maskIcon('grip', 16, 'mt-2 shrink-0 text-muted')}
       <p className="py-1 text-sm font-medium break-words">{option?.title || 'Untitled option'}</p>
     </div>
   );

@@ -8,7 +8,7 @@ import type { BoardStore } from '@/lib/board/store';
 import { Button } from '@/components/ui/button';
 import { TextArea, TextInput } from '@/components/ui/field';
 import { EditDeleteButtons, InlineEditForm, useInlineEdit } from '@/components/ui/inline-edit';
-import { MaskIcon } from '@/components/ui/mask-icons';
+import { maskIcon } from '@/components/ui/mask-icons';
 import { useAnnounce } from '@/components/ui/announcer';
 import { useBoard } from '@/components/board/board-context';
 import { useEditingPresence } from '@/components/board/use-editing-presence';
@@ -100,7 +100,7 @@ export const OptionCard = memo(function OptionCard({
         {editable ? (
           <div className="flex gap-0.5 transition-opacity [@media(hover:hover)]:opacity-0 [@media(hover:hover)]:group-focus-within:opacity-100 [@media(hover:hover)]:group-hover:opacity-100">
             <Button size="icon" variant="ghost" className="h-8 w-8" aria-label={`Tags for: ${title}`} onClick={() => setDialog('tags')}>
-              <MaskIcon name="tag" size={16} />
+              {maskIcon('tag', 16)}
             </Button>
             <Button
               size="icon"
@@ -109,7 +109,7 @@ export const OptionCard = memo(function OptionCard({
               aria-label={`Interests served by: ${title}`}
               onClick={() => setDialog('serves')}
             >
-              <MaskIcon name="target" size={16} />
+              {maskIcon('target', 16)}
             </Button>
             <EditDeleteButtons
               kind="option"

@@ -3,7 +3,7 @@
 import { useInterests } from '@/lib/board/hooks';
 import { useBoard } from '@/components/board/board-context';
 import { PartyBadge } from '@/components/board/party-badge';
-import { MaskIcon } from '@/components/ui/mask-icons';
+import { maskIcon } from '@/components/ui/mask-icons';
 
 /**
  * "Yours" for the reader's own side; the party's badge and name once authorship
@@ -35,7 +35,7 @@ export function TagChips({ tags }: { tags: readonly string[] }) {
     <ul className="flex flex-wrap gap-1" aria-label="Tags" data-testid="option-tags">
       {tags.map((tag) => (
         <li key={tag} data-tag={tag} className="inline-flex items-center gap-1 rounded-full bg-paper px-2 py-0.5 text-xs text-ink">
-          <MaskIcon name="tag" size={11} className="text-muted" />
+          {maskIcon('tag', 11, 'text-muted')}
           {tag}
         </li>
       ))}
@@ -55,7 +55,7 @@ export function ServesChips({ ids }: { ids: readonly string[] }) {
         const look = looks.get(interest.partyId);
         return (
           <li key={interest.id} className="flex items-start gap-1.5" data-interest-id={interest.id}>
-            <MaskIcon name="target" size={12} className="mt-0.5 shrink-0 text-ok" />
+            {maskIcon('target', 12, 'mt-0.5 shrink-0 text-ok')}
             <span className="min-w-0 break-words">
               <span className="font-medium">{look ? `${look.name}: ` : ''}</span>
               {interest.text}

@@ -2,7 +2,7 @@
 
 import { useCallback, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import { Button } from './button';
-import { MaskIcon } from './mask-icons';
+import { maskIcon } from './mask-icons';
 
 /**
  * "Edit in place": a card swaps its text for a small form, then back. These
@@ -134,10 +134,10 @@ export function EditDeleteButtons({
   return (
     <>
       <Button ref={editRef} size="icon" variant="ghost" className={box} aria-label={`Edit ${kind}: ${name}`} onClick={onEdit}>
-        <MaskIcon name="pencil" size={icon} />
+        {maskIcon('pencil', icon)}
       </Button>
       <Button size="icon" variant="danger" className={box} aria-label={`Delete ${kind}: ${name}`} onClick={onDelete}>
-        <MaskIcon name="trash" size={icon} />
+        {maskIcon('trash', icon)}
       </Button>
     </>
   );

@@ -60,7 +60,12 @@ export const MaskIconStyles = memo(function MaskIconStyles() {
 /** Size classes (Tailwind needs the literal names). */
 const SIZES = { 11: 'size-[11px]', 12: 'size-3', 14: 'size-3.5', 15: 'size-[15px]', 16: 'size-4' } as const;
 
-/** One of the board's card icons, `size` px square, in the text colour; needs MaskIconStyles on the page. */
-export function MaskIcon({ name, size, className = '' }: { name: MaskIconName; size: keyof typeof SIZES; className?: string }) {
+/**
+ * One of the board's card icons, `size` px square, in the text colour; needs
+ * MaskIconStyles on the page. A plain element, not a component: a thousand
+ * cards carry four each, and a component per icon is a fiber React renders.
+ * @example <Button aria-label="Edit …">{maskIcon('pencil', 16)}</Button>
+ */
+export function maskIcon(name: MaskIconName, size: keyof typeof SIZES, className = '') {
   return <span aria-hidden className={`icon icon-${name} ${SIZES[size]} ${className}`} />;
 }
