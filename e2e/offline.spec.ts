@@ -1,4 +1,3 @@
-import type { Request } from '@playwright/test';
 import { PHASES } from '@/lib/board/schema';
 import { expect, test } from './fixtures';
 import { BoardPage } from './pages/board-page';
@@ -23,16 +22,11 @@ test('an option added offline reaches the other party after reconnecting', async
 test('once the board is open, every view works offline: the code of every workspace was fetched ahead', async ({ browser, baseURL, board }) => {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
-  // The workspaces are chunks of their own (not in the first load): wait until every chunk asked for has arrived.
-  const chunksInFlight = new Set<Request>();
-  page.on('request', (request) => {
-    if (new URL(request.url()).pathname.startsWith('/_next/static/chunks/')) chunksInFlight.add(request);
-  });
-  page.on('requestfinished', (request) => chunksInFlight.delete(request));
-  page.on('requestfailed', (request) => chunksInFlight.delete(request));
+  // The workspaces are chunks of their own (not in the first load): the view's own is fetched at once, the
+  // others once the board has synced; the page says when all of them are in.
   const alice = new BoardPage(page, 'Alice');
   await alice.join(board.links.parties[0]!.url);
-  await expect.poll(() => chunksInFlight.size).toBe(0);
+  await expect(page.getByTestId('phase-workspace')).toHaveAttribute('data-all-fetched', 'true');
 
   await context.setOffline(true);
   await alice.expectStatus('offline');

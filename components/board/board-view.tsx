@@ -16,7 +16,7 @@ import { SyncAnnouncer } from '@/components/presence/sync-badge';
 import { BoardContextProvider, type BoardContextValue } from './board-context';
 import { partyLooks } from './party-badge';
 import { PartiesPanel } from './parties-panel';
-import { PhaseWorkspace, preloadWorkspaces } from './phase-workspace';
+import { PhaseWorkspace, preloadAllWorkspaces, preloadWorkspace } from './phase-workspace';
 import { TopBar } from './top-bar';
 import { useUndoShortcuts } from './use-undo-shortcuts';
 import { VIEW_LABELS, ViewNav } from './view-nav';
@@ -53,8 +53,19 @@ export function BoardView({
     [phase],
   );
   useEffect(() => session.setView(view), [session, view]);
-  // Fetch the view's workspace while the board itself is still syncing (then the others, for offline use).
-  useEffect(() => preloadWorkspaces(view), [view]);
+  // Fetch the view's workspace while the board itself is still syncing; the others once it has synced (offline use).
+  useEffect(() => preloadWorkspace(view), [view]);
+  const [allFetched, setAllFetched] = useState(false);
+  const synced = sync.status === 'synced';
+  useEffect(() => {
+    if (!synced) return;
+    let live = true;
+    // Started once per page; a later sync only waits for the same fetch.
+    void preloadAllWorkspaces().then(() => live && setAllFetched(true));
+    return () => {
+      live = false;
+    };
+  }, [synced]);
 
   const history = useMemo(
     () => (editable ? { undo: () => session.undo(), redo: () => session.redo() } : null),
@@ -167,6 +178,7 @@ export function BoardView({
                 {meta ? (
                   <PhaseWorkspace
                     view={view}
+                    allFetched={allFetched}
                     boardPhase={phase}
                     session={session}
                     store={store}

@@ -32,7 +32,7 @@ type Workspace = ComponentType<WorkspaceProps>;
  * Each phase's workspace is its own chunk: the board shows one phase at a
  * time, so the others (and what only they use: @dnd-kit, d3) stay out of the
  * first load. A loader may be called any number of times (import() is
- * cached), which is how the chunks are fetched ahead of time (preloadWorkspaces).
+ * cached), which is how the chunks are fetched ahead of time (preloadWorkspace, preloadAllWorkspaces).
  */
 const LOADERS: Record<Phase, () => Promise<Workspace>> = {
   frame: () => import('./frame-workspace').then((m) => m.FrameWorkspace),
@@ -50,19 +50,25 @@ const LOADERS: Record<Phase, () => Promise<Workspace>> = {
 // PhaseWorkspace, which keeps the previous workspace on screen meanwhile.
 const WORKSPACES = Object.fromEntries(PHASES.map((phase) => [phase, dynamic(LOADERS[phase])])) as Record<Phase, Workspace>;
 
-let fetchingAll = false;
+/** Every workspace's chunk, fetched once per page (settles when all have loaded or failed). */
+let fetchingAll: Promise<void> | null = null;
+
+/** Fetch one view's workspace now (import() is cached: asking again costs nothing). */
+export function preloadWorkspace(view: Phase): void {
+  LOADERS[view]().catch(() => {});
+}
 
 /**
- * Fetch `first`'s workspace and, once per page, every other one too (`first`
- * is asked for first): the board works offline once open (edits queue
- * locally), so every view must be at hand without the network, yet none of
- * them delays the first render. Loaded chunks cost nothing; failures surface
- * when rendered.
+ * Fetch every workspace, once per page: the board works offline once open
+ * (edits queue locally), so every view must be at hand without the network.
+ * Call it once the board has synced — before that, the other nine chunks
+ * would compete with the view's own chunk and the documents for the network
+ * and the main thread (measured: a load whose Options chunk arrived at 1.4 s).
+ * Failures surface when a view is rendered.
  */
-export function preloadWorkspaces(first: Phase): void {
-  const phases = fetchingAll ? [first] : [first, ...PHASES.filter((phase) => phase !== first)];
-  fetchingAll = true;
-  for (const phase of phases) LOADERS[phase]().catch(() => {});
+export function preloadAllWorkspaces(): Promise<void> {
+  fetchingAll ??= Promise.allSettled(PHASES.map((phase) => LOADERS[phase]())).then(() => undefined);
+  return fetchingAll;
 }
 
 /**
@@ -73,13 +79,17 @@ export function preloadWorkspaces(first: Phase): void {
  * While the chunk of a newly chosen view loads, the previous workspace stays
  * (deferred render: no blank flash, no layout jump), marked busy; only the
  * very first workspace shows a placeholder. The chunks are fetched ahead by
- * BoardView (preloadWorkspaces).
+ * BoardView (preloadWorkspace, preloadAllWorkspaces).
  */
-export function PhaseWorkspace({ view, ...props }: WorkspaceProps & { view: Phase }): ReactNode {
+export function PhaseWorkspace({
+  view,
+  allFetched,
+  ...props
+}: WorkspaceProps & { view: Phase; /** every workspace's code is on the page (offline-ready) */ allFetched: boolean }): ReactNode {
   const shown = useDeferredValue(view);
   const Workspace = WORKSPACES[shown];
   return (
-    <div aria-busy={shown !== view} data-testid="phase-workspace" data-shown={shown}>
+    <div aria-busy={shown !== view} data-testid="phase-workspace" data-shown={shown} data-all-fetched={allFetched}>
       <LoadBoundary key={shown} what={`The ${PHASE_LABELS[shown]} workspace`}>
         <Suspense fallback={<WorkspaceLoading phase={view} />}>
           <Workspace {...props} />
