@@ -14,7 +14,7 @@
  * for nothing and are not published.
  */
 import { createHash } from 'node:crypto';
-import type { Rating } from '@/lib/board/board-data';
+import type { RaterName, Rating } from '@/lib/board/board-data';
 import { publishedRatingKey, toRatingEntries } from '@/lib/board/rating-entries';
 import { CRITERIA, compositeKey } from '@/lib/board/schema';
 import type { BoardState } from '@/lib/board/state';
@@ -36,13 +36,12 @@ export type PublicationInput = {
   readonly lanes: readonly LaneInput[];
 };
 
-export type RaterEntry = { readonly partyId: string; readonly name: string };
 
 export type Publication = {
   readonly scoresPublished: boolean;
   readonly authorshipPublished: boolean;
   readonly scoreProgress: ReadonlyMap<string, number>;
-  readonly raters: ReadonlyMap<string, RaterEntry>;
+  readonly raters: ReadonlyMap<string, RaterName>;
   /** stored form (lib/board/rating-entries.ts): impact·100 + feasibility·10 + fairness */
   readonly publishedRatings: ReadonlyMap<string, number>;
   readonly authorship: ReadonlyMap<string, string>;
@@ -68,7 +67,7 @@ export function derivePublication({ state, optionIds, lanes }: PublicationInput)
   const publishScores = scoresPublished(state);
   const publishAuthorship = authorshipPublished(state);
   const scoreProgress = new Map<string, number>();
-  const raters = new Map<string, RaterEntry>();
+  const raters = new Map<string, RaterName>();
   const published: Rating[] = [];
   const needed = optionIds.size * CRITERIA.length;
   let complete = optionIds.size > 0 && lanes.length > 0;

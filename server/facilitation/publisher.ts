@@ -21,7 +21,7 @@
  * updates and an unchanged board causes no write at all.
  */
 import type * as Y from 'yjs';
-import { readAuthorship, readLaneRatings, readMembers, readOptions } from '@/lib/board/board-data';
+import { readAuthorship, readLaneRatings, readMembers, readOptions, type RaterName } from '@/lib/board/board-data';
 import { isPartyId, type BoardId, type PartyId } from '@/lib/board/ids';
 import { serverOrigin } from '@/lib/board/origins';
 import { jointRoom, laneRoom, stateRoom, type RoomRef } from '@/lib/board/rooms';
@@ -32,7 +32,7 @@ import type { Logger } from '../log';
 import type { DocStore } from '../persistence/types';
 import type { Room } from '../sync/room';
 import type { RoomRegistry } from '../sync/rooms';
-import { derivePublication, type LaneInput, type Publication, type RaterEntry } from './publication';
+import { derivePublication, type LaneInput, type Publication } from './publication';
 
 export type StateFields = Partial<Omit<BoardState, 'phase' | 'phaseChangedAt'>>;
 
@@ -267,7 +267,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Make `map` hold exactly `desired`, touching only keys that differ. */
-function syncMap(map: Y.Map<unknown>, desired: ReadonlyMap<string, number | string | RaterEntry>): void {
+function syncMap(map: Y.Map<unknown>, desired: ReadonlyMap<string, number | string | RaterName>): void {
   for (const key of [...map.keys()]) if (!desired.has(key)) map.delete(key);
   for (const [key, value] of desired) if (!sameValue(map.get(key), value)) map.set(key, value);
 }
