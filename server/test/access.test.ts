@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
-import { metaMap, stateMap } from '@/lib/board/schema';
+import { SCHEMA_VERSION, metaMap, stateMap } from '@/lib/board/schema';
 import { updateMessage } from '../sync/protocol';
 import { Harness, storedDoc } from './harness';
 
@@ -25,7 +25,7 @@ test("attack 1: a party cannot open another party's lane: 4403 before any byte",
   // Its own lane works, and holds nothing of p2's.
   const lane1 = await h.provider(`${board.id}/party/p1`, p1!.token);
   assert.equal(lane1.doc.getMap('notes').get('secret'), undefined);
-  assert.equal(metaMap(lane1.doc).get('schemaVersion'), 1, 'the server stamped the new lane');
+  assert.equal(metaMap(lane1.doc).get('schemaVersion'), SCHEMA_VERSION, 'the server stamped the new lane');
 });
 
 test('attack 5: the server-owned state room refuses writes from everyone (1008), and everyone reads it', async (t) => {
