@@ -40,15 +40,15 @@ function regroupRatings(doc: Y.Doc, from: string, to: string, idParts: number): 
   source.forEach((value, key) => {
     const parts = splitKey(key);
     if (parts.length !== idParts + 1) return;
+    // option/participant, or option/party/participant
     const ids = parts.slice(0, idParts);
-    const slot = (CRITERIA as readonly string[]).indexOf(parts[idParts]!);
     const party = idParts === 3 ? ids[1]! : null;
-    const people = idParts === 3 ? [ids[0]!, ids[2]!] : ids;
-    if (slot < 0 || !people.every(isRecordId) || (party !== null && !isPartyId(party)) || !scoreValue.safeParse(value).success) return;
+    const recordIds = idParts === 3 ? [ids[0]!, ids[2]!] : ids;
+    const slot = (CRITERIA as readonly string[]).indexOf(parts[idParts]!);
+    if (slot < 0 || !recordIds.every(isRecordId) || (party !== null && !isPartyId(party)) || !scoreValue.safeParse(value).success) return;
+    // A v1 key names one criterion, so each digit is added once.
     const entryKey = compositeKey(...ids);
-    const place = [100, 10, 1][slot]!;
-    const before = grouped.get(entryKey) ?? 0;
-    grouped.set(entryKey, before - (Math.floor(before / place) % 10) * place + (value as number) * place);
+    grouped.set(entryKey, (grouped.get(entryKey) ?? 0) + (value as number) * [100, 10, 1][slot]!);
   });
   for (const [key, stored] of grouped) if (!target.has(key)) target.set(key, stored);
   source.clear();
