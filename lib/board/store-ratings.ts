@@ -94,7 +94,8 @@ function* entriesOf(source: RatingsSource | null): Iterable<Entry> {
 /**
  * Lazy: nothing is read until someone asks for the list. The views that show
  * no rating (Brainstorm, Cluster, …) never do, and a party's lane holds 15–30k
- * ratings to split and validate — work that would sit on the page's load.
+ * ratings (5–10k stored entries) to split, decode and validate — work that
+ * would sit on the page's load.
  * Until the first read, changes are ignored (no one has seen the list, so no
  * one needs telling); the first read mirrors the maps as they are then.
  */
