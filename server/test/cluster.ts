@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { TEST_ENV } from './harness';
+import { Harness, TEST_ENV } from './harness';
+import type { Services } from './services';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url));
 
@@ -94,4 +95,28 @@ export async function spawnServer(t: TestContext, name: string, env: Record<stri
       return total;
     },
   };
+}
+
+export type Node = { server: ServerProcess; h: Harness };
+
+/**
+ * Scale-out nodes, one per `envs` entry (named A, B, C …), on a new database
+ * of `found`'s PostgreSQL and on its Redis; periodic catch-up is slowed to a
+ * minute so that what arrives sooner came through Redis.
+ */
+export async function startNodes(t: TestContext, found: Services, envs: readonly Record<string, string>[]): Promise<Node[]> {
+  const databaseUrl = await found.postgres.newDatabase();
+  // Together: the schema is created once, under an advisory lock, whoever comes first.
+  return Promise.all(
+    envs.map(async (env, i) => {
+      const server = await spawnServer(t, String.fromCharCode(65 + i), {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: found.redis.url,
+        CATCHUP_INTERVAL_MS: '60000',
+        STORE_RETRY_MS: '200',
+        ...env,
+      });
+      return { server, h: Harness.external(t, server.port) };
+    }),
+  );
 }

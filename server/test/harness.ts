@@ -245,6 +245,13 @@ export class Harness {
   }
 }
 
+/** Send sync step 1 and wait for step 2: the socket is admitted and served. */
+export async function served(socket: RawSocket): Promise<void> {
+  await socket.opened;
+  socket.send(new Uint8Array([0, 0, 1, 0]));
+  await waitFor(() => socket.messages.some((m) => m[0] === 0 && m[1] === 1), { what: 'sync step 2' });
+}
+
 /** Poll `predicate` until it holds (setTimeout 10 ms), or fail after `timeoutMs`. */
 export async function waitFor(
   predicate: () => boolean | Promise<boolean>,

@@ -12,7 +12,7 @@ import { newBoardId, type BoardId } from '@/lib/board/ids';
 import { jointRoom } from '@/lib/board/rooms';
 import { optionsMap } from '@/lib/board/schema';
 import { awarenessMessage, encodeAwarenessEntries, inspectUpdate, updateMessage } from '../sync/protocol';
-import { Harness, addOption, optionTitles, storedDoc, waitFor, type RawSocket } from './harness';
+import { Harness, addOption, optionTitles, served, storedDoc, waitFor } from './harness';
 import { structBomb } from './hostile';
 
 const from = (address: string) => ({ 'X-Forwarded-For': address });
@@ -20,13 +20,6 @@ const from = (address: string) => ({ 'X-Forwarded-For': address });
 /** Whether a log line names this limit. */
 const loggedLimit = (lines: string[], limit: string) =>
   lines.some((line) => (JSON.parse(line) as { limit?: string }).limit === limit);
-
-/** Send sync step 1 and wait for step 2: the socket is admitted and served. */
-async function served(socket: RawSocket): Promise<void> {
-  await socket.opened;
-  socket.send(new Uint8Array([0, 0, 1, 0]));
-  await waitFor(() => socket.messages.some((m) => m[0] === 0 && m[1] === 1), { what: 'sync step 2' });
-}
 
 test('attack 8: a 7-byte update claiming 30M structs is refused cheaply', async (t) => {
   const h = await Harness.start(t);

@@ -11,37 +11,14 @@
  *    writers past the backlog get 1013, and everything lands once it is back.
  */
 import assert from 'node:assert/strict';
-import { after, test, type TestContext } from 'node:test';
+import { after, test } from 'node:test';
 import * as Y from 'yjs';
 import { optionsMap, stateMap } from '@/lib/board/schema';
-import { spawnServer, type ServerProcess } from './cluster';
-import { Harness, addOption, burst, optionTitles, waitFor } from './harness';
-import { scaleoutServices, type Services } from './services';
+import { startNodes } from './cluster';
+import { addOption, burst, optionTitles, waitFor } from './harness';
+import { scaleoutServices } from './services';
 
 const services = scaleoutServices(after);
-
-type Node = { server: ServerProcess; h: Harness };
-
-async function startNodes(
-  t: TestContext,
-  found: Services,
-  envs: readonly Record<string, string>[],
-): Promise<Node[]> {
-  const databaseUrl = await found.postgres.newDatabase();
-  // Together: the schema is created once, under an advisory lock, whoever comes first.
-  return Promise.all(
-    envs.map(async (env, i) => {
-      const server = await spawnServer(t, String.fromCharCode(65 + i), {
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: found.redis.url,
-        CATCHUP_INTERVAL_MS: '60000',
-        STORE_RETRY_MS: '200',
-        ...env,
-      });
-      return { server, h: Harness.external(t, server.port) };
-    }),
-  );
-}
 
 const titles = (doc: Y.Doc) => JSON.stringify(Object.entries(optionTitles(doc)).sort());
 
