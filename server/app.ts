@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { FailedJoinLimiter } from './auth/failed-joins';
+import { FailedJoinLimiter, addressDigest } from './auth/failed-joins';
 import type { Config } from './config';
 import { createHttpHandler, type RequestHandler } from './http/handler';
 import { createLogger, type Logger } from './log';
@@ -64,7 +64,12 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   const shared = config.databaseUrl !== null;
   const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, processId, log, metrics) : null;
   const registry = new RoomRegistry({ store, config, log, metrics, shared, fanout });
-  const failedJoins = new FailedJoinLimiter(config.limits.failedJoinsPerMinute);
+  // With Redis, refused joins are shared: a guesser spread over the processes gets one budget, not one each.
+  const failedJoins = new FailedJoinLimiter(
+    config.limits.failedJoinsPerMinute,
+    Date.now,
+    fanout ? { key: addressDigest(config.secret), publish: (digest) => fanout.publishFailedJoin(digest) } : null,
+  );
   let closing: Promise<void> | null = null;
 
   const handler = createHttpHandler({
@@ -120,7 +125,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     socketCount: () => upgrade.socketCount(),
     listen: async (port = config.port, host = config.host) => {
       await store.open?.();
-      fanout?.start(registry.fanoutHandlers());
+      fanout?.start({ ...registry.fanoutHandlers(), onFailedJoin: (digest) => failedJoins.countRemote(digest) });
       if (shared) log.info({ processId, redis: fanout !== null }, 'scale-out: shared PostgreSQL log');
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -77,7 +77,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     fanoutUp: new Gauge({ name: 'cg_fanout_up', help: '1 while connected to Redis (scale-out)', registers: [registry] }),
     fanoutMessages: new Counter({
       name: 'cg_fanout_messages_total',
-      help: 'Redis fan-out messages, by direction (out, in, dropped) and kind (update, awareness)',
+      help: 'Redis fan-out messages, by direction (out, in, dropped, ignored: malformed) and kind (update, awareness, failed_join)',
       labelNames: ['direction', 'kind'] as const,
       registers: [registry],
     }),

@@ -5,13 +5,18 @@
  * update bytes, the log row ids, the publishing process's id) and
  * `cg:a:<room>` carries awareness (cursors, presence; never stored). A
  * process subscribes to the rooms it holds and ignores its own messages.
+ * One more channel, `cg:fj`, every process subscribes to: one message per
+ * refused join (the address's digest, never the address: see
+ * auth/failed-joins.ts), so that the failed-join budget is shared.
  *
  * Pub/sub is best effort: a message published while a subscriber is
  * disconnected is gone. Nothing depends on it for correctness — every
  * update is in the database before it is published, and the room registry
  * catches up from the database on subscribe, after every reconnect (the
  * `onReconnect` hook, called once the channels are subscribed again) and
- * periodically. Redis only makes updates arrive sooner.
+ * periodically. Redis only makes updates arrive sooner. A failed join lost
+ * on the way is not counted elsewhere (each process's own count still
+ * applies): the shared budget is best effort too.
  *
  * Two connections (a subscribing connection can do nothing else). Neither
  * queues commands while disconnected: a publish then fails at once (counted,
@@ -20,11 +25,13 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Redis } from 'ioredis';
+import { isAddressDigest } from '../auth/failed-joins';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 
 export const UPDATES_PREFIX = 'cg:u:';
 export const AWARENESS_PREFIX = 'cg:a:';
+export const FAILED_JOINS_CHANNEL = 'cg:fj';
 
 export type RemoteRow = { readonly id: number; readonly data: Uint8Array };
 
@@ -35,7 +42,11 @@ export type FanoutHandlers = {
   onAwarenessQuery(room: string): void;
   /** the subscriber reconnected and re-subscribed: messages may have been missed */
   onReconnect(): void;
+  /** another process refused a join from the address with this digest (the channel is subscribed only with it) */
+  onFailedJoin?(digest: string): void;
 };
+
+type MessageKind = 'update' | 'awareness' | 'failed_join';
 
 /** What a room publishes through (null when there is no Redis). */
 export interface RoomBus {
@@ -151,6 +162,14 @@ export class RedisFanout implements Fanout {
     this.publish(AWARENESS_PREFIX + room, encoding.toUint8Array(encoder), 'awareness');
   }
 
+  /** Tell the other processes about a refused join (the address's digest). */
+  publishFailedJoin(digest: string): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, this.processId);
+    encoding.writeVarString(encoder, digest);
+    this.publish(FAILED_JOINS_CHANNEL, encoding.toUint8Array(encoder), 'failed_join');
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.rooms.clear();
@@ -167,7 +186,7 @@ export class RedisFanout implements Fanout {
     this.metrics.fanoutUp.set(0);
   }
 
-  private publish(channel: string, payload: Uint8Array, kind: 'update' | 'awareness'): void {
+  private publish(channel: string, payload: Uint8Array, kind: MessageKind): void {
     if (this.closed) return;
     if (this.pub.status !== 'ready') {
       this.metrics.fanoutMessages.inc({ direction: 'dropped', kind });
@@ -178,13 +197,14 @@ export class RedisFanout implements Fanout {
       () => this.metrics.fanoutMessages.inc({ direction: 'out', kind }),
       (error: unknown) => {
         this.metrics.fanoutMessages.inc({ direction: 'dropped', kind });
-        this.log.debug({ err: error, channel }, 'redis publish failed (catch-up will cover it)');
+        this.log.debug({ err: error, channel }, 'redis publish failed (catch-up covers updates; a failed join counts here only)');
       },
     );
   }
 
   private async onSubscriberReady(): Promise<void> {
     const channels = [...this.rooms].flatMap((room) => [UPDATES_PREFIX + room, AWARENESS_PREFIX + room]);
+    if (this.handlers?.onFailedJoin) channels.push(FAILED_JOINS_CHANNEL);
     try {
       if (channels.length > 0) await this.sub.subscribe(...channels);
     } catch (error) {
@@ -201,8 +221,10 @@ export class RedisFanout implements Fanout {
 
   private onMessage(channel: string, message: Buffer): void {
     if (!this.handlers) return;
+    const bytes = new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
+    if (channel === FAILED_JOINS_CHANNEL) return this.onFailedJoinMessage(bytes);
     try {
-      const decoder = decoding.createDecoder(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+      const decoder = decoding.createDecoder(bytes);
       const origin = decoding.readVarString(decoder);
       if (origin === this.processId) return;
       if (channel.startsWith(UPDATES_PREFIX)) {
@@ -225,6 +247,33 @@ export class RedisFanout implements Fanout {
       // Only our processes publish here; a message we cannot read is a bug or a stranger: skip it.
       this.log.warn({ err: error, channel }, 'unreadable fan-out message ignored');
     }
+  }
+
+  /**
+   * A remote failed join can take one attempt from one address's budget,
+   * nothing more: the message must be exactly a process id and a digest of
+   * the documented shape. Anything else is counted (`ignored`) and logged at
+   * debug — not warn: a stranger flooding the channel must not flood the log.
+   */
+  private onFailedJoinMessage(bytes: Uint8Array): void {
+    let origin: string | null = null;
+    let digest: string | null = null;
+    try {
+      const decoder = decoding.createDecoder(bytes);
+      origin = decoding.readVarString(decoder);
+      digest = decoding.readVarString(decoder);
+      if (decoding.hasContent(decoder)) digest = null;
+    } catch {
+      digest = null;
+    }
+    if (origin === this.processId) return;
+    if (digest === null || !isAddressDigest(digest)) {
+      this.metrics.fanoutMessages.inc({ direction: 'ignored', kind: 'failed_join' });
+      this.log.debug({ channel: FAILED_JOINS_CHANNEL, bytes: bytes.byteLength }, 'malformed failed-join message ignored');
+      return;
+    }
+    this.metrics.fanoutMessages.inc({ direction: 'in', kind: 'failed_join' });
+    this.handlers?.onFailedJoin?.(digest);
   }
 
   private updateStatus(): void {
