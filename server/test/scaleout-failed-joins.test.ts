@@ -5,7 +5,8 @@
  * allowing 4 failed joins a minute per address: a guesser who spreads his
  * attempts over both (as a load balancer would) is refused on both after 4
  * failures in all, not 8. A message on the channel that is not a process id
- * and an address digest is ignored.
+ * and an address digest is ignored. While Redis is away the budget is per
+ * process again (best effort), and shared again once it is back.
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -96,4 +97,27 @@ test('a malformed failed-join message is ignored and counted: it refuses no one'
     await served(node.h.raw(board.id, good, from(victim)));
     assert.equal((await boardInfo(node, board, good, victim)).status, 200);
   }
+});
+
+test('while Redis is away each process still counts its own failures; sharing resumes when it is back', async (t) => {
+  const found = await services.get(t);
+  if (!found) return;
+  const [a, b] = (await startNodes(t, found, [LIMITED, LIMITED])) as [Node, Node];
+  await listeningRedis(t, found.redis.url, 2);
+  const board = await a.h.createBoard();
+  const good = board.links.parties[0]!.token;
+
+  await found.redis.stop();
+  await waitFor(async () => (await a.server.metric('cg_fanout_up')) === 0, { what: 'A to notice Redis is gone' });
+  for (let i = 0; i < 4; i++) assert.equal((await a.h.raw(board.id, 'junk', from('192.0.2.7')).closed).code, 4401);
+  assert.equal((await a.h.raw(board.id, good, from('192.0.2.7')).closed).code, 1013, 'the local budget still applies');
+  assert.ok((await a.server.metric('cg_fanout_messages_total', { direction: 'dropped', kind: 'failed_join' })) >= 4);
+  // Best effort: B never heard of them.
+  await served(b.h.raw(board.id, good, from('192.0.2.7')));
+
+  await found.redis.start();
+  await listeningRedis(t, found.redis.url, 2);
+  for (let i = 0; i < 4; i++) assert.equal((await a.h.raw(board.id, 'junk', from('192.0.2.8')).closed).code, 4401);
+  await waitFor(async () => (await received(b, 'in')) >= 4, { what: "B to count A's failures again" });
+  assert.equal((await b.h.raw(board.id, good, from('192.0.2.8')).closed).code, 1013);
 });
