@@ -9,7 +9,7 @@
  * process again (best effort), and shared again once it is back.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import { Redis } from 'ioredis';
 import * as encoding from 'lib0/encoding';
 import { FAILED_JOINS_CHANNEL } from '../scaleout/fanout';
@@ -27,7 +27,7 @@ const received = (node: Node, direction: 'in' | 'ignored') =>
   node.server.metric('cg_fanout_messages_total', { direction, kind: 'failed_join' });
 
 /** A client of the test's own on the Redis the nodes share; both nodes are listening on the channel once it resolves. */
-async function listeningRedis(t: { after(fn: () => Promise<unknown>): void }, url: string, nodes: number): Promise<Redis> {
+async function listeningRedis(t: TestContext, url: string, nodes: number): Promise<Redis> {
   const redis = new Redis(url);
   t.after(() => redis.quit());
   // Pub/sub keeps nothing for late subscribers: publish only once both nodes hear it.
@@ -40,13 +40,20 @@ async function listeningRedis(t: { after(fn: () => Promise<unknown>): void }, ur
 const boardInfo = (node: Node, board: CreatedBoard, token: string, address: string) =>
   node.h.fetch(`/api/boards/${board.id}`, { headers: { authorization: `Bearer ${token}`, ...from(address) } });
 
-test('attack 3 over two processes: 4 failures in all refuse the address on both, even with a good token', async (t) => {
+/** Two limited nodes, both listening on the channel, and a board with a party's good token (null: skipped). */
+async function twoLimitedNodes(t: TestContext) {
   const found = await services.get(t);
-  if (!found) return;
+  if (!found) return null;
   const [a, b] = (await startNodes(t, found, [LIMITED, LIMITED])) as [Node, Node];
-  await listeningRedis(t, found.redis.url, 2);
+  const redis = await listeningRedis(t, found.redis.url, 2);
   const board = await a.h.createBoard();
-  const good = board.links.parties[0]!.token;
+  return { found, a, b, redis, board, good: board.links.parties[0]!.token };
+}
+
+test('attack 3 over two processes: 4 failures in all refuse the address on both, even with a good token', async (t) => {
+  const setup = await twoLimitedNodes(t);
+  if (!setup) return;
+  const { a, b, board, good } = setup;
   const attacker = '192.0.2.66';
 
   // Positive control: the attacker's address may join on both processes, by websocket and HTTP.
@@ -76,12 +83,9 @@ test('attack 3 over two processes: 4 failures in all refuse the address on both,
 });
 
 test('a malformed failed-join message is ignored and counted: it refuses no one', async (t) => {
-  const found = await services.get(t);
-  if (!found) return;
-  const [a, b] = (await startNodes(t, found, [LIMITED, LIMITED])) as [Node, Node];
-  const redis = await listeningRedis(t, found.redis.url, 2);
-  const board = await a.h.createBoard();
-  const good = board.links.parties[0]!.token;
+  const setup = await twoLimitedNodes(t);
+  if (!setup) return;
+  const { a, b, redis, board, good } = setup;
   const victim = '192.0.2.5';
 
   // Not our encoding at all; and a well-formed message naming an address in clear instead of its digest.
@@ -100,12 +104,9 @@ test('a malformed failed-join message is ignored and counted: it refuses no one'
 });
 
 test('while Redis is away each process still counts its own failures; sharing resumes when it is back', async (t) => {
-  const found = await services.get(t);
-  if (!found) return;
-  const [a, b] = (await startNodes(t, found, [LIMITED, LIMITED])) as [Node, Node];
-  await listeningRedis(t, found.redis.url, 2);
-  const board = await a.h.createBoard();
-  const good = board.links.parties[0]!.token;
+  const setup = await twoLimitedNodes(t);
+  if (!setup) return;
+  const { found, a, b, board, good } = setup;
 
   await found.redis.stop();
   await waitFor(async () => (await a.server.metric('cg_fanout_up')) === 0, { what: 'A to notice Redis is gone' });
