@@ -13,6 +13,12 @@
  * mirrored here. Words are drawn in typed order, so copy-paste and text
  * extraction give the logical text. A paragraph whose first strong letter is
  * right-to-left is right-aligned.
+ *
+ * Inside a right-to-left word, though, the glyphs are in visual order and
+ * Arabic letters are joined presentation forms, so a reader of the drawn
+ * glyphs gets them reversed or as other code points: reorders() tells the
+ * tagging (pdf.ts) when to give a structure element the logical text as its
+ * ActualText.
  */
 import bidiFactory from 'bidi-js';
 
@@ -115,6 +121,11 @@ function glyphText(token: Token): string {
   return [...graphemes.segment(mirrored.join(''))].map((g) => g.segment).reverse().join('');
 }
 
+/** Whether writeText draws some of the text out of typed order (any right-to-left run: reversed, shaped or mirrored). */
+export function reorders(text: string, direction: TextBox['direction'] = 'auto'): boolean {
+  return bidi.getEmbeddingLevels(text, direction).levels.some((level) => level % 2 === 1);
+}
+
 export type TextBox = {
   readonly x: number;
   readonly width: number;
@@ -137,7 +148,8 @@ export function writeText(doc: Doc, text: string, style: TextStyle, box: TextBox
     const base = levels.paragraphs[0]?.level ?? 0;
     for (const line of wrap(doc, tokenize(doc, clean, levels.levels), box.width)) {
       if (doc.y + lineHeight > box.bottom) {
-        doc.addPage();
+        // not addPage: this closes the open marked content (the tagging) and reopens it on the new page
+        doc.continueOnNewPage();
         doc.font(style.font).fontSize(style.size).fillColor(style.color ?? '#1a1a1a');
       }
       const y = doc.y;

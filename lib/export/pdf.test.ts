@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import * as Y from 'yjs';
 import { optionsMap } from '@/lib/board/schema';
 import { toPdf } from './pdf';
@@ -9,6 +10,59 @@ import { pdfText } from './test-parsers';
 const viewer = { role: 'viewer' } as const;
 const p1 = { role: 'party', partyId: 'p1' } as const;
 const revealed = (scope: 'shortlist' | 'board') => toPdf(readAs(buildTestBoard({ revealed: true }), null), { scope, audience: viewer, now: 0 });
+
+/** A structure element as pdf.js reports it (alt is /Alt, else /ActualText), with the text of its marked content. */
+type Tag = { readonly role: string; readonly alt?: string; readonly bbox?: number[]; readonly text: string; readonly children: readonly Tag[]; readonly page: number };
+type PdfTags = {
+  readonly marked: boolean;
+  readonly info: Record<string, unknown>;
+  readonly displayTitle: boolean;
+  /** each page's structure tree (an element with content on two pages is in both) */
+  readonly roots: readonly Tag[];
+  /** text shown as artifacts, and text in no marked content at all (which a tagged PDF must not have) */
+  readonly artifacts: readonly string[];
+  readonly untagged: readonly string[];
+};
+
+/** What assistive technology reading the PDF through pdf.js gets: the structure tree with the text it points at. */
+async function pdfTags(bytes: Uint8Array): Promise<PdfTags> {
+  const pdf = await getDocument({ data: bytes.slice(), verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
+  const [markInfo, { info }, preferences] = await Promise.all([pdf.getMarkInfo(), pdf.getMetadata(), pdf.getViewerPreferences()]);
+  const roots: Tag[] = [];
+  const artifacts: string[] = [];
+  const untagged: string[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const page = await pdf.getPage(n);
+    const texts = new Map<string, string[]>();
+    const open: { id: string | null; tag: string | null }[] = [];
+    for (const item of (await page.getTextContent({ includeMarkedContent: true })).items) {
+      if ('type' in item) {
+        if (item.type === 'endMarkedContent') open.pop();
+        // pdf.js reports the tag (Artifact, P, …) though its typings leave it out
+        else open.push({ id: item.id ?? null, tag: (item as { tag?: string }).tag ?? null });
+        continue;
+      }
+      if (!item.str.trim()) continue;
+      const id = open.findLast((m) => m.id)?.id;
+      if (id) texts.set(id, [...(texts.get(id) ?? []), item.str]);
+      else (open.some((m) => m.tag === 'Artifact') ? artifacts : untagged).push(item.str);
+    }
+    type Node = { role?: string; alt?: string; bbox?: number[]; type?: string; id?: string; children?: Node[] };
+    const convert = (node: Node): Tag => {
+      const children = (node.children ?? []).filter((c) => c.role).map(convert);
+      const own = (node.children ?? []).filter((c) => c.type === 'content').flatMap((c) => texts.get(c.id!) ?? []);
+      const text = [...own, ...children.map((c) => c.text)].filter(Boolean).join(' ');
+      return { role: node.role ?? 'Root', alt: node.alt, bbox: node.bbox, text, children, page: n };
+    };
+    roots.push(convert((await page.getStructTree()) as Node));
+  }
+  await pdf.destroy();
+  return { marked: markInfo?.Marked === true, info: info as Record<string, unknown>, displayTitle: (preferences as { DisplayDocTitle?: boolean } | null)?.DisplayDocTitle === true, roots, artifacts, untagged };
+}
+
+/** Every element of these trees in reading order. */
+const elements = (roots: readonly Tag[]): Tag[] => roots.flatMap((t) => [t, ...elements(t.children)]);
+const withRole = (tags: PdfTags, role: string): Tag[] => elements(tags.roots).filter((t) => t.role === role);
 
 test('a valid PDF with DejaVu Sans embedded (no standard font needed)', async () => {
   const bytes = await revealed('shortlist');
@@ -123,4 +177,91 @@ test('long unbroken words, many options and odd text do not break the layout', a
   const { pages, text } = await pdfText(bytes);
   assert.ok(pages.length > 5);
   assert.ok(text.includes('x'.repeat(40)), 'a long word is split across lines, not dropped');
+});
+
+test('tagged PDF: marked, with a structure tree, language, the board title shown as the window title', async () => {
+  const bytes = await revealed('shortlist');
+  const tags = await pdfTags(bytes);
+  assert.equal(tags.marked, true, 'MarkInfo /Marked true');
+  assert.equal(tags.info.PDFFormatVersion, '1.7');
+  assert.equal(tags.info.Language, 'en');
+  assert.equal(tags.info.Title, 'Supply 2027 [x](javascript:alert(1))');
+  assert.equal(tags.displayTitle, true);
+  assert.deepEqual(tags.roots[0]!.children.map((t) => t.role), ['Document']);
+  const h1 = withRole(tags, 'H1');
+  assert.deepEqual(h1.map((t) => [t.text, t.page]), [['Supply 2027 [x](javascript:alert(1))', 1]], 'one H1: the board title');
+  const document = tags.roots[0]!.children[0]!;
+  assert.equal(document.children[0], h1[0], 'the title is the first thing read');
+  assert.deepEqual([document.children[1]!.role, document.children[1]!.text], ['P', `How might we ${HOSTILE.img} keep prices stable? ${HOSTILE.formula}`]);
+});
+
+test('tagged PDF: sections are H2, stages H3, option titles H4 and their parts H5, without skipping a level', async () => {
+  const tags = await pdfTags(await revealed('board'));
+  const text = (role: string) => withRole(tags, role).map((t) => t.text);
+  assert.deepEqual(text('H2'), ['Shortlist', 'Impact × feasibility', 'Other options', 'Debrief']);
+  assert.deepEqual(text('H4'), ['1. =HYPERLINK("http://x")', '2. Phase the price rise', `3. ${HOSTILE.hebrew} ${HOSTILE.arabic}`, '4. -2+3']);
+  assert.ok(text('H3').includes('Stage 2') && text('H3').includes('Not in a cluster') && text('H3').includes('What worked'));
+  assert.ok(['Scores', 'Serves interests', 'Tradeoffs', 'Agreement plan'].every((part) => text('H5').includes(part)));
+  const levels = elements(tags.roots).flatMap((t) => (/^H[1-6]$/.test(t.role) ? [Number(t.role[1])] : []));
+  assert.ok(levels.every((level, i) => i === 0 ? level === 1 : level <= levels[i - 1]! + 1), `heading levels ${levels.join(' ')}`);
+  // each shortlisted option is a section of its own, its title first
+  const options = withRole(tags, 'Sect').filter((t) => t.children[0]?.role === 'H4');
+  assert.equal(options.length, 4);
+});
+
+test('tagged PDF: bulleted and numbered lines are lists, a tradeoff one item with all its lines', async () => {
+  const tags = await pdfTags(await revealed('shortlist'));
+  const items = withRole(tags, 'LI');
+  assert.ok(items.every((li) => li.children.length === 1 && li.children[0]!.role === 'LBody'));
+  const bodies = withRole(tags, 'LBody').map((t) => t.text);
+  assert.ok(bodies.includes(`• Supplier (priority): Busy plant ${HOSTILE.greek}`));
+  assert.ok(bodies.some((b) => b.startsWith('• Buyer concedes: A longer term, "10 years", +1 to unlock: A lower price, fixed (benefit: cost)')));
+  assert.ok(bodies.includes('2. Phase the price rise (impact 3.7, feasibility 3.7)'), 'the matrix legend is a list');
+  assert.ok(withRole(tags, 'L').every((l) => l.children.length > 0 && l.children.every((c) => c.role === 'LI')));
+});
+
+test('tagged PDF: the matrix is a Figure whose alt text names each option with its impact and feasibility', async () => {
+  const tags = await pdfTags(await revealed('shortlist'));
+  const [figure, ...more] = withRole(tags, 'Figure');
+  assert.ok(figure && !more.length);
+  assert.ok(figure.text.includes('Feasibility →'), 'the drawing, its labels included, is the figure’s content');
+  assert.equal(figure.bbox?.length, 4);
+  for (const part of [
+    'Impact × feasibility chart',
+    'Plotted: 1. =HYPERLINK("http://x"): impact 2.0, feasibility 2.5; 2. Phase the price rise: impact 3.7, feasibility 3.7; 3. ',
+    'Not plotted (not rated yet): 4. -2+3.',
+  ]) {
+    assert.ok(figure.alt?.includes(part), `alt text has ${part}: ${figure.alt}`);
+  }
+  const data = readAs(buildTestBoard({ revealed: false }), 'p1');
+  const [blind] = withRole(await pdfTags(await toPdf(data, { scope: 'shortlist', audience: viewer })), 'Figure');
+  assert.ok(blind?.alt?.includes('No option is plotted.'), 'a viewer of a blind board: nothing plotted, and the alt text says so');
+});
+
+test('tagged PDF: the page footer is an artifact, and no text is outside the tagging, even across page breaks', async () => {
+  const board: TestBoard = buildTestBoard({ revealed: true });
+  const lines = Array.from({ length: 100 }, (_, i) => `line ${i}`);
+  optionsMap(board.joint).get('o1')!.set('description', lines.join('\n'));
+  const tags = await pdfTags(await toPdf(readAs(board, null), { scope: 'board', audience: viewer }));
+  assert.deepEqual(tags.untagged, []);
+  tags.roots.forEach((_, i) => assert.ok(tags.artifacts.includes(`Page ${i + 1} of ${tags.roots.length} · Supply 2027 [x](javascript:alert(1))`), `footer of page ${i + 1}`));
+  assert.ok(elements(tags.roots).every((t) => !t.text.includes('Page 1 of')), 'the footer is not in the structure tree');
+  // the 100-line description is one P that goes on over the page break
+  const parts = withRole(tags, 'P').filter((t) => t.text.startsWith('line '));
+  assert.ok(parts.length >= 2 && new Set(parts.map((p) => p.page)).size === parts.length, `one P on each of ${parts.map((p) => p.page)}`);
+  assert.equal(parts.map((p) => p.text).join(' '), lines.join(' '));
+});
+
+test('tagged PDF: right-to-left text carries its typed text as ActualText; left-to-right text needs none', async () => {
+  const bytes = await revealed('board');
+  const tags = await pdfTags(bytes);
+  const withAlt = (alt: string) => elements(tags.roots).filter((t) => t.alt === alt);
+  for (const [typed, drawnStart] of [[`Owner for Supplier: ${HOSTILE.hebrew}`, 'Owner for Supplier:'], [`Review 2027-04-01: ${HOSTILE.arabic}`, 'Review 2027-04-01:']] as const) {
+    const [body, ...more] = withAlt(typed);
+    assert.ok(body && !more.length, typed);
+    assert.ok(body.role === 'LBody' && body.text.startsWith(drawnStart), `the element drawing ${drawnStart}`);
+  }
+  assert.equal(withRole(tags, 'H4')[2]!.alt, `3. ${HOSTILE.hebrew} ${HOSTILE.arabic}`);
+  assert.ok(withRole(tags, 'H4')[1]!.alt === undefined && withRole(tags, 'H1')[0]!.alt === undefined);
+  assert.match(Buffer.from(bytes).toString('latin1'), /\/ActualText /, 'as /ActualText, not /Alt');
 });
