@@ -10,8 +10,9 @@
  * granularity), and draw each word at its position. Words stay in typed order
  * inside, so fontkit can still shape them; neutral runs inside right-to-left
  * text (punctuation, emoji) that fontkit would not reverse are reversed and
- * mirrored here. Words are drawn in typed order, so copy-paste and text
- * extraction give the logical text. A paragraph whose first strong letter is
+ * mirrored here. Words are drawn in typed order, with the spaces between
+ * them and a space at each line's end, so copy-paste and text extraction
+ * give the logical text. A paragraph whose first strong letter is
  * right-to-left is right-aligned.
  *
  * Inside a right-to-left word, though, the glyphs are in visual order and
@@ -142,11 +143,13 @@ export type TextBox = {
 export function writeText(doc: Doc, text: string, style: TextStyle, box: TextBox): void {
   doc.font(style.font).fontSize(style.size).fillColor(style.color ?? '#1a1a1a');
   const lineHeight = doc.currentLineHeight(true) + (box.lineGap ?? 1);
-  for (const paragraph of text.split(/\r\n|\r|\n|\u2028|\u2029/)) {
+  const paragraphs = text.split(/\r\n|\r|\n|\u2028|\u2029/);
+  paragraphs.forEach((paragraph, p) => {
     const clean = paragraph.replace(/\t/g, ' ');
     const levels = bidi.getEmbeddingLevels(clean, box.direction ?? 'auto');
     const base = levels.paragraphs[0]?.level ?? 0;
-    for (const line of wrap(doc, tokenize(doc, clean, levels.levels), box.width)) {
+    const lines = wrap(doc, tokenize(doc, clean, levels.levels), box.width);
+    lines.forEach((line, l) => {
       if (doc.y + lineHeight > box.bottom) {
         // not addPage: this closes the open marked content (the tagging) and reopens it on the new page
         doc.continueOnNewPage();
@@ -154,17 +157,21 @@ export function writeText(doc: Doc, text: string, style: TextStyle, box: TextBox
       }
       const y = doc.y;
       const total = line.reduce((sum, t) => sum + t.width, 0);
-      let cursor = base % 2 === 1 ? box.x + box.width - total : box.x;
+      const start = base % 2 === 1 ? box.x + box.width - total : box.x;
+      let cursor = start;
       const xs = new Array<number>(line.length);
       for (const index of visualOrder(line)) {
         xs[index] = cursor;
         cursor += line[index]!.width;
       }
-      line.forEach((token, i) => {
-        if (!token.space) doc.text(glyphText(token), xs[i]!, y, { lineBreak: false });
-      });
+      // Spaces are drawn too, though invisible, and one after every line but the last: a reader that takes the
+      // text from the tagging (not from where the glyphs sit) would otherwise run the words together.
+      line.forEach((token, i) => doc.text(token.space ? token.text : glyphText(token), xs[i]!, y, { lineBreak: false }));
+      if (p < paragraphs.length - 1 || l < lines.length - 1) {
+        doc.text(' ', base % 2 === 1 ? start - measure(doc, ' ') : start + total, y, { lineBreak: false });
+      }
       doc.y = y + lineHeight;
-    }
-  }
+    });
+  });
   doc.x = box.x;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { OPS, getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import * as Y from 'yjs';
 import { optionsMap } from '@/lib/board/schema';
 import { toPdf } from './pdf';
@@ -264,4 +264,25 @@ test('tagged PDF: right-to-left text carries its typed text as ActualText; left-
   assert.equal(withRole(tags, 'H4')[2]!.alt, `3. ${HOSTILE.hebrew} ${HOSTILE.arabic}`);
   assert.ok(withRole(tags, 'H4')[1]!.alt === undefined && withRole(tags, 'H1')[0]!.alt === undefined);
   assert.match(Buffer.from(bytes).toString('latin1'), /\/ActualText /, 'as /ActualText, not /Alt');
+});
+
+test('tagged PDF: the drawn text of an element has its spaces, between words and where a line wraps', async () => {
+  // what a reader gets that strings together the characters of a marked-content sequence, ignoring where the glyphs sit
+  const pdf = await getDocument({ data: (await revealed('shortlist')).slice(), verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
+  const { fnArray, argsArray } = await (await pdf.getPage(1)).getOperatorList();
+  const drawn = new Map<number, string>();
+  let mcid: number | null = null;
+  fnArray.forEach((fn, i) => {
+    const args = argsArray[i] as unknown[];
+    if (fn === OPS.beginMarkedContentProps) mcid = typeof args[1] === 'number' ? args[1] : null;
+    else if (fn === OPS.endMarkedContent) mcid = null;
+    else if (fn === OPS.showText && mcid !== null) {
+      const glyphs = (args[0] as ({ unicode: string } | number)[]).map((g) => (typeof g === 'number' ? '' : g.unicode)).join('');
+      drawn.set(mcid, (drawn.get(mcid) ?? '') + glyphs);
+    }
+  });
+  await pdf.destroy();
+  const texts = [...drawn.values()];
+  assert.equal(texts[0], 'Supply 2027 [x](javascript:alert(1))');
+  assert.equal(texts[1], `How might we ${HOSTILE.img} keep prices stable? ${HOSTILE.formula}`, 'a space stands for the line break');
 });
