@@ -165,11 +165,26 @@ export function writeText(doc: Doc, text: string, style: TextStyle, box: TextBox
         cursor += line[index]!.width;
       }
       // Spaces are drawn too, though invisible, and one after every line but the last: a reader that takes the
-      // text from the tagging (not from where the glyphs sit) would otherwise run the words together.
-      line.forEach((token, i) => doc.text(token.space ? token.text : glyphText(token), xs[i]!, y, { lineBreak: false }));
-      if (p < paragraphs.length - 1 || l < lines.length - 1) {
-        doc.text(' ', base % 2 === 1 ? start - measure(doc, ' ') : start + total, y, { lineBreak: false });
+      // text from the tagging (not from where the glyphs sit) would otherwise run the words together. A
+      // left-to-right word takes the space after it into the same call (half the calls, a smaller file).
+      let lineEnd = p < paragraphs.length - 1 || l < lines.length - 1;
+      for (let i = 0; i < line.length; i++) {
+        const token = line[i]!;
+        let glyphs = token.space ? token.text : glyphText(token);
+        const x = xs[i]!;
+        if (!token.space && token.level % 2 === 0) {
+          const next = line[i + 1];
+          if (next?.space && next.level === token.level) {
+            glyphs += next.text;
+            i++;
+          } else if (!next && lineEnd) {
+            glyphs += ' ';
+            lineEnd = false;
+          }
+        }
+        doc.text(glyphs, x, y, { lineBreak: false });
       }
+      if (lineEnd) doc.text(' ', base % 2 === 1 ? start - measure(doc, ' ') : start + total, y, { lineBreak: false });
       doc.y = y + lineHeight;
     });
   });
