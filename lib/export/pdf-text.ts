@@ -22,62 +22,79 @@
  * ActualText.
  */
 import bidiFactory from 'bidi-js';
+import { baselineShift, familyFor, useFont, type Family } from './pdf-fonts';
 
 const bidi = bidiFactory();
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Han (with the CJK radicals, symbols and punctuation before it), kana, Hangul, compatibility ideographs, CJK
+// compatibility and fullwidth forms, and the supplementary ideograph planes: a line may break between any two
+const BREAKABLE = /[\u2E80-\u9FFF\uA960-\uA97F\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]|[\uD840-\uD8BF][\uDC00-\uDFFF]/;
 const STRONG_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]|\uD802[\uDC00-\uDFFF]|\uD83A[\uDD00-\uDFFF]/;
 
 export type FontName = 'regular' | 'bold';
 export type TextStyle = { readonly font: FontName; readonly size: number; readonly color?: string };
 
-type Token = { text: string; level: number; space: boolean; width: number };
+type Token = { text: string; level: number; space: boolean; width: number; family: Family };
 
 /** The document side we need: pdfkit's PDFDocument. */
 type Doc = PDFKit.PDFDocument;
 
-function measure(doc: Doc, text: string): number {
-  return doc.widthOfString(text);
+/** Width of text in a family's style at the current size; leaves the style's DejaVu selected. */
+function measure(doc: Doc, text: string, family: Family, style: FontName): number {
+  if (family === 'dejavu') return doc.widthOfString(text);
+  useFont(doc, family, style);
+  const width = doc.widthOfString(text);
+  doc.font(style);
+  return width;
 }
 
-/** Split a paragraph into words and spaces, also breaking where the embedding level changes. */
-function tokenize(doc: Doc, paragraph: string, levels: Uint8Array): Token[] {
+/**
+ * Split a paragraph into words and spaces, also breaking where the embedding
+ * level or the font (pdf-fonts.ts: DejaVu, else a fallback that has the
+ * glyph) changes, and around every Chinese, Japanese or Korean character:
+ * those scripts do not put spaces between words, so a line may break between
+ * any two of their characters.
+ */
+function tokenize(doc: Doc, paragraph: string, levels: Uint8Array, style: FontName): Token[] {
   const tokens: Token[] = [];
-  let start = 0;
-  for (let i = 1; i <= paragraph.length; i++) {
-    const boundary =
-      i === paragraph.length ||
-      /\s/.test(paragraph[i]!) !== /\s/.test(paragraph[i - 1]!) ||
-      levels[i] !== levels[i - 1];
-    // never split a surrogate pair
-    if (!boundary || (i < paragraph.length && /[\uDC00-\uDFFF]/.test(paragraph[i]!))) continue;
-    const text = paragraph.slice(start, i);
-    tokens.push({ text, level: levels[start]!, space: /^\s+$/.test(text), width: 0 });
-    start = i;
+  let previous: { space: boolean; level: number; family: Family; breakable: boolean } | null = null;
+  for (const { segment, index } of graphemes.segment(paragraph)) {
+    const current = { space: /^\s+$/.test(segment), level: levels[index]!, family: familyFor(segment, style), breakable: BREAKABLE.test(segment) };
+    const joins =
+      previous !== null &&
+      previous.space === current.space &&
+      previous.level === current.level &&
+      previous.family === current.family &&
+      (current.space || !(previous.breakable || current.breakable));
+    if (joins) tokens[tokens.length - 1]!.text += segment;
+    else tokens.push({ text: segment, level: current.level, space: current.space, width: 0, family: current.family });
+    previous = current;
   }
-  for (const t of tokens) t.width = t.space ? measure(doc, ' ') * t.text.length : measure(doc, t.text);
+  for (const t of tokens) t.width = t.space ? measure(doc, ' ', 'dejavu', style) * t.text.length : measure(doc, t.text, t.family, style);
   return tokens;
 }
 
 /** Break a word wider than the line into pieces that fit, at grapheme boundaries. */
-function splitLongWord(doc: Doc, token: Token, width: number): Token[] {
+function splitLongWord(doc: Doc, token: Token, width: number, style: FontName): Token[] {
   const pieces: Token[] = [];
   let current = '';
+  const measured = (text: string) => measure(doc, text, token.family, style);
   for (const { segment } of graphemes.segment(token.text)) {
-    if (current && measure(doc, current + segment) > width) {
-      pieces.push({ ...token, text: current, width: measure(doc, current) });
+    if (current && measured(current + segment) > width) {
+      pieces.push({ ...token, text: current, width: measured(current) });
       current = '';
     }
     current += segment;
   }
-  if (current) pieces.push({ ...token, text: current, width: measure(doc, current) });
+  if (current) pieces.push({ ...token, text: current, width: measured(current) });
   return pieces;
 }
 
-function wrap(doc: Doc, tokens: Token[], width: number): Token[][] {
+function wrap(doc: Doc, tokens: Token[], width: number, style: FontName): Token[][] {
   const lines: Token[][] = [];
   let line: Token[] = [];
   let used = 0;
-  for (const token of tokens.flatMap((t) => (!t.space && t.width > width ? splitLongWord(doc, t, width) : [t]))) {
+  for (const token of tokens.flatMap((t) => (!t.space && t.width > width ? splitLongWord(doc, t, width, style) : [t]))) {
     if (!token.space && line.length && used + token.width > width) {
       while (line.length && line[line.length - 1]!.space) line.pop();
       lines.push(line);
@@ -91,6 +108,23 @@ function wrap(doc: Doc, tokens: Token[], width: number): Token[][] {
   while (line.length && line[line.length - 1]!.space) line.pop();
   if (line.length || !lines.length) lines.push(line);
   return lines;
+}
+
+/**
+ * Join the characters that tokenize split apart only so the line could break
+ * between them (Chinese, Japanese, Korean) back into one run per font: one
+ * text call for a run instead of one per character. Left-to-right runs only,
+ * where typed order is drawing order.
+ */
+function mergeRuns(line: Token[]): Token[] {
+  const merged: Token[] = [];
+  for (const token of line) {
+    const last = merged[merged.length - 1];
+    if (last && !last.space && !token.space && last.level === token.level && token.level % 2 === 0 && last.family === token.family) {
+      merged[merged.length - 1] = { ...last, text: last.text + token.text, width: last.width + token.width };
+    } else merged.push(token);
+  }
+  return merged;
 }
 
 /** UBA rule L2 at token granularity: visual order of the line's tokens. */
@@ -148,7 +182,7 @@ export function writeText(doc: Doc, text: string, style: TextStyle, box: TextBox
     const clean = paragraph.replace(/\t/g, ' ');
     const levels = bidi.getEmbeddingLevels(clean, box.direction ?? 'auto');
     const base = levels.paragraphs[0]?.level ?? 0;
-    const lines = wrap(doc, tokenize(doc, clean, levels.levels), box.width);
+    const lines = wrap(doc, tokenize(doc, clean, levels.levels, style.font), box.width, style.font).map(mergeRuns);
     lines.forEach((line, l) => {
       if (doc.y + lineHeight > box.bottom) {
         // not addPage: this closes the open marked content (the tagging) and reopens it on the new page
@@ -182,9 +216,11 @@ export function writeText(doc: Doc, text: string, style: TextStyle, box: TextBox
             lineEnd = false;
           }
         }
-        doc.text(glyphs, x, y, { lineBreak: false });
+        useFont(doc, token.family, style.font);
+        doc.text(glyphs, x, y + (baselineShift(token.family, style.font) * style.size) / 1000, { lineBreak: false });
       }
-      if (lineEnd) doc.text(' ', base % 2 === 1 ? start - measure(doc, ' ') : start + total, y, { lineBreak: false });
+      doc.font(style.font);
+      if (lineEnd) doc.text(' ', base % 2 === 1 ? start - measure(doc, ' ', 'dejavu', style.font) : start + total, y, { lineBreak: false });
       doc.y = y + lineHeight;
     });
   });

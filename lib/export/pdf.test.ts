@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { OPS, getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import * as Y from 'yjs';
-import { optionsMap } from '@/lib/board/schema';
+import { interestsMap, optionsMap } from '@/lib/board/schema';
 import { toPdf } from './pdf';
+import { fontFiles } from './pdf-fonts';
 import { HOSTILE, buildTestBoard, readAs, type TestBoard } from './test-board';
 import { pdfText } from './test-parsers';
 
@@ -285,4 +288,91 @@ test('tagged PDF: the drawn text of an element has its spaces, between words and
   const texts = [...drawn.values()];
   assert.equal(texts[0], 'Supply 2027 [x](javascript:alert(1))');
   assert.equal(texts[1], `How might we ${HOSTILE.img} keep prices stable? ${HOSTILE.formula}`, 'a space stands for the line break');
+});
+
+const ZH = '分阶段涨价，價格穩定';
+const JA = 'ひらがなとカタカナの漢字';
+const KO = '한국어 관심사';
+const EMOJI = '🤝🎉';
+
+/** The test board with Chinese (simplified and traditional), Japanese and Korean titles and interests, and emoji. */
+function cjkBoard(): TestBoard {
+  const board = buildTestBoard({ revealed: true });
+  board.joint.transact(() => {
+    optionsMap(board.joint).get('o2')!.set('title', ZH);
+    optionsMap(board.joint).get('o1')!.set('title', JA);
+    interestsMap(board.joint).get('i1')!.set('text', `${KO} ${EMOJI}`);
+  });
+  return board;
+}
+
+const require = createRequire(import.meta.url);
+const fontkit = require('fontkit') as { create(buffer: Buffer): { postscriptName: string; hasGlyphForCodePoint(c: number): boolean } };
+
+/** Every character drawn, with the PostScript name of the embedded font it is drawn in (pdf.js's operator list). */
+async function drawnGlyphs(bytes: Uint8Array): Promise<{ char: string; font: string }[]> {
+  const pdf = await getDocument({ data: bytes.slice(), verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
+  const drawn: { char: string; font: string }[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const page = await pdf.getPage(n);
+    const { fnArray, argsArray } = await page.getOperatorList();
+    let font = '';
+    fnArray.forEach((fn, i) => {
+      const args = argsArray[i] as unknown[];
+      // pdf.js keeps the font's BaseFont as name, with pdfkit's subset prefix (ABCDEF+)
+      if (fn === OPS.setFont) font = (page.commonObjs.get(args[0] as string) as { name: string }).name.replace(/^[A-Z]{6}\+/, '');
+      else if (fn === OPS.showText) {
+        for (const g of args[0] as ({ unicode: string } | number)[]) if (typeof g !== 'number' && g.unicode.trim()) drawn.push({ char: g.unicode, font });
+      }
+    });
+  }
+  await pdf.destroy();
+  return drawn;
+}
+
+test('Chinese, Japanese, Korean and emoji come out in order, each character drawn in a font that has its glyph', async () => {
+  const bytes = await toPdf(readAs(cjkBoard(), null), { scope: 'shortlist', audience: viewer, now: 0 });
+  // CJK has no spaces; pdf.js separates the runs of different fonts with one, so compare without whitespace
+  const text = (await pdfText(bytes)).text.replace(/\s+/g, '');
+  const expected = [`1.${ZH}`, `2.${JA}`, `•Buyer(need):${KO}${EMOJI}`.replace(/\s+/g, '')];
+  const at = expected.map((s) => text.indexOf(s));
+  assert.ok(at.every((i) => i >= 0), `all found: ${JSON.stringify(at)}`);
+  assert.deepEqual([...at].sort((a, b) => a - b), at, 'in order');
+
+  const fonts = new Map(fontFiles().map((file) => {
+    const font = fontkit.create(readFileSync(file));
+    return [font.postscriptName, font] as const;
+  }));
+  const drawn = await drawnGlyphs(bytes);
+  const missing = drawn.filter(({ char, font }) => ![...char].every((c) => fonts.get(font)?.hasGlyphForCodePoint(c.codePointAt(0)!)));
+  assert.deepEqual(missing, [], 'no character is drawn as an empty box (.notdef)');
+  for (const c of [...`${ZH}${JA}${KO}${EMOJI}`].filter((c) => c.trim())) assert.ok(drawn.some((d) => d.char === c), `${c} is drawn`);
+  const used = new Set(drawn.map((d) => d.font));
+  for (const name of ['NotoSansSC-Bold', 'NotoSansKR-Regular', 'NotoEmoji-Regular']) assert.ok(used.has(name), name);
+});
+
+test('a long Chinese title wraps between characters within the page width, its first line filled', async () => {
+  const board = buildTestBoard({ revealed: true });
+  const title = '价格稳定方案分阶段实施'.repeat(12);
+  optionsMap(board.joint).get('o2')!.set('title', title);
+  const pdf = await getDocument({ data: (await toPdf(readAs(board, null), { scope: 'shortlist', audience: viewer, now: 0 })).slice(), verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
+  const page = await pdf.getPage(1);
+  const [width] = [page.view[2]!];
+  const items = (await page.getTextContent()).items.filter((i) => 'str' in i && /[价格稳定方案分阶段实施]/.test(i.str)) as { str: string; width: number; transform: number[] }[];
+  await pdf.destroy();
+  assert.equal(items.map((i) => i.str).join(''), title, 'every character, in order');
+  const lines = [...new Set(items.map((i) => Math.round(i.transform[5]!)))];
+  assert.ok(lines.length >= 3, `wrapped onto ${lines.length} lines`);
+  for (const i of items) assert.ok(i.transform[4]! >= 49 && i.transform[4]! + i.width <= width - 49, `${i.str.slice(0, 5)}… inside the margins`);
+  // the characters after "1. " on the title's first line reach the right margin (less than one 12 pt character short)
+  const first = items[0]!;
+  assert.ok(first.transform[4]! > 55, 'starts after the number, on the same line');
+  assert.ok(first.transform[4]! + first.width > width - 50 - 12, `first line filled: ends at ${first.transform[4]! + first.width}`);
+});
+
+test('a board without CJK text embeds no CJK font', async () => {
+  const raw = Buffer.from(await revealed('board')).toString('latin1');
+  assert.doesNotMatch(raw, /NotoSans(SC|KR)/);
+  const cjk = Buffer.from(await toPdf(readAs(cjkBoard(), null), { scope: 'board', audience: viewer, now: 0 })).toString('latin1');
+  assert.match(cjk, /\/BaseFont \/[A-Z]{6}\+NotoSansSC-Regular\b/, 'the check would see one');
 });

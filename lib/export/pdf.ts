@@ -3,7 +3,8 @@
  * option's scores, interests served, tradeoffs and agreement plan; the
  * impact × feasibility matrix; with scope 'board', the other options and the
  * debrief. Text goes through writeText (pdf-text.ts) for wrapping and
- * right-to-left scripts, in DejaVu Sans (pdf-fonts.ts).
+ * right-to-left scripts, in DejaVu Sans with Noto fallbacks for CJK and
+ * emoji (pdf-fonts.ts).
  *
  * The PDF is tagged (pdf-tags.ts): the board title is the H1, the sections
  * H2, stage, cluster and debrief-prompt labels H3, shortlisted options H4
