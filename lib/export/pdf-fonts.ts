@@ -99,6 +99,8 @@ const ignorable = (c: number) =>
 const covers = (font: CoverageFont, grapheme: string) =>
   [...grapheme].map((c) => c.codePointAt(0)!).every((c) => ignorable(c) || font.hasGlyphForCodePoint(c));
 
+const chosen = new Map<string, Family>();
+
 /**
  * The family to draw a grapheme in: DejaVu when it has every glyph, else the
  * first fallback that has; DejaVu (its .notdef box) when none has.
@@ -106,8 +108,14 @@ const covers = (font: CoverageFont, grapheme: string) =>
 export function familyFor(grapheme: string, style: FontName): Family {
   // ASCII and whitespace are DejaVu's without asking
   if (/^[\s\x20-\x7E]*$/.test(grapheme)) return 'dejavu';
-  if (covers(load('dejavu', style).font, grapheme)) return 'dejavu';
-  return FALLBACKS.find((family) => covers(load(family, style).font, grapheme)) ?? 'dejavu';
+  const key = `${style}:${grapheme}`;
+  let family = chosen.get(key);
+  if (!family) {
+    family = covers(load('dejavu', style).font, grapheme) ? 'dejavu' : (FALLBACKS.find((f) => covers(load(f, style).font, grapheme)) ?? 'dejavu');
+    // fontkit's cmap lookups are slow next to layout; a board repeats its characters (bounded: CJK is ~10^5)
+    if (chosen.size < 100_000) chosen.set(key, family);
+  }
+  return family;
 }
 
 /**

@@ -57,19 +57,35 @@ function measure(doc: Doc, text: string, family: Family, style: FontName): numbe
  */
 function tokenize(doc: Doc, paragraph: string, levels: Uint8Array, style: FontName): Token[] {
   const tokens: Token[] = [];
+  // Latin up to U+02FF, before the combining marks, has one grapheme per character and no CJK: skip the segmenter,
+  // which costs a quarter of a large board's rendering, and for ASCII the font lookup too
+  const simple = /^[\x20-\u02FF]*$/.test(paragraph);
+  const ascii = simple && /^[\x20-\x7E]*$/.test(paragraph);
+  const units = simple ? [...paragraph].map((segment, index) => ({ segment, index })) : graphemes.segment(paragraph);
+  let start = 0;
   let previous: { space: boolean; level: number; family: Family; breakable: boolean } | null = null;
-  for (const { segment, index } of graphemes.segment(paragraph)) {
-    const current = { space: /^\s+$/.test(segment), level: levels[index]!, family: familyFor(segment, style), breakable: BREAKABLE.test(segment) };
+  const close = (end: number) => {
+    if (previous) tokens.push({ text: paragraph.slice(start, end), level: previous.level, space: previous.space, width: 0, family: previous.family });
+    start = end;
+  };
+  for (const { segment, index } of units) {
+    const space = /^\s+$/.test(segment);
+    const current = {
+      space,
+      level: levels[index]!,
+      family: ascii || space ? ('dejavu' as const) : familyFor(segment, style),
+      breakable: !simple && segment.charCodeAt(0) >= 0x2e80 && BREAKABLE.test(segment),
+    };
     const joins =
       previous !== null &&
       previous.space === current.space &&
       previous.level === current.level &&
       previous.family === current.family &&
       (current.space || !(previous.breakable || current.breakable));
-    if (joins) tokens[tokens.length - 1]!.text += segment;
-    else tokens.push({ text: segment, level: current.level, space: current.space, width: 0, family: current.family });
+    if (!joins) close(index);
     previous = current;
   }
+  close(paragraph.length);
   for (const t of tokens) t.width = t.space ? measure(doc, ' ', 'dejavu', style) * t.text.length : measure(doc, t.text, t.family, style);
   return tokens;
 }
