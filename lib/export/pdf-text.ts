@@ -29,6 +29,10 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 // Han (with the CJK radicals, symbols and punctuation before it), kana, Hangul, compatibility ideographs, CJK
 // compatibility and fullwidth forms, and the supplementary ideograph planes: a line may break between any two
 const BREAKABLE = /[\u2E80-\u9FFF\uA960-\uA97F\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]|[\uD840-\uD8BF][\uDC00-\uDFFF]/;
+// Kinsoku (after JIS X 4051, its common core): closing punctuation, small kana and the prolonged sound mark never
+// start a line, opening brackets never end one, so a break between two CJK characters is not taken beside them
+const NO_BREAK_BEFORE = /^[、。，．：；！？）］｝〕〉》」』】〙〗〟｠»ー・ゝゞヽヾ々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ…‥]$/;
+const NO_BREAK_AFTER = /^[（［｛〔〈《「『【〘〖〝｟«]$/;
 const STRONG_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]|\uD802[\uDC00-\uDFFF]|\uD83A[\uDD00-\uDFFF]/;
 
 export type FontName = 'regular' | 'bold';
@@ -53,7 +57,8 @@ function measure(doc: Doc, text: string, family: Family, style: FontName): numbe
  * level or the font (pdf-fonts.ts: DejaVu, else a fallback that has the
  * glyph) changes, and around every Chinese, Japanese or Korean character:
  * those scripts do not put spaces between words, so a line may break between
- * any two of their characters.
+ * any two of their characters — except before closing punctuation and after
+ * an opening bracket (kinsoku), which stay with their neighbour.
  */
 function tokenize(doc: Doc, paragraph: string, levels: Uint8Array, style: FontName): Token[] {
   const tokens: Token[] = [];
@@ -63,7 +68,7 @@ function tokenize(doc: Doc, paragraph: string, levels: Uint8Array, style: FontNa
   const ascii = simple && /^[\x20-\x7E]*$/.test(paragraph);
   const units = simple ? [...paragraph].map((segment, index) => ({ segment, index })) : graphemes.segment(paragraph);
   let start = 0;
-  let previous: { space: boolean; level: number; family: Family; breakable: boolean } | null = null;
+  let previous: { space: boolean; level: number; family: Family; breakable: boolean; segment: string } | null = null;
   const close = (end: number) => {
     if (previous) tokens.push({ text: paragraph.slice(start, end), level: previous.level, space: previous.space, width: 0, family: previous.family });
     start = end;
@@ -75,13 +80,16 @@ function tokenize(doc: Doc, paragraph: string, levels: Uint8Array, style: FontNa
       level: levels[index]!,
       family: ascii || space ? ('dejavu' as const) : familyFor(segment, style),
       breakable: !simple && segment.charCodeAt(0) >= 0x2e80 && BREAKABLE.test(segment),
+      segment,
     };
     const joins =
       previous !== null &&
       previous.space === current.space &&
       previous.level === current.level &&
       previous.family === current.family &&
-      (current.space || !(previous.breakable || current.breakable));
+      (current.space ||
+        !(previous.breakable || current.breakable) ||
+        (!simple && (NO_BREAK_BEFORE.test(segment) || NO_BREAK_AFTER.test(previous.segment))));
     if (!joins) close(index);
     previous = current;
   }

@@ -370,6 +370,24 @@ test('a long Chinese title wraps between characters within the page width, its f
   assert.ok(first.transform[4]! + first.width > width - 50 - 12, `first line filled: ends at ${first.transform[4]! + first.width}`);
 });
 
+test('CJK line breaks keep punctuation in place: no line starts with 。、） or ends with （ (kinsoku)', async () => {
+  const board = buildTestBoard({ revealed: true });
+  // every other character is punctuation, so without the rule many a line would start with one
+  const title = '价。格、稳（定）'.repeat(30);
+  optionsMap(board.joint).get('o2')!.set('title', title);
+  const pdf = await getDocument({ data: (await toPdf(readAs(board, null), { scope: 'shortlist', audience: viewer, now: 0 })).slice(), verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
+  const page = await pdf.getPage(1);
+  const items = (await page.getTextContent()).items.filter((i) => 'str' in i && /[价格稳定。、（）]/.test(i.str)) as { str: string; transform: number[] }[];
+  await pdf.destroy();
+  assert.equal(items.map((i) => i.str).join('').replace(/\s/g, ''), title, 'every character, in order');
+  const byLine = new Map<number, string>();
+  for (const i of items) byLine.set(Math.round(i.transform[5]!), (byLine.get(Math.round(i.transform[5]!)) ?? '') + i.str.replace(/\s/g, ''));
+  const lines = [...byLine.values()];
+  assert.ok(lines.length >= 4, `wrapped onto ${lines.length} lines`);
+  for (const line of lines.slice(1)) assert.doesNotMatch(line, /^[。、）]/, `a line starts with closing punctuation: ${line.slice(0, 6)}…`);
+  for (const line of lines.slice(0, -1)) assert.doesNotMatch(line, /（$/, `a line ends with an opening bracket: …${line.slice(-6)}`);
+});
+
 test('a board without CJK text embeds no CJK font', async () => {
   const raw = Buffer.from(await revealed('board')).toString('latin1');
   assert.doesNotMatch(raw, /NotoSans(SC|KR)/);
