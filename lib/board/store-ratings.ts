@@ -137,11 +137,12 @@ export class VisibleRatings {
 
   /** The state room's publishedRatings changed at `keys`; true when the list changed. */
   applyPublished(keys: Iterable<string>): boolean {
-    if (!this.state) return false;
+    const state = this.state;
+    if (!state) return false;
     let touched = false;
     let publishedStale = false;
     let unpublishedStale = false;
-    for (const change of [...keys].flatMap((key) => this.state!.read(key))) {
+    for (const change of [...keys].flatMap((key) => state.read(key))) {
       const { before, after } = change;
       const own = this.lane?.valid;
       if (before && after) {
@@ -164,11 +165,12 @@ export class VisibleRatings {
 
   /** The lane's ratings changed at `keys`; true when the list changed. */
   applyLane(keys: Iterable<string>): boolean {
-    if (!this.lane) return false;
+    const lane = this.lane;
+    if (!lane) return false;
     let touched = false;
     let unpublishedStale = false;
     const publishedNow = this.state?.valid;
-    for (const change of [...keys].flatMap((key) => this.lane!.read(key))) {
+    for (const change of [...keys].flatMap((key) => lane.read(key))) {
       const { before, after } = change;
       const ratingKey = (after ?? before)?.key;
       if (ratingKey === undefined) continue;
