@@ -6,18 +6,20 @@
  * rated everything.
  *
  * When it runs:
- *  - a lane's `ratings`, `members` or `proposals` change (a Yjs observer on
- *    the loaded lane, so other lane edits cost nothing);
- *  - the joint board's set of options changes, while the board's state room
- *    is loaded (somebody is looking at the board);
+ *  - a loaded lane takes an update (its `ratings`, `members` and
+ *    `proposals` are nearly all a lane holds; rooms keep their document
+ *    encoded, so there is no Yjs observer to be more precise with);
+ *  - the joint board takes an update that may change its set of options
+ *    (update-filter.ts), while the board's state room is loaded (somebody
+ *    is looking at the board);
  *  - the state room loads (so nobody is ever served a stale state for long);
  *  - every settings or reveal action, which runs its change and the
  *    publication in ONE state-room transaction (`apply`).
  * Triggers are coalesced per board (one run per event-loop turn, and one
  * more if something changes while a run is in progress); runs of one board
  * never overlap. Each run loads what it needs through the room registry
- * (lanes of parties nobody has open included), reads only what is stored,
- * and writes only the keys whose value changed, so clients receive small
+ * (lanes of parties nobody has open included), reads only what is stored
+ * (`Room.read`: encoded rooms stay encoded), and writes only the keys whose value changed, so clients receive small
  * updates and an unchanged board causes no write at all.
  */
 import type * as Y from 'yjs';
@@ -25,7 +27,7 @@ import { readAuthorship, readLaneRatings, readMembers, readOptions, type RaterNa
 import { isPartyId, type BoardId, type PartyId } from '@/lib/board/ids';
 import { serverOrigin } from '@/lib/board/origins';
 import { jointRoom, laneRoom, stateRoom, type RoomRef } from '@/lib/board/rooms';
-import { ROOT, flatMap, optionsMap } from '@/lib/board/schema';
+import { ROOT, flatMap } from '@/lib/board/schema';
 import { readBoardState, readCompletedPicture, writeCompletedPicture, writeStateFields, type BoardState } from '@/lib/board/state';
 import { HttpError } from '../http/respond';
 import type { Logger } from '../log';
@@ -33,6 +35,7 @@ import type { DocStore } from '../persistence/types';
 import type { Room } from '../sync/room';
 import type { RoomRegistry } from '../sync/rooms';
 import { derivePublication, type LaneInput, type Publication } from './publication';
+import { mayChangeKeysOf } from './update-filter';
 
 export type StateFields = Partial<Omit<BoardState, 'phase' | 'phaseChangedAt'>>;
 
@@ -109,22 +112,17 @@ export class Publisher {
         if (!room.readOnly) this.schedule(ref.boardId);
         return;
       case 'lane':
-        // watchDoc: again on every document a wake from hibernation builds.
-        room.watchDoc((doc) => {
-          for (const root of [ROOT.ratings, ROOT.members, ROOT.proposals] as const) {
-            flatMap(doc, root).observe(() => this.schedule(ref.boardId));
-          }
-        });
+        room.onUpdate(() => this.schedule(ref.boardId));
         return;
       case 'joint':
         // Only the set of options matters here (not edits inside an option),
         // and only while someone has the board's state room open: otherwise
         // the state room's own load publishes.
-        room.watchDoc((doc) =>
-          optionsMap(doc).observe(() => {
-            if (this.deps.registry.isLoaded(stateRoom(ref.boardId))) this.schedule(ref.boardId);
-          }),
-        );
+        room.onUpdate((update) => {
+          if (this.deps.registry.isLoaded(stateRoom(ref.boardId)) && mayChangeKeysOf(update, ROOT.options)) {
+            this.schedule(ref.boardId);
+          }
+        });
         return;
     }
   }
@@ -161,7 +159,7 @@ export class Publisher {
     const { registry } = this.deps;
     return registry.withRoom(stateRoom(boardId), async (state) => {
       assertWritable(state);
-      if (change) change(readBoardState(state.doc)); // refuse before loading anything more
+      if (change) change(state.read(readBoardState)); // refuse before loading anything more
       const refs = [jointRoom(boardId), ...parties.map((p) => laneRoom(boardId, p))];
       return withRooms(registry, refs, async ([joint, ...lanes]) => {
         for (const room of [joint!, ...lanes]) if (room.failed) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
@@ -169,9 +167,12 @@ export class Publisher {
         await Promise.all([joint!, ...lanes].map((room) => room.flush()));
         this.assertOpen();
         assertWritable(state);
+        // Read and written in one synchronous stretch: nothing can change in between.
+        const optionIds = joint!.read((doc) => new Set(readOptions(doc).map((o) => o.id)));
+        const laneInputs = lanes.map((room, i) => room.read((doc) => laneInput(doc, parties[i]!)));
         let result!: PublishResult;
         await state.serverWrite((doc) => {
-          result = this.write(doc, joint!.doc, lanes.map((room, i) => ({ doc: room.doc, partyId: parties[i]! })), change);
+          result = this.write(doc, optionIds, laneInputs, change);
         });
         if (result.autoRevealed) this.deps.log.info({ board: boardId }, 'everyone rated everything: scores revealed');
         return result;
@@ -182,19 +183,12 @@ export class Publisher {
   /** Synchronous: read everything, decide, and write the difference in one transaction. */
   private write(
     doc: Y.Doc,
-    jointDoc: Y.Doc,
-    lanes: readonly { doc: Y.Doc; partyId: PartyId }[],
+    optionIds: ReadonlySet<string>,
+    laneInputs: readonly LaneInput[],
     change: StateChange | undefined,
   ): PublishResult {
     const current = readBoardState(doc);
     const fields: StateFields = change ? { ...change(current) } : {};
-    const optionIds = new Set(readOptions(jointDoc).map((o) => o.id));
-    const laneInputs: LaneInput[] = lanes.map(({ doc: laneDoc, partyId }) => ({
-      partyId,
-      ratings: readLaneRatings(laneDoc, partyId),
-      members: readMembers(laneDoc),
-      proposals: Object.keys(readAuthorship(undefined, { doc: laneDoc, partyId })),
-    }));
     let next: BoardState = { ...current, ...defined(fields) };
     let publication = derivePublication({ state: next, optionIds, lanes: laneInputs });
 
@@ -232,6 +226,16 @@ export class Publisher {
   private assertOpen(): void {
     if (this.deps.isClosing?.()) throw new HttpError(503, 'unavailable', 'the server is shutting down');
   }
+}
+
+/** What the publication needs from a lane. */
+function laneInput(doc: Y.Doc, partyId: PartyId): LaneInput {
+  return {
+    partyId,
+    ratings: readLaneRatings(doc, partyId),
+    members: readMembers(doc),
+    proposals: Object.keys(readAuthorship(undefined, { doc, partyId })),
+  };
 }
 
 function summary(state: BoardState, publication: Publication, autoRevealed: boolean): PublishResult {

@@ -67,10 +67,10 @@ async function changePhase(ctx: RouteContext, deps: FacilitationDeps): Promise<v
   const result = await deps.registry.withRoom(stateRoom(board.id as BoardId), async (room) => {
     assertWritable(room);
     // Check and write in one synchronous stretch: the rule cannot change in between.
-    assertMayDrive(claims, readBoardState(room.doc), 'phase');
+    assertMayDrive(claims, room.read(readBoardState), 'phase');
     const { phase } = parse(phaseBodySchema, body);
     await room.serverWrite((doc) => setPhase(doc, phase, Date.now()));
-    return readPhaseState(room.doc);
+    return room.read(readPhaseState);
   });
   sendJson(ctx.res, 200, { ...result, serverNow: Date.now() });
 }
@@ -81,7 +81,7 @@ async function runTimer(ctx: RouteContext, deps: FacilitationDeps): Promise<void
   const body = await readJson(ctx.req);
   const state = await deps.registry.withRoom(stateRoom(board.id as BoardId), async (room) => {
     assertWritable(room);
-    const current = readBoardState(room.doc);
+    const current = room.read(readBoardState);
     assertMayDrive(claims, current, 'timer');
     const input = parse(timerBodySchema, body);
     const now = Date.now();
@@ -101,7 +101,7 @@ async function runTimer(ctx: RouteContext, deps: FacilitationDeps): Promise<void
             : { type: input.action };
       await room.serverWrite((doc) => void applyTimerAction(doc, action, now));
     }
-    return readBoardState(room.doc);
+    return room.read(readBoardState);
   });
   sendJson(ctx.res, 200, timerAnswer(state, Date.now()));
 }

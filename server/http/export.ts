@@ -99,10 +99,13 @@ async function loadBoardData(registry: RoomRegistry, boardId: BoardId, audience:
       assertReadable(joint);
       assertReadable(state);
       const partyId = audience.role === 'party' ? audience.partyId : null;
-      if (!partyId) return readBoardData({ joint: joint.doc, state: state.doc });
+      // Transient docs for encoded rooms (Room.read), read in one synchronous stretch.
+      if (!partyId) return joint.read((jointDoc) => state.read((stateDoc) => readBoardData({ joint: jointDoc, state: stateDoc })));
       return registry.withRoom(laneRoom(boardId, partyId as PartyId), async (lane) => {
         assertReadable(lane);
-        return readBoardData({ joint: joint.doc, state: state.doc, lane: { doc: lane.doc, partyId } });
+        return joint.read((jointDoc) =>
+          state.read((stateDoc) => lane.read((laneDoc) => readBoardData({ joint: jointDoc, state: stateDoc, lane: { doc: laneDoc, partyId } }))),
+        );
       });
     }),
   );

@@ -141,11 +141,15 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
  * "30 million structs in 7 bytes" updates (yjs#687) throw here, cheaply
  * (the decoder runs out of bytes long before it could build that many
  * structs), instead of half-applying to the room. Returns whether it carries
- * anything, and how many structs it would add.
+ * anything, how many structs it would add, and the decoded update.
  */
-export function inspectUpdate(update: Uint8Array): { readonly empty: boolean; readonly structs: number } {
+export function inspectUpdate(update: Uint8Array): {
+  readonly empty: boolean;
+  readonly structs: number;
+  readonly decoded: ReturnType<typeof Y.decodeUpdate>;
+} {
   const decoded = Y.decodeUpdate(update);
   let structs = 0;
   for (const struct of decoded.structs) if (!(struct instanceof Y.Skip)) structs++;
-  return { empty: structs === 0 && decoded.ds.clients.size === 0, structs };
+  return { empty: structs === 0 && decoded.ds.clients.size === 0, structs, decoded };
 }

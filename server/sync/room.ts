@@ -17,21 +17,31 @@
  *    `user.role` and `user.partyId` others see are rewritten to the sender's
  *    claims, and the display name is length-capped.
  *
- * Hibernation: a Y.Doc costs ~460 bytes per struct, ten times its encoded
- * size. A room with no update for ROOM_HIBERNATE_MS (everything stored, no
- * server-side action holding it) drops its Y.Doc and keeps only the encoded
- * state — held as the sync step 2 answer to an empty state vector, one
- * buffer — and its state vector. Its sockets stay connected and awareness
- * keeps working (the Awareness has its own tiny doc). Sync step 1 is
- * answered from the encoded state (`Y.diffUpdate`); reading `doc` — an
- * update from a client or another process, a server-side write or read —
- * wakes the room first: the Y.Doc is rebuilt from the state (synchronously,
- * so nothing can interleave) and `watchDoc` observers are attached again
- * before anything is applied. Both directions are synchronous, so a wake
- * cannot race a hibernation; unloading destroys whichever form the room has.
+ * Encoded rooms: a Y.Doc costs ~460 bytes per struct, ten times its
+ * encoded size. So a room holds its document ENCODED (an EncodedDoc: the
+ * sync step 2 answer to an empty state vector, the updates accepted since,
+ * and the state vector) from the moment it is loaded, and keeps it that way
+ * while its clients write: an update that quiet-update.ts finds safe to add
+ * without the doc (every dependency known, nothing Yjs would hold pending
+ * or throw on halfway — the ordinary edit) is stored and broadcast as it
+ * is, and merged into the encoded state later. Server-side readers get a
+ * transient doc (`read`), server-side writes are made on one and added the
+ * same way (`serverWrite`). Its sockets stay connected and awareness keeps
+ * working (the Awareness has its own tiny doc).
  *
- * Step-2 cache: the answer to an empty state vector (every first visit) is
- * computed once per document version and dropped on the doc's next update.
+ * Awake rooms: an update that is not safe that way (a missing dependency,
+ * an offline backlog with other clients' structs), or reading `doc`, wakes
+ * the room: the Y.Doc is rebuilt from the encoded state (synchronously, so
+ * nothing can interleave) and the update is applied to it, guarded as
+ * before. An awake room with no update for ROOM_HIBERNATE_MS (everything
+ * stored, nothing pending, no server-side action holding it) is encoded
+ * again ("hibernates"). Both directions are synchronous, so a wake cannot
+ * race a hibernation; unloading destroys whichever form the room has.
+ * `onUpdate` listeners hear every update either way.
+ *
+ * Step-2 cache (awake): the answer to an empty state vector (every first
+ * visit) is computed once per document version and dropped on the doc's
+ * next update; an encoded room keeps it as its state.
  *
  * Scale-out (several processes on one shared database): what this process
  * stores is published to the others (`deps.bus`, Redis); what the others
@@ -59,12 +69,12 @@ import {
   encodeAwarenessEntries,
   inspectUpdate,
   isEmptyStateVector,
-  rawSyncStep2Message,
   syncStep1ForStateVector,
   syncStep2Message,
-  syncStep2Payload,
   updateMessage,
 } from './protocol';
+import { EncodedDoc } from './encoded-doc';
+import type { QuietVerdict } from './quiet-update';
 import { WriteQueue, type QueuedUpdate } from './write-queue';
 
 /** Who a socket is, from its verified token. */
@@ -99,18 +109,13 @@ export type ApplyResult = 'ok' | 'empty' | 'malformed' | 'unavailable' | 'docume
 const LOAD_ORIGIN = Symbol('load');
 /** Origin of updates another process stored: broadcast here, never stored or published again. */
 const REMOTE = Symbol('remote');
+/** Origin of server-side writes made on an encoded room (none of the peers: everyone receives them). */
+const SERVER_WRITE = Symbol('server-write');
 /** Owner of awareness client ids that belong to sockets on other processes. */
 const REMOTE_OWNER = Symbol('remote-owner');
 
 /** Remembered log ids (above the followed watermark) that trigger a catch-up to prune them. */
 const CURSOR_PRUNE_AT = 2000;
-
-/**
- * A hibernated room's document: the sync step 2 answer to an empty state
- * vector (kept because every first visit needs it), the encoded state as a
- * view into that same buffer, and the state vector.
- */
-type Dormant = { readonly step2: Uint8Array; readonly state: Uint8Array; readonly stateVector: Uint8Array };
 
 const isPeer = (origin: unknown): origin is Peer =>
   typeof origin === 'object' && origin !== null && 'send' in origin && 'close' in origin;
@@ -124,13 +129,20 @@ export class Room {
   /** set once the room must not accept anything more (storage failed, or a bad update half-applied) */
   failed: Error | null = null;
   private readonly queue: WriteQueue;
-  /** the document while awake; null while hibernated (`dormant` holds it encoded) */
+  /** the document while awake; null while encoded (`encoded` holds it) */
   private live: Y.Doc | null;
-  private dormant: Dormant | null = null;
+  private encoded: EncodedDoc | null = null;
+  /**
+   * This room's Yjs client id in this process, for every doc it builds
+   * (awake, or transient for a server write): server writes continue one
+   * clock instead of adding a client to the state vector per write. Random
+   * per Room, so two processes writing the same room never share one.
+   */
+  private readonly serverClientId = Math.floor(Math.random() * 0xffffffff);
   /** the step 2 answer to an empty state vector for the current document version (null: not computed, or stale) */
   private step2Cache: Uint8Array | null = null;
-  /** called with the document now and with every document a wake builds */
-  private readonly docWatchers: ((doc: Y.Doc) => void)[] = [];
+  /** hear every update the room takes (client, server, or another process), encoded or awake */
+  private readonly updateListeners: ((update: Uint8Array) => void)[] = [];
   /** last update applied, or wake (ms since epoch): hibernation counts idleness from here */
   private lastActive = Date.now();
   private hibernateTimer: NodeJS.Timeout | null = null;
@@ -179,6 +191,7 @@ export class Room {
       onBytes: (delta) => deps.metrics.unstoredBytes.inc(delta),
     });
     this.live = doc;
+    doc.clientID = this.serverClientId; // after the load: Yjs renews an id it sees in a remote update
     doc.on('update', this.onDocUpdate);
     // Its own small doc, not the room's: the content doc comes and goes with
     // hibernation (and Awareness destroys itself when its doc is destroyed).
@@ -189,8 +202,9 @@ export class Room {
   }
 
   /**
-   * The room's Y.Doc. Reading it wakes a hibernated room (rebuilds the doc
-   * from the encoded state). Use it synchronously: do not keep it across an
+   * The room's Y.Doc. Reading it WAKES an encoded room (rebuilds the doc,
+   * ~10 times the memory): server code reads with `read` and writes with
+   * `serverWrite` instead. Use it synchronously: do not keep it across an
    * await — the room may hibernate meanwhile unless it is held (`hold`).
    */
   get doc(): Y.Doc {
@@ -199,17 +213,32 @@ export class Room {
 
   /** True while the room holds its document encoded only (no Y.Doc). */
   get hibernated(): boolean {
-    return this.dormant !== null;
+    return this.encoded !== null;
   }
 
   /**
-   * Run `watcher` with the room's document now (if awake) and with each
-   * document a wake builds, before anything is applied to it: Yjs observers
-   * attached to a document live only as long as that document.
+   * Read the document without waking the room: `reader` gets the live doc,
+   * or a transient one built from the encoded state and destroyed after.
+   * Synchronous, so what it reads is one version; it must not change the doc.
    */
-  watchDoc(watcher: (doc: Y.Doc) => void): void {
-    this.docWatchers.push(watcher);
-    if (this.live) watcher(this.live);
+  read<T>(reader: (doc: Y.Doc) => T): T {
+    if (this.live) return reader(this.live);
+    if (this.destroyed || !this.encoded) throw new Error(`room ${this.name} is unloaded`);
+    const doc = this.encoded.toDoc(LOAD_ORIGIN);
+    let changed = false;
+    doc.on('update', () => (changed = true));
+    try {
+      const result = reader(doc);
+      if (changed) throw new Error(`room ${this.name}: a reader changed the document (server writes go through serverWrite)`);
+      return result;
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** Hear every update the room takes from now on, encoded or awake (the publisher's trigger). */
+  onUpdate(listener: (update: Uint8Array) => void): void {
+    this.updateListeners.push(listener);
   }
 
   /** Keep the room awake while a server-side action uses it; call the result to let go. */
@@ -225,7 +254,7 @@ export class Room {
 
   /** The encoded state vector (from the dormant copy while hibernated: no wake). */
   stateVector(): Uint8Array {
-    return this.live ? Y.encodeStateVector(this.live) : this.dormant!.stateVector;
+    return this.live ? Y.encodeStateVector(this.live) : this.encoded!.stateVector();
   }
 
   /** The sync step 1 a writer is greeted with (no wake). */
@@ -242,8 +271,7 @@ export class Room {
   hibernate(): boolean {
     const doc = this.live;
     if (!doc || this.destroyed || this.failed || this.holds > 0 || !this.queue.idle || this.pendingBytes() > 0) return false;
-    const step2 = this.step2Cache ?? syncStep2Message(doc);
-    this.dormant = { step2, state: syncStep2Payload(step2), stateVector: Y.encodeStateVector(doc) };
+    this.encoded = EncodedDoc.fromDoc(doc, this.step2Cache);
     this.live = null;
     this.step2Cache = null;
     doc.off('update', this.onDocUpdate);
@@ -281,6 +309,8 @@ export class Room {
       deps.log.info({ room: name, from: migration.from, to: migration.to }, 'migrated document');
     }
     await room.queue.drain();
+    // Encoded from the start: clients' edits do not need the doc (unless something is pending).
+    room.hibernate();
     room.maybeCompact();
     return room;
   }
@@ -302,6 +332,7 @@ export class Room {
     }
     if (inspected.empty) return 'empty';
     if (this.destroyed) return 'unavailable';
+    const { decoded } = inspected;
     // Growing past the cap is refused; deleting (no new structs) always may, so a full board can be trimmed.
     if (inspected.structs > 0 && this.docBytes + update.byteLength > this.deps.config.limits.maxDocumentBytes) {
       this.deps.log.warn(
@@ -315,6 +346,15 @@ export class Room {
     // (it keeps the update and resends it when it reconnects).
     const waiting = this.queue.unstoredBytes;
     if (waiting > 0 && waiting + update.byteLength > this.deps.config.maxUnstoredBytes) return 'unavailable';
+    if (this.encoded) {
+      const verdict = this.encoded.judge(update, decoded);
+      if (verdict.kind === 'known') return 'ok';
+      if (verdict.kind === 'quiet') {
+        this.addEncoded(verdict, from);
+        return 'ok';
+      }
+      // Not safe without the doc: wake the room and apply it there (below).
+    }
     const emitted: Uint8Array[] = [];
     const { pendingStructs, pendingDs } = this.doc.store;
     this.captured = emitted;
@@ -328,7 +368,10 @@ export class Room {
       return 'malformed';
     }
     this.captured = null;
-    for (const out of emitted) this.enqueue(out, from);
+    for (const out of emitted) {
+      this.enqueue(out, from);
+      this.announce(out);
+    }
     if (this.pendingBytes() > this.deps.config.limits.maxPendingBytes) {
       // Updates whose dependencies never arrive are invisible and never stored
       // (a restart forgets them too): drop them all rather than hold them without bound.
@@ -374,7 +417,7 @@ export class Room {
       if (struct.id.clock + struct.length > (known.get(struct.id.client) ?? 0)) return false;
     }
     if (decoded.ds.clients.size === 0) return true;
-    const deleted = Y.createDeleteSetFromStructStore(this.doc.store);
+    const deleted = this.read((doc) => Y.createDeleteSetFromStructStore(doc.store));
     for (const [client, ranges] of decoded.ds.clients) {
       const have = deleted.clients.get(client) ?? [];
       for (const range of ranges) {
@@ -395,7 +438,8 @@ export class Room {
   async serverWrite(change: (doc: Y.Doc) => void): Promise<void> {
     if (this.failed) throw this.failed;
     if (this.readOnly) throw new Error(`room ${this.name} is read-only (document newer than server)`);
-    change(this.doc);
+    if (this.live || !this.encoded) change(this.doc);
+    else this.writeEncoded(this.encoded, change);
     await this.queue.drain();
   }
 
@@ -408,10 +452,8 @@ export class Room {
   async syncStep2For(stateVector: Uint8Array): Promise<Uint8Array> {
     await this.queue.drain();
     if (this.destroyed) throw new Error(`room ${this.name} is unloaded`);
+    if (this.encoded) return this.encoded.step2For(stateVector);
     const empty = isEmptyStateVector(stateVector);
-    if (this.dormant) {
-      return empty ? this.dormant.step2 : rawSyncStep2Message(Y.diffUpdate(this.dormant.state, stateVector));
-    }
     const doc = this.live!;
     if (!empty) return syncStep2Message(doc, stateVector);
     if (this.step2Cache) return this.step2Cache;
@@ -602,8 +644,8 @@ export class Room {
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.awareness.doc.destroy();
-    if (this.dormant) this.deps.metrics.roomsHibernated.dec();
-    this.dormant = null;
+    if (this.encoded) this.deps.metrics.roomsHibernated.dec();
+    this.encoded = null;
     this.step2Cache = null;
     this.live?.destroy();
   }
@@ -611,34 +653,81 @@ export class Room {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.step2Cache = null;
     this.lastActive = Date.now();
-    if (this.captured) this.captured.push(update);
-    else if (origin === REMOTE && !this.storeRemote) {
+    if (this.captured) {
+      this.captured.push(update); // announced once the apply is known to be clean
+      return;
+    }
+    if (origin === REMOTE && !this.storeRemote) {
       // Stored by another process: it counts against the room's size all the same.
       this.docBytes += update.byteLength;
       this.broadcast(update, null);
     } else this.enqueue(update, origin);
+    this.announce(update);
   };
 
-  /** Rebuild the Y.Doc from the encoded state (synchronous), re-attach the watchers, and count idleness afresh. */
+  /** Take an update quiet-update.ts found safe without the doc: added to the encoded state, stored, then broadcast. */
+  private addEncoded(verdict: Extract<QuietVerdict, { kind: 'quiet' }>, origin: unknown): void {
+    const encoded = this.encoded!;
+    if (encoded.add(verdict)) encoded.merge();
+    this.enqueue(verdict.update, origin);
+    this.announce(verdict.update);
+  }
+
+  /**
+   * A server-side write on an encoded room: made on a transient doc (with
+   * this room's client id, so its clock continues), and what it emitted is
+   * added like a client's update — even if `change` throws partway, as a
+   * live doc would keep what was done.
+   */
+  private writeEncoded(encoded: EncodedDoc, change: (doc: Y.Doc) => void): void {
+    const doc = encoded.toDoc(LOAD_ORIGIN);
+    doc.clientID = this.serverClientId;
+    const emitted: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => emitted.push(update));
+    try {
+      change(doc);
+    } finally {
+      doc.destroy();
+      for (const update of emitted) this.takeTrusted(update, SERVER_WRITE);
+    }
+  }
+
+  /**
+   * An update made by Yjs itself from this room's document (a server write):
+   * encoded when the room is, else applied to the live doc (which enqueues it).
+   */
+  private takeTrusted(update: Uint8Array, origin: unknown): void {
+    if (this.encoded) {
+      const verdict = this.encoded.judge(update, Y.decodeUpdate(update));
+      if (verdict.kind === 'known') return;
+      if (verdict.kind === 'quiet') return this.addEncoded(verdict, origin);
+    }
+    Y.applyUpdate(this.doc, update, origin);
+  }
+
+  private announce(update: Uint8Array): void {
+    for (const listener of this.updateListeners) {
+      try {
+        listener(update);
+      } catch (error) {
+        this.deps.log.error({ room: this.name, err: error }, 'update listener failed');
+      }
+    }
+  }
+
+  /** Rebuild the Y.Doc from the encoded state (synchronous) and count idleness afresh. */
   private wake(): Y.Doc {
-    if (this.destroyed || !this.dormant) throw new Error(`room ${this.name} is unloaded`);
-    const { state, step2 } = this.dormant;
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, state, LOAD_ORIGIN);
+    if (this.destroyed || !this.encoded) throw new Error(`room ${this.name} is unloaded`);
+    const encoded = this.encoded;
+    const doc = encoded.toDoc(LOAD_ORIGIN);
+    doc.clientID = this.serverClientId;
     this.live = doc;
-    this.dormant = null;
-    this.step2Cache = step2; // same document version
+    this.encoded = null;
+    this.step2Cache = encoded.cachedStep2(); // same document version, if its tail was merged
     doc.on('update', this.onDocUpdate);
     this.lastActive = Date.now();
     this.deps.metrics.roomsHibernated.dec();
     this.deps.metrics.wakes.inc();
-    for (const watcher of this.docWatchers) {
-      try {
-        watcher(doc);
-      } catch (error) {
-        this.deps.log.error({ room: this.name, err: error }, 'document watcher failed on wake');
-      }
-    }
     this.armHibernation(this.deps.config.roomHibernateMs);
     return doc;
   }
@@ -706,11 +795,34 @@ export class Room {
    */
   private applyRemote(updates: readonly Uint8Array[]): void {
     if (this.destroyed || this.failed) return;
+    let rest = updates;
+    if (this.encoded) {
+      // Encoded (nothing of ours is pending): what is safe without the doc is added, broadcast, never stored again.
+      let taken = 0;
+      for (const update of updates) {
+        let verdict: QuietVerdict;
+        try {
+          verdict = this.encoded.judge(update, Y.decodeUpdate(update));
+        } catch (error) {
+          this.fail(new Error(`an update from the shared log could not be read: ${(error as Error).message}`));
+          return;
+        }
+        if (verdict.kind === 'needs-doc') break;
+        taken++;
+        if (verdict.kind === 'known') continue;
+        if (this.encoded.add(verdict)) this.encoded.merge();
+        this.docBytes += verdict.update.byteLength;
+        this.broadcast(verdict.update, null);
+        this.announce(verdict.update);
+      }
+      if (taken === updates.length) return;
+      rest = updates.slice(taken);
+    }
     const { pendingStructs, pendingDs } = this.doc.store;
     this.storeRemote = pendingStructs !== null || pendingDs !== null;
     try {
       this.doc.transact(() => {
-        for (const update of updates) Y.applyUpdate(this.doc, update, REMOTE);
+        for (const update of rest) Y.applyUpdate(this.doc, update, REMOTE);
       }, REMOTE);
     } catch (error) {
       this.fail(new Error(`an update from the shared log could not be applied: ${(error as Error).message}`));

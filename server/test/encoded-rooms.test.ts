@@ -1,9 +1,11 @@
 /**
- * Hibernation: a loaded room with no update for ROOM_HIBERNATE_MS drops its
- * Y.Doc and keeps the encoded state. Its clients stay connected; newcomers
- * sync from the encoded state without waking it; the first update (or a
- * server-side reader or writer) wakes it, and nothing is lost on the way —
- * not across a restart either.
+ * Encoded rooms: a room keeps its document encoded (no Y.Doc) from its load
+ * on. Its clients stay connected and write to it; newcomers sync from the
+ * encoded state; server-side readers and writers (export, facilitation,
+ * the publisher) work on transient docs — none of it wakes the room. Only
+ * an update that is not safe without the doc (a missing dependency) wakes
+ * it; it hibernates again after ROOM_HIBERNATE_MS. Nothing is lost on the
+ * way — not across a restart either.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -12,6 +14,7 @@ import { newRecordId } from '@/lib/board/ids';
 import { ROOT, flatMap, optionsMap, stateMap } from '@/lib/board/schema';
 import { setRating } from '@/lib/board/scoring';
 import { ok } from './facilitation-helpers';
+import { updateMessage } from '../sync/protocol';
 import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
 
 const HIBERNATE = { ROOM_HIBERNATE_MS: '100' };
@@ -23,7 +26,7 @@ async function hibernated(h: Harness, count: number): Promise<void> {
   });
 }
 
-test('an idle room hibernates; newcomers sync its content from the encoded state without waking it; awareness still works', async (t) => {
+test('a loaded room is encoded; newcomers sync its content from the encoded state without waking it; awareness still works', async (t) => {
   const h = await Harness.start(t, HIBERNATE);
   const board = await h.createBoard();
   const writer = await h.provider(board.id, board.links.parties[0]!.token);
@@ -58,26 +61,54 @@ test('an idle room hibernates; newcomers sync its content from the encoded state
   assert.equal(await h.metric('cg_room_wakes_total'), wakes, 'awareness did not wake the room');
 });
 
-test('an update wakes a hibernated room: it reaches everyone, is stored, and the room hibernates again', async (t) => {
+test('clients write to an encoded room without waking it: every edit reaches everyone, is stored, and newcomers get it', async (t) => {
   const h = await Harness.start(t, HIBERNATE);
   const board = await h.createBoard();
   const writer = await h.provider(board.id, board.links.parties[0]!.token);
   const reader = await h.provider(board.id, board.links.viewer.token);
-  addOption(writer.doc, 'before', 'before the nap');
-  await waitFor(() => optionTitles(reader.doc).before !== undefined, { what: 'the first edit' });
+  await hibernated(h, 1);
+  const wakes = await h.metric('cg_room_wakes_total');
+
+  for (let i = 0; i < 20; i++) addOption(writer.doc, `o${i}`, `Option ${i}`);
+  optionsMap(writer.doc).get('o3')!.set('title', 'renamed');
+  optionsMap(writer.doc).delete('o5');
+  await waitFor(() => optionTitles(reader.doc).o19 !== undefined && optionTitles(reader.doc).o5 === undefined, { what: 'the edits to reach the reader' });
+  assert.equal(optionTitles(reader.doc).o3, 'renamed');
+  assert.deepEqual(optionTitles(await storedDoc(h.server, board.id)), optionTitles(reader.doc), 'stored before it was broadcast');
+  const late = await h.provider(board.id, board.links.viewer.token);
+  assert.deepEqual(optionTitles(late.doc), optionTitles(writer.doc), 'a newcomer gets every edit');
+  assert.equal(await h.metric('cg_room_wakes_total'), wakes, 'no edit woke the room');
+  assert.equal(h.server.stats().hibernated, 1);
+});
+
+test('an update whose dependency has not arrived wakes the room, is held back until it does, and the room is encoded again after', async (t) => {
+  const h = await Harness.start(t, HIBERNATE);
+  const board = await h.createBoard();
+  const reader = await h.provider(board.id, board.links.viewer.token);
   await hibernated(h, 1);
   const wakes = await h.metric('cg_room_wakes_total');
   const naps = await h.metric('cg_room_hibernations_total');
 
-  addOption(writer.doc, 'after', 'wakes the room');
-  await waitFor(() => optionTitles(reader.doc).after === 'wakes the room', { what: 'the waking edit to reach the reader' });
-  assert.equal(await h.metric('cg_room_wakes_total'), wakes + 1);
-  assert.deepEqual(optionTitles(await storedDoc(h.server, board.id)), optionTitles(reader.doc), 'stored before it was broadcast');
+  // Two edits of one client, sent in the wrong order: the second builds on the first.
+  const offline = new Y.Doc();
+  Y.applyUpdate(offline, Y.encodeStateAsUpdate(reader.doc));
+  const updates: Uint8Array[] = [];
+  offline.on('update', (update: Uint8Array) => updates.push(update));
+  addOption(offline, 'first', 'first');
+  addOption(offline, 'second', 'second');
+  const socket = h.raw(board.id, board.links.parties[0]!.token);
+  await socket.opened;
+  socket.send(updateMessage(updates[1]!));
+  await waitFor(async () => (await h.metric('cg_room_wakes_total')) === wakes + 1, { what: 'the room to wake for it' });
+  assert.equal(optionTitles(reader.doc).second, undefined, 'held back: not shown before its dependency');
+  socket.send(updateMessage(updates[0]!));
+  await waitFor(() => optionTitles(reader.doc).second === 'second' && optionTitles(reader.doc).first === 'first', { what: 'both once the first arrived' });
+  assert.deepEqual(optionTitles(await storedDoc(h.server, board.id)), optionTitles(reader.doc), 'both stored');
 
   await hibernated(h, 1);
   assert.equal(await h.metric('cg_room_hibernations_total'), naps + 1);
   const late = await h.provider(board.id, board.links.viewer.token);
-  assert.deepEqual(optionTitles(late.doc), { before: 'before the nap', after: 'wakes the room' });
+  assert.deepEqual(optionTitles(late.doc), { first: 'first', second: 'second' });
 });
 
 test('a restart after hibernation loses nothing', async (t) => {
@@ -86,9 +117,9 @@ test('a restart after hibernation loses nothing', async (t) => {
   const writer = await h.provider(board.id, board.links.parties[0]!.token);
   for (let i = 0; i < 4; i++) addOption(writer.doc, `o${i}`, `Option ${i}`);
   await hibernated(h, 1);
-  optionsMap(writer.doc).delete('o1'); // a deletion while hibernated wakes it too
-  addOption(writer.doc, 'o9', 'after the wake');
-  await waitFor(async () => optionTitles(await storedDoc(h.server, board.id)).o9 !== undefined, { what: 'the wake edit to be stored' });
+  optionsMap(writer.doc).delete('o1');
+  addOption(writer.doc, 'o9', 'written encoded');
+  await waitFor(async () => optionTitles(await storedDoc(h.server, board.id)).o9 !== undefined, { what: 'the edit to be stored' });
   await hibernated(h, 1);
   const expected = optionTitles(writer.doc);
   assert.equal(expected.o1, undefined);
@@ -99,7 +130,7 @@ test('a restart after hibernation loses nothing', async (t) => {
   assert.deepEqual(optionTitles(again.doc), expected);
 });
 
-test('export and facilitation work on hibernated rooms; lane observers come back with the wake', async (t) => {
+test('export, facilitation and the publisher work on encoded rooms without waking any of them', async (t) => {
   const h = await Harness.start(t, HIBERNATE);
   const board = await h.createBoard();
   const facilitator = board.links.facilitator.token;
@@ -110,6 +141,7 @@ test('export and facilitation work on hibernated rooms; lane observers come back
   addOption(joint.doc, 'opt1', 'Share the river by season');
   await waitFor(async () => optionTitles(await storedDoc(h.server, board.id)).opt1 !== undefined, { what: 'the option to be stored' });
   await hibernated(h, 3);
+  const wakes = await h.metric('cg_room_wakes_total');
 
   const res = await h.fetch(`/api/boards/${board.id}/export?format=md&scope=board`, { headers: { authorization: `Bearer ${facilitator}` } });
   assert.equal(res.status, 200);
@@ -119,14 +151,15 @@ test('export and facilitation work on hibernated rooms; lane observers come back
   await ok(h, board.id, 'phase', facilitator, { phase: 'score' });
   await waitFor(() => stateMap(state.doc).get('phase') === 'score', { what: 'the phase change to reach a client' });
 
-  // The lane hibernates; a rating wakes it, and the publisher (its observer
-  // attached to the rebuilt document) publishes the party's progress.
-  await hibernated(h, 3);
+  // A rating in the encoded lane: the publisher hears it and publishes the party's progress.
   const rater = newRecordId();
   for (const criterion of ['impact', 'feasibility', 'fairness'] as const) {
     setRating(lane.doc, { optionId: 'opt1', participantId: rater, criterion, value: 4 });
   }
   await waitFor(() => flatMap(state.doc, ROOT.scoreProgress).get(party.partyId) === 3, {
-    what: "the party's score progress to be published after the lane woke",
+    what: "the party's score progress to be published",
   });
+  assert.equal(await h.metric('cg_room_wakes_total'), wakes, 'nothing woke a room');
+  const { rooms, hibernated: encoded } = h.server.stats();
+  assert.equal(encoded, rooms, "every loaded room is encoded (the other party's lane, loaded by the publisher, too)");
 });
