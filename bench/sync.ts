@@ -224,34 +224,28 @@ export async function capacity(
 
 export type MemoryResult = {
   boards: number;
+  /** ordinary edits each client made in the "written" steps (one update each) */
+  editsPerRoom: number;
   /** rooms loaded after each step (from the server's stats) */
   rooms: { joint: number; all: number };
   bytes: { joint: number; lane: number };
   baseline: MemorySample;
   /** after one client joined each board's joint room */
   joints: MemorySample;
+  /** after that client made `editsPerRoom` edits (all stored) */
+  jointsWritten: MemorySample;
   /** after one client also joined each of its two party lanes */
   all: MemorySample;
+  /** after the lanes' clients made their edits too */
+  allWritten: MemorySample;
+  /** ours: rooms holding their document encoded (no Y.Doc) at each sample */
+  encodedAt?: { joints: number; jointsWritten: number; all: number; allWritten: number };
+  /** ours: every room's Y.Doc built (what an update with a missing dependency does to one room) */
+  awake?: MemorySample;
   afterLeave: MemorySample;
   roomsAfterLeave: number;
   /** last client gone → the server reports no room loaded (ours; the reference never unloads) */
   leaveMs: number;
-  /**
-   * Ours: rooms hibernate once idle for ROOM_HIBERNATE_MS (encoded state
-   * only, clients still connected). Ours runs: joints loaded (`joints`, all
-   * awake) → joints hibernated (`hibernation.joints`) → lanes loaded too
-   * (`all`: joints hibernated, lanes awake) → everything hibernated
-   * (`hibernation.all`). So an awake lane is `all − hibernation.joints`.
-   */
-  hibernation?: {
-    windowMs: number;
-    /** rooms hibernated when `joints` and `all` were sampled (awake samples: 0, and the joint rooms) */
-    hibernatedAt: { joints: number; all: number };
-    /** from the lanes loaded until every room had hibernated */
-    waitMs: number;
-    joints: MemorySample;
-    all: MemorySample;
-  };
 };
 
 export type TypicalBoard = { joint: Uint8Array; lanes: Uint8Array[]; options: number; participants: number };
@@ -263,10 +257,15 @@ export function typicalBoard(): TypicalBoard {
   return { joint: stateOf(doc), lanes: lanes.map(stateOf), options: 200, participants: 10 };
 }
 
+/** Edits each client makes in the memory section's "written" steps. */
+const MEMORY_EDITS = 20;
+
 /**
  * `boards` copies of a typical board: memory of the server process after GC
- * with nothing loaded, with every joint room loaded (one client each), with
- * every lane loaded too, and after every client left.
+ * with nothing loaded, with every joint room loaded (one client each), after
+ * each of those clients made MEMORY_EDITS ordinary edits, with every lane
+ * loaded too and after its client's edits, (ours) with every room's Y.Doc
+ * built, and after every client left.
  */
 export async function memory(target: Target, pools: Child[], board: TypicalBoard, boards: number): Promise<MemoryResult> {
   const created: Board[] = [];
@@ -283,7 +282,6 @@ export async function memory(target: Target, pools: Child[], board: TypicalBoard
 
   // One client per room. On ours the room loads from the database; the
   // reference has no storage, so the client brings the content.
-  const hibernatedRooms = async () => ((await target.stats()) as { hibernated?: number }).hibernated ?? 0;
   const openRooms = async (which: number[]) => {
     const specs: ClientSpec[] = created.flatMap((b) =>
       which.map((i) => ({
@@ -295,37 +293,40 @@ export async function memory(target: Target, pools: Child[], board: TypicalBoard
     );
     await Promise.all(pools.map((pool, p) => pool.call('open', { specs: specs.filter((_, i) => i % pools.length === p), timeoutMs: 120_000 })));
   };
+  const encodedRooms = async () => ((await target.stats()) as { hibernated?: number }).hibernated ?? 0;
+  /** Each client of `group` edits; then wait until everything is stored (ours) or delivered (the reference keeps nothing). */
+  const edit = async (group: 'joint' | 'lane') => {
+    await Promise.all(pools.map((pool) => pool.call('edit', { group, count: MEMORY_EDITS })));
+    if (target.kind === 'ours') await target.server.call('settle');
+    else await sleep(1000);
+  };
+  const sample = () => target.server.call<MemorySample>('mem');
+
   await openRooms([0]);
   await Promise.all(pools.map((pool) => pool.call('waitOptions', { count: board.options })));
   if (target.kind === 'reference') {
     const names = created.map((b) => b.joint.room);
     await waitFor(async () => (await target.server.call<number[]>('optionCounts', { rooms: names })).every((n) => n === board.options), 30_000, 'reference rooms to hold the board');
   }
-  const joints = await target.server.call<MemorySample>('mem');
+  const joints = await sample();
   const jointRooms = (await target.stats()).rooms;
-  const hibernatedAtJoints = await hibernatedRooms();
-  // Ours: let the joint rooms hibernate (idle, clients connected) before the lanes load.
-  const windowMs = target.kind === 'ours' ? await target.server.call<number>('hibernateMs') : 0;
-  const asleep = async (rooms: number) => {
-    await waitFor(async () => (await hibernatedRooms()) === rooms, windowMs + 60_000, 'idle rooms to hibernate');
-    return target.server.call<MemorySample>('mem');
-  };
-  const jointsAsleep = target.kind === 'ours' ? await asleep(jointRooms) : null;
+  const encodedAtJoints = await encodedRooms();
+  await edit('joint');
+  const jointsWritten = await sample();
+  const encodedAtJointsWritten = await encodedRooms();
   await openRooms([1, 2]);
-  await sleep(1000); // the reference receives the lanes' content after the clients' sync
-  const all = await target.server.call<MemorySample>('mem');
+  if (target.kind === 'reference') await sleep(1000); // it receives the lanes' content after the clients' sync
+  const all = await sample();
   const allRooms = (await target.stats()).rooms;
-  const hibernatedAtAll = await hibernatedRooms();
-  const loadedAt = Date.now();
-  const hibernation: MemoryResult['hibernation'] = jointsAsleep
-    ? {
-        windowMs,
-        hibernatedAt: { joints: hibernatedAtJoints, all: hibernatedAtAll },
-        joints: jointsAsleep,
-        all: await asleep(allRooms),
-        waitMs: Date.now() - loadedAt,
-      }
-    : undefined;
+  const encodedAtAll = await encodedRooms();
+  await edit('lane');
+  const allWritten = await sample();
+  const encodedAtAllWritten = await encodedRooms();
+  let awake: MemorySample | undefined;
+  if (target.kind === 'ours') {
+    await target.server.call('wakeAll');
+    awake = await sample();
+  }
 
   const leftAt = Date.now();
   await Promise.all(pools.map((pool) => pool.call('closeAll')));
@@ -341,15 +342,22 @@ export async function memory(target: Target, pools: Child[], board: TypicalBoard
   const roomsAfterLeave = (await target.stats()).rooms;
   return {
     boards,
+    editsPerRoom: MEMORY_EDITS,
     rooms: { joint: jointRooms, all: allRooms },
     bytes: { joint: board.joint.byteLength, lane: board.lanes[0]!.byteLength },
     baseline,
     joints,
+    jointsWritten,
     all,
+    allWritten,
+    encodedAt:
+      target.kind === 'ours'
+        ? { joints: encodedAtJoints, jointsWritten: encodedAtJointsWritten, all: encodedAtAll, allWritten: encodedAtAllWritten }
+        : undefined,
+    awake,
     afterLeave,
     roomsAfterLeave,
     leaveMs,
-    hibernation,
   };
 }
 

@@ -14,7 +14,8 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addOption, updateOption } from '@/lib/board/mutations';
-import { optionsMap } from '@/lib/board/schema';
+import { ROOT, flatMap, optionsMap } from '@/lib/board/schema';
+import { setRating } from '@/lib/board/scoring';
 import { cpuNow } from './process-probes';
 import { serve } from './rpc';
 
@@ -147,6 +148,29 @@ serve(
     write: async ({ durationMs, group }: { durationMs: number | null; group?: string }) => {
       const runs = clients.filter((c) => group === undefined || (c.spec.group ?? 'default') === group).map((c) => startWriter(c, durationMs));
       if (durationMs !== null) await Promise.all(runs);
+    },
+
+    /**
+     * Every client of `group` makes `count` ordinary edits, one update each,
+     * of what its room holds: joint rooms retitle existing options, lanes
+     * change an existing rater's ratings. Returns the edits made.
+     */
+    edit: ({ group, count }: { group: string; count: number }) => {
+      let made = 0;
+      for (const client of clients) {
+        if ((client.spec.group ?? 'default') !== group) continue;
+        const optionIds = [...optionsMap(client.doc).keys()];
+        const ratingKeys = [...flatMap(client.doc, ROOT.ratings).keys()];
+        for (let i = 0; i < count; i++) {
+          if (optionIds.length > 0) updateOption(client.doc, optionIds[(i * 7) % optionIds.length]!, { title: `Edited while loaded (${i + 1})` });
+          else if (ratingKeys.length > 0) {
+            const [optionId, participantId] = ratingKeys[(i * 7) % ratingKeys.length]!.split('/') as [string, string];
+            setRating(client.doc, { optionId, participantId, criterion: 'impact', value: 1 + (i % 5) });
+          } else continue;
+          made++;
+        }
+      }
+      return made;
     },
 
     /** Stop writers (of `group`, or all). */

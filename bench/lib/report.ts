@@ -72,24 +72,14 @@ const held = (s: MemorySample) => s.heapUsed + (s.arrayBuffers ?? 0);
 /** Per room with every room awake (ours: the joint rooms had hibernated before the lanes loaded; see MemoryResult). */
 export function perRoom(m: MemoryResult | undefined) {
   if (!m) return null;
-  const lanesFrom = m.hibernation?.joints ?? m.joints;
-  const joint = (held(m.joints) - held(m.baseline)) / m.boards;
-  const lanes = (held(m.all) - held(lanesFrom)) / (2 * m.boards);
-  const room = (joint + 2 * lanes) / 3;
-  const rss = (m.joints.rss - m.baseline.rss + m.all.rss - lanesFrom.rss) / (3 * m.boards);
+  const per = (joint: number, lanes: number) => ({ joint, lanes, room: (joint + 2 * lanes) / 3, worst: Math.max(joint, lanes) });
+  // Just loaded: each kind from the sample before it; written: after MEMORY_EDITS edits per room, all stored.
+  const loaded = per((held(m.joints) - held(m.baseline)) / m.boards, (held(m.all) - held(m.jointsWritten)) / (2 * m.boards));
+  const written = per((held(m.jointsWritten) - held(m.baseline)) / m.boards, (held(m.allWritten) - held(m.jointsWritten)) / (2 * m.boards));
+  const rss = (m.allWritten.rss - m.baseline.rss) / (3 * m.boards);
+  const awake = m.awake ? (held(m.awake) - held(m.baseline)) / (3 * m.boards) : null;
   const left = held(m.afterLeave) - held(m.baseline);
-  return { joint, lanes, room, rss, left };
-}
-
-/** Ours, the same rooms hibernated (idle for ROOM_HIBERNATE_MS: encoded state only, clients connected). */
-export function perRoomHibernated(m: MemoryResult | undefined) {
-  const h = m?.hibernation;
-  if (!m || !h) return null;
-  const joint = (held(h.joints) - held(m.baseline)) / m.boards;
-  const lanes = (held(h.all) - held(h.joints)) / (2 * m.boards);
-  const room = (held(h.all) - held(m.baseline)) / (3 * m.boards);
-  const rss = (h.all.rss - m.baseline.rss) / (3 * m.boards);
-  return { joint, lanes, room, rss };
+  return { loaded, written, rss, awake, left };
 }
 
 /** A frame is "within 16.7 ms" when it is one vsync interval at 60 Hz (rAF deltas are multiples of ~16.7 ms). */
@@ -151,21 +141,19 @@ export function targets(r: Results): Target[] {
   const mo = perRoom(r.memory?.ours);
   const mr = perRoom(r.memory?.reference);
   if (mo) {
-    out.push({
-      what: 'Memory (heap + buffers) per loaded room, typical board, awake: written or loaded within ROOM_HIBERNATE_MS (joint room / lane with ratings / mean of the 3)',
-      target: '< 300 KB (293 KiB)',
-      ours: `${kib(mo.joint)} / ${kib(mo.lanes)} / ${kib(mo.room)}`,
-      reference: mr ? `${kib(mr.joint)} / ${kib(mr.lanes)} / ${kib(mr.room)}` : '–',
-      met: mo.room < 300_000,
-    });
-    const mh = perRoomHibernated(r.memory?.ours);
-    if (mh) {
+    const edits = r.memory!.ours!.editsPerRoom;
+    for (const [what, key] of [
+      ['just loaded, one client each', 'loaded'],
+      [`being written: each client made ${edits} ordinary edits, stored`, 'written'],
+    ] as const) {
+      const o = mo[key];
+      const ref = mr?.[key];
       out.push({
-        what: `Memory (heap + buffers) per loaded room, typical board, idle ${f1(r.memory!.ours!.hibernation!.windowMs / 1000)} s: hibernated, clients connected (joint room / lane / mean of the 3)`,
-        target: '< 300 KB (293 KiB)',
-        ours: `${kib(mh.joint)} / ${kib(mh.lanes)} / ${kib(mh.room)}`,
-        reference: 'does not hibernate',
-        met: mh.room < 300_000,
+        what: `Memory (heap + buffers) per loaded room, typical board, ${what} (joint room / lane with ratings / mean of the 3)`,
+        target: '< 300 KB (293 KiB) each',
+        ours: `${kib(o.joint)} / ${kib(o.lanes)} / ${kib(o.room)}`,
+        reference: ref ? `${kib(ref.joint)} / ${kib(ref.lanes)} / ${kib(ref.room)}` : '–',
+        met: o.worst < 300_000,
       });
     }
     out.push({
@@ -427,39 +415,40 @@ function generatedSection(r: Results): string {
       const x = m[kind];
       const p = perRoom(x);
       if (!x || !p) continue;
+      const encoded = (n: number | undefined, of: number) => (x.encodedAt ? `; ${n} of ${of} encoded` : '');
       rows.push([
-        kind === 'ours' && x.hibernation ? 'ours, awake' : kind,
+        kind,
         `${mib(held(x.baseline))} / ${mib(x.baseline.rss)}`,
-        `${mib(held(x.joints))} (${x.rooms.joint} rooms)`,
-        `${mib(held(x.all))} / ${mib(x.all.rss)} (${x.rooms.all} rooms${x.hibernation ? `; the ${x.hibernation.hibernatedAt.all} joint rooms hibernated` : ''})`,
-        `**${kib(p.joint)}**`,
-        `**${kib(p.lanes)}**`,
-        `${kib(p.room)} / ${kib(p.rss)}`,
+        `${mib(held(x.joints))} → ${mib(held(x.jointsWritten))} (${x.rooms.joint} rooms${encoded(x.encodedAt?.jointsWritten, x.rooms.joint)})`,
+        `${mib(held(x.all))} → ${mib(held(x.allWritten))} / ${mib(x.allWritten.rss)} (${x.rooms.all} rooms${encoded(x.encodedAt?.allWritten, x.rooms.all)})`,
+        `**${kib(p.loaded.joint)}** → **${kib(p.written.joint)}**`,
+        `**${kib(p.loaded.lanes)}** → **${kib(p.written.lanes)}**`,
+        `${kib(p.written.room)} / ${kib(p.rss)}`,
+        p.awake === null ? '–' : `${kib(p.awake)} (${mib(held(x.awake!))})`,
         `${mib(held(x.afterLeave))} / ${mib(x.afterLeave.rss)}; ${x.roomsAfterLeave} rooms${Number.isFinite(x.leaveMs) ? ` (unloaded ${f1(x.leaveMs / 1000)} s after the last client left)` : ''}`,
       ]);
     }
-    const oursH = m.ours?.hibernation;
-    const ph = perRoomHibernated(m.ours);
-    if (m.ours && oursH && ph) {
-      rows.push([
-        `ours, idle ${f1(oursH.windowMs / 1000)} s: hibernated`,
-        '(as above)',
-        `${mib(held(oursH.joints))} (${m.ours.rooms.joint} rooms, all hibernated)`,
-        `${mib(held(oursH.all))} / ${mib(oursH.all.rss)} (${m.ours.rooms.all} rooms, all hibernated ${f1(oursH.waitMs / 1000)} s after the lanes loaded)`,
-        `**${kib(ph.joint)}**`,
-        `**${kib(ph.lanes)}**`,
-        `${kib(ph.room)} / – (RSS keeps the pages of the awake phase)`,
-        '(as above)',
-      ]);
-    }
-    out.push(table(['server', 'nothing loaded: memory / RSS', 'joint rooms loaded: memory', 'all loaded: memory / RSS', 'per joint room', 'per lane', 'mean per room: memory / RSS', 'after every client left: memory / RSS'], rows));
+    out.push(
+      table(
+        [
+          'server',
+          'nothing loaded: memory / RSS',
+          'joint rooms loaded → written: memory',
+          'all loaded → written: memory / RSS',
+          'per joint room: loaded → written',
+          'per lane: loaded → written',
+          'mean per room, written: memory / RSS',
+          'mean per room with its Y.Doc built',
+          'after every client left: memory / RSS',
+        ],
+        rows,
+      ),
+    );
     out.push('');
-    if (oursH) {
-      out.push(
-        `Memory is the JS heap plus ArrayBuffer contents after GC (encoded documents and cached sync answers are buffers, outside the heap). "Ours, awake" is a room loaded or written within ROOM_HIBERNATE_MS (${f1(oursH.windowMs / 1000)} s; rooms already hibernated at the awake samples: ${oursH.hibernatedAt.joints} of the joint rooms, and at the lanes' sample only the ${oursH.hibernatedAt.all} joint rooms, which had been left to hibernate first): its Y.Doc plus the cached sync step 2 answer it keeps for first visits. "Hibernated" is the same rooms after ROOM_HIBERNATE_MS without an update: each holds its document encoded (that same cached answer) and its state vector, no Y.Doc; its clients stay connected, and the first update rebuilds the Y.Doc. A room being edited is awake: plan memory for the awake figure times the rooms edited at once, the hibernated figure for the rest.`,
-      );
-      out.push('');
-    }
+    out.push(
+      `Memory is the JS heap plus ArrayBuffer contents after GC (encoded documents are buffers, outside the heap). "Loaded" is a room right after its client synced; "written" is after that client made ${m.ours?.editsPerRoom ?? m.reference?.editsPerRoom} ordinary edits (joint rooms: option titles; lanes: ratings), one update each, all stored. Ours keeps a room's document encoded — its sync answer for first visits, the updates accepted since, and its state vector — and adds its clients' edits without a Y.Doc (server/sync/quiet-update.ts); "encoded" counts the rooms in that form at the sample. "With its Y.Doc built" is every room woken (what an update with a missing dependency does to one room until ROOM_HIBERNATE_MS passes): the figure to plan for rooms that are woken at once. The reference holds every room as a Y.Doc.`,
+    );
+    out.push('');
   }
 
   if (r.cold) {

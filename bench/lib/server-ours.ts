@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createCommonGroundServer } from '@/server/app';
 import { loadConfig } from '@/server/config';
 import { SqliteDocStore } from '@/server/persistence/sqlite';
+import { parseRoomName } from '@/lib/board/rooms';
 import { probeHandlers } from './process-probes';
 import { serve } from './rpc';
 import { StoreProbe } from './store-probe';
@@ -29,6 +30,21 @@ serve(
     port: () => port,
     stats: () => server.stats(),
     hibernateMs: () => config.roomHibernateMs,
+    /** Every loaded room has stored what it took (the bench samples memory after its clients' edits). */
+    settle: async () => {
+      for (const name of server.stats().roomNames) {
+        const ref = parseRoomName(name);
+        if (ref && server.registry.isLoaded(ref)) await server.registry.withRoom(ref, (room) => room.flush());
+      }
+    },
+    /** Build every loaded room's Y.Doc (what an update with a missing dependency does): the awake figure. */
+    wakeAll: async () => {
+      for (const name of server.stats().roomNames) {
+        const ref = parseRoomName(name);
+        if (ref) await server.registry.withRoom(ref, async (room) => void room.doc);
+      }
+      return server.stats().hibernated;
+    },
     /** the store's writes since the previous call (bench/lib/store-probe.ts) */
     storeTimes: () => probe.take(),
     /**
