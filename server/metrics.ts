@@ -14,13 +14,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     roomsLoaded: new Gauge({ name: 'cg_rooms_loaded', help: 'Rooms held in memory', registers: [registry] }),
     roomsHibernated: new Gauge({
       name: 'cg_rooms_hibernated',
-      help: 'Loaded rooms that hold their document encoded only (idle for ROOM_HIBERNATE_MS); included in cg_rooms_loaded',
+      help: 'Loaded rooms that hold their document encoded only, without a Y.Doc (normally all); included in cg_rooms_loaded',
       registers: [registry],
     }),
-    hibernations: new Counter({ name: 'cg_room_hibernations_total', help: 'Rooms that dropped their Y.Doc after ROOM_HIBERNATE_MS idle', registers: [registry] }),
+    hibernations: new Counter({ name: 'cg_room_hibernations_total', help: 'Rooms that were encoded (after loading, or after ROOM_HIBERNATE_MS awake)', registers: [registry] }),
     wakes: new Counter({
       name: 'cg_room_wakes_total',
-      help: 'Hibernated rooms whose Y.Doc was rebuilt (an update, or a server-side read or write)',
+      help: 'Encoded rooms that built their Y.Doc (an update that needed it)',
       registers: [registry],
     }),
     connections: new Gauge({ name: 'cg_connections', help: 'Open sync websockets', registers: [registry] }),

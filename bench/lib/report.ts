@@ -407,7 +407,7 @@ function generatedSection(r: Results): string {
     out.push('### Memory per room: a typical board');
     out.push('');
     out.push(
-      `${any.boards} copies of a board with 200 options in 8 clusters (joint room, ${kib(any.bytes.joint)} as a Yjs update) and 10 participants who each rated every option on the 3 criteria (two party lanes of 3,000 ratings, ${kib(any.bytes.lane)} each). Server process memory and RSS after GC (\`--expose-gc\`, four passes): with nothing loaded, with every joint room loaded (one client each), with the lanes too, and after every client left; ours also once the joint rooms, and then every room, hibernated (idle for ROOM_HIBERNATE_MS, clients still connected). Ours loads the rooms from SQLite (stored as snapshots); the reference has no storage, so its clients bring the content.`,
+      `${any.boards} copies of a board with 200 options in 8 clusters (joint room, ${kib(any.bytes.joint)} as a Yjs update) and 10 participants who each rated every option on the 3 criteria (two party lanes of 3,000 ratings, ${kib(any.bytes.lane)} each). Server process memory and RSS after GC (\`--expose-gc\`, four passes): with nothing loaded, with every joint room loaded (one client each), after each of those clients made its edits, with the lanes loaded too, after their clients' edits, (ours) with every room's Y.Doc built, and after every client left. Ours loads the rooms from SQLite (stored as snapshots); the reference has no storage, so its clients bring the content.`,
     );
     out.push('');
     const rows: string[][] = [];

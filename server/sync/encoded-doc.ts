@@ -28,6 +28,8 @@ export class EncodedDoc {
   private tailBytes = 0;
   private readonly clocks: Map<number, number>;
   private stateVectorCache: Uint8Array | null = null;
+  /** the document's delete set, kept from when a reader's resent update needed it until the next change */
+  private deleteSetCache: ReturnType<typeof Y.createDeleteSet> | null = null;
 
   private constructor(step2: Uint8Array, clocks: Map<number, number>) {
     this.step2 = step2;
@@ -56,7 +58,23 @@ export class EncodedDoc {
     this.tailBytes += own.byteLength;
     for (const [client, clock] of verdict.advanced) this.clocks.set(client, clock);
     this.stateVectorCache = null;
+    this.deleteSetCache = null;
     return this.tailBytes > TAIL_LIMIT.bytes || this.tail.length > TAIL_LIMIT.updates;
+  }
+
+  /**
+   * What the document has deleted (a transient doc's, kept until the next
+   * change: a reader whose cache replays the board on every reconnect, or
+   * one that does it on purpose, costs one build per document version).
+   */
+  deleteSet(): ReturnType<typeof Y.createDeleteSet> {
+    if (this.deleteSetCache) return this.deleteSetCache;
+    const doc = this.toDoc(null);
+    try {
+      return (this.deleteSetCache = Y.createDeleteSetFromStructStore(doc.store));
+    } finally {
+      doc.destroy();
+    }
   }
 
   /** The encoded state vector. */

@@ -417,7 +417,7 @@ export class Room {
       if (struct.id.clock + struct.length > (known.get(struct.id.client) ?? 0)) return false;
     }
     if (decoded.ds.clients.size === 0) return true;
-    const deleted = this.read((doc) => Y.createDeleteSetFromStructStore(doc.store));
+    const deleted = this.encoded ? this.encoded.deleteSet() : Y.createDeleteSetFromStructStore(this.doc.store);
     for (const [client, ranges] of decoded.ds.clients) {
       const have = deleted.clients.get(client) ?? [];
       for (const range of ranges) {
