@@ -5,7 +5,7 @@
  * asserts on time.
  *
  *   npm run bench                     everything (~10–15 min on 2 cores)
- *   npm run bench -- --only=latency,store   some sections: store, latency, capacity, capacity-disk, memory, cold, browser
+ *   npm run bench -- --only=latency,store   some sections: store, latency, capacity, capacity-disk, memory, scoring, cold, browser
  *   npm run bench -- --quick          smaller and shorter, for trying the harness (does not write the docs)
  *   npm run bench -- --no-docs        do not touch docs/benchmarks.md
  *   npm run bench -- --render         re-render docs/benchmarks.md from bench/results.json (no measuring)
@@ -26,9 +26,9 @@ import { renderReport, printSummary, type Results } from './lib/report';
 import { ROOT_DIR, type Child } from './lib/rpc';
 import { Target, forkPools } from './lib/targets';
 import { storeThroughput } from './store';
-import { bigBoard, capacity, coldLoad, latency, memory, typicalBoard } from './sync';
+import { bigBoard, capacity, coldLoad, latency, memory, scoring, typicalBoard } from './sync';
 
-export const SECTIONS = ['store', 'latency', 'capacity', 'capacity-disk', 'memory', 'cold', 'browser'] as const;
+export const SECTIONS = ['store', 'latency', 'capacity', 'capacity-disk', 'memory', 'scoring', 'cold', 'browser'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const argv = process.argv.slice(2);
@@ -40,8 +40,8 @@ const writeDocs = !flag('no-docs') && !quick && !only;
 const wanted = (section: Section) => !only || only.includes(section);
 
 const CONFIG = quick
-  ? { latencySizes: [10, 50], latencySlices: 2, latencySliceMs: 1500, storeMs: 1000, capacityStep: 100, capacityMax: 200, capacityWindowMs: 3000, memoryBoards: 10, coldMany: 10, coldSizes: [5000], browserRuns: 1 }
-  : { latencySizes: [10, 50, 100, 250], latencySlices: 5, latencySliceMs: 2000, storeMs: 3000, capacityStep: 100, capacityMax: 800, capacityWindowMs: 5000, memoryBoards: 100, coldMany: 50, coldSizes: [5000, 20_000], browserRuns: 3 };
+  ? { latencySizes: [10, 50], latencySlices: 2, latencySliceMs: 1500, storeMs: 1000, capacityStep: 100, capacityMax: 200, capacityWindowMs: 3000, memoryBoards: 10, scoringBoards: 3, scoringMs: 3000, coldMany: 10, coldSizes: [5000], browserRuns: 1 }
+  : { latencySizes: [10, 50, 100, 250], latencySlices: 5, latencySliceMs: 2000, storeMs: 3000, capacityStep: 100, capacityMax: 800, capacityWindowMs: 5000, memoryBoards: 100, scoringBoards: 10, scoringMs: 10_000, coldMany: 50, coldSizes: [5000, 20_000], browserRuns: 3 };
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
@@ -158,6 +158,17 @@ async function main(): Promise<void> {
         } finally {
           await target.stop();
         }
+      }
+    }),
+  );
+
+  await section('scoring', () =>
+    withPools(2, async (pools) => {
+      const target = await Target.start('ours');
+      try {
+        results.scoring = { ours: await scoring(target, pools, typicalBoard(), { boards: CONFIG.scoringBoards, laneHz: 5, durationMs: CONFIG.scoringMs }) };
+      } finally {
+        await target.stop();
       }
     }),
   );

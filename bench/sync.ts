@@ -1,6 +1,7 @@
 /**
  * The sync-server benchmarks, run against our server and the reference in
- * the same way: propagation latency, capacity, memory per room, cold load.
+ * the same way: propagation latency, capacity, memory per room, cold load;
+ * and ours alone: the cost of a scoring session (the publisher).
  * `npm run bench:sync` runs them alone; bench/run.ts runs everything.
  */
 import * as Y from 'yjs';
@@ -425,4 +426,98 @@ export async function coldLoad(target: Target, pools: Child[], board: BigBoard, 
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------
+// Scoring: people rating a typical board while its state room is open (ours alone).
+
+export type ScoringResult = {
+  boards: number;
+  /** rating changes per second in each party lane (5 raters each) */
+  laneHz: number;
+  durationMs: number;
+  ratings: number;
+  /** server CPU time / wall time during the ratings (1 = one core) */
+  serverCpu: number;
+  cpuPerRatingMs: number;
+  /** publication runs and their mean time (cg_publish_seconds) during the ratings */
+  publications: number;
+  publishMeanMs: number;
+  /** rooms that built a Y.Doc during the ratings (cg_room_wakes_total) */
+  wakes: number;
+  /** rooms loaded, and of those encoded, at the end */
+  rooms: number;
+  encoded: number;
+};
+
+/** Sum of a counter or a histogram's _sum/_count series in Prometheus text. */
+function metricValue(text: string, name: string): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+/**
+ * `boards` typical boards (stored), each open in a joint, two lane and one
+ * state-room client; once the first publications are done (everyone has
+ * rated everything: scores revealed, 6,000 ratings published per board),
+ * each lane client changes its raters' ratings `laneHz` times a second for
+ * `durationMs`. Every change makes the publisher re-derive the board's
+ * state room from the lanes (coalesced).
+ */
+export async function scoring(
+  target: Target,
+  pools: Child[],
+  board: TypicalBoard,
+  { boards, laneHz, durationMs }: { boards: number; laneHz: number; durationMs: number },
+): Promise<ScoringResult> {
+  const created: Board[] = [];
+  for (let i = 0; i < boards; i++) created.push(await target.newBoard());
+  for (const b of created) {
+    await target.server.call('seed', { room: b.joint.room, base: [board.joint], log: [] });
+    for (const [i, lane] of b.lanes.entries()) await target.server.call('seed', { room: lane.room, base: [board.lanes[i]!], log: [] });
+  }
+  const specs: ClientSpec[] = created.flatMap((b) => [
+    { url: target.wsUrl, ...b.joint, group: 'joint' },
+    ...b.lanes.map((lane) => ({ url: target.wsUrl, ...lane, group: 'lane' })),
+    { url: target.wsUrl, room: `${b.id}/state`, token: b.joint.token, group: 'state' },
+  ]);
+  await Promise.all(pools.map((pool, p) => pool.call('open', { specs: specs.filter((_, i) => i % pools.length === p), timeoutMs: 120_000 })));
+  const metrics = async () => (await fetch(`http://127.0.0.1:${target.port}/metrics`)).text();
+  // The first publications (the state rooms' loads) reveal and publish every rating: wait until they are done.
+  let runs = -1;
+  await waitFor(async () => {
+    const now = metricValue(await metrics(), 'cg_publish_seconds_count');
+    const settled = now >= boards && now === runs;
+    runs = now;
+    return settled;
+  }, 60_000, 'the first publications');
+  await target.server.call('settle');
+  const before = await metrics();
+  let ratings = 0;
+  const { cpu, cpuMs } = await cpuShare(target.server, async () => {
+    const made = await Promise.all(pools.map((pool) => pool.call<number>('rate', { group: 'lane', hz: laneHz, durationMs })));
+    ratings = made.reduce((a, b) => a + b, 0);
+    await sleep(500); // the last coalesced publications
+  });
+  const after = await metrics();
+  const delta = (name: string) => metricValue(after, name) - metricValue(before, name);
+  const publications = delta('cg_publish_seconds_count');
+  const stats = (await target.stats()) as { rooms: number; hibernated?: number };
+  await Promise.all(pools.map((pool) => pool.call('closeAll')));
+  return {
+    boards,
+    laneHz,
+    durationMs,
+    ratings,
+    serverCpu: cpu,
+    cpuPerRatingMs: cpuMs / Math.max(1, ratings),
+    publications,
+    publishMeanMs: publications > 0 ? (delta('cg_publish_seconds_sum') * 1000) / publications : NaN,
+    wakes: delta('cg_room_wakes_total'),
+    rooms: stats.rooms,
+    encoded: stats.hibernated ?? 0,
+  };
 }

@@ -31,6 +31,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       registers: [registry],
     }),
     bytesIn: new Counter({ name: 'cg_bytes_in_total', help: 'Websocket bytes received', registers: [registry] }),
+    publishSeconds: new Histogram({
+      name: 'cg_publish_seconds',
+      help: "Time of one publication run (a board's derived state room maps, from its lanes and joint board)",
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
     persistSeconds: new Histogram({
       name: 'cg_persist_seconds',
       help: 'Time to append one tick of updates for a room',

@@ -173,6 +173,32 @@ serve(
       return made;
     },
 
+    /**
+     * Every client of `group` (party lanes) changes one of its raters'
+     * ratings `hz` times a second for `durationMs`, as people rating the
+     * board do; resolves when done with the ratings made.
+     */
+    rate: async ({ group, hz, durationMs }: { group: string; hz: number; durationMs: number }) => {
+      const raters = clients.filter((c) => (c.spec.group ?? 'default') === group);
+      let made = 0;
+      await Promise.all(
+        raters.map(async (client, k) => {
+          const keys = [...flatMap(client.doc, ROOT.ratings).keys()];
+          if (keys.length === 0) return;
+          const start = performance.now() + (k * 1000) / hz / raters.length; // spread the clients over the interval
+          for (let n = 0; ; n++) {
+            const due = start + (n * 1000) / hz;
+            if (due - start >= durationMs) return;
+            await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+            const [optionId, participantId] = keys[(n * 7919 + k) % keys.length]!.split('/') as [string, string];
+            setRating(client.doc, { optionId, participantId, criterion: 'fairness', value: 1 + ((n + k) % 5) });
+            made++;
+          }
+        }),
+      );
+      return made;
+    },
+
     /** Stop writers (of `group`, or all). */
     stop: ({ group }: { group?: string } = {}) => {
       for (const client of clients) {

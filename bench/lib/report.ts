@@ -5,7 +5,7 @@
  */
 import type { BrowserResult, FrameStats, RenderCount } from '../browser';
 import type { StoreRow } from '../store';
-import type { CapacityRow, ColdLoadRow, LatencyRow, MemoryResult } from '../sync';
+import type { CapacityRow, ColdLoadRow, LatencyRow, MemoryResult, ScoringResult } from '../sync';
 import type { DiskLoadSample } from './disk-load';
 import type { Machine } from './machine';
 import type { MemorySample } from './process-probes';
@@ -28,6 +28,8 @@ export type Results = {
   capacityDisk?: { ours: CapacityRow[] };
   memory?: { ours?: MemoryResult; reference?: MemoryResult };
   cold?: { ours: ColdLoadRow[]; reference: ColdLoadRow[] };
+  /** ours alone: a scoring session's cost (the publisher) */
+  scoring?: { ours: ScoringResult };
   browser?: BrowserResult;
 };
 
@@ -447,6 +449,23 @@ function generatedSection(r: Results): string {
     out.push('');
     out.push(
       `Memory is the JS heap plus ArrayBuffer contents after GC (encoded documents are buffers, outside the heap). "Loaded" is a room right after its client synced; "written" is after that client made ${m.ours?.editsPerRoom ?? m.reference?.editsPerRoom} ordinary edits (joint rooms: option titles; lanes: ratings), one update each, all stored. Ours keeps a room's document encoded — its sync answer for first visits, the updates accepted since, and its state vector — and adds its clients' edits without a Y.Doc (server/sync/quiet-update.ts); "encoded" counts the rooms in that form at the sample. "With its Y.Doc built" is every room woken (what an update with a missing dependency does to one room until ROOM_HIBERNATE_MS passes): the figure to plan for rooms that are woken at once. The reference holds every room as a Y.Doc.`,
+    );
+    out.push('');
+  }
+
+  if (r.scoring) {
+    const s = r.scoring.ours;
+    out.push('### A scoring session (ours)');
+    out.push('');
+    out.push(
+      `${s.boards} typical boards (as above), each open in a joint-board, two party-lane and one state-room client. Once the boards' first publications are done (everyone had rated everything, so the scores were revealed and each state room holds 6,000 published ratings), each lane client changes its raters' ratings ${s.laneHz} times a second for ${f1(s.durationMs / 1000)} s (${s.laneHz * 2} changes a second per board). Each change makes the publisher re-derive the board's state room from its lanes; rooms stay encoded, so a run reads every lane and writes the state room on transient Y.Docs. Not a target of the issue: the price of keeping rooms encoded, recorded so that it is seen.`,
+    );
+    out.push('');
+    out.push(
+      table(
+        ['ratings', 'server CPU', 'CPU per rating', 'publication runs', 'mean run', 'rooms woken', 'rooms encoded at the end'],
+        [[f0(s.ratings), pct(s.serverCpu), `${s.cpuPerRatingMs.toFixed(2)} ms`, f0(s.publications), `${f1(s.publishMeanMs)} ms`, f0(s.wakes), `${s.encoded} of ${s.rooms}`]],
+      ),
     );
     out.push('');
   }

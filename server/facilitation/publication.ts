@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { RaterName, Rating } from '@/lib/board/board-data';
 import { publishedRatingKey, toRatingEntries } from '@/lib/board/rating-entries';
-import { CRITERIA, compositeKey } from '@/lib/board/schema';
+import { CRITERIA } from '@/lib/board/schema';
 import type { BoardState } from '@/lib/board/state';
 
 export type LaneInput = {
@@ -76,12 +76,11 @@ export function derivePublication({ state, optionIds, lanes }: PublicationInput)
   for (const lane of lanes) {
     const ratings = lane.ratings.filter((r) => r.partyId === lane.partyId && optionIds.has(r.optionId));
     scoreProgress.set(lane.partyId, ratings.length);
-    // participantId → the option/criterion pairs they rated
-    const rated = new Map<string, Set<string>>();
+    // participantId → how many option/criterion pairs they rated (a lane holds one
+    // entry per option and rater, read as one rating per criterion: no pair twice)
+    const rated = new Map<string, number>();
     for (const r of ratings) {
-      let set = rated.get(r.participantId);
-      if (!set) rated.set(r.participantId, (set = new Set()));
-      set.add(compositeKey(r.optionId, r.criterion));
+      rated.set(r.participantId, (rated.get(r.participantId) ?? 0) + 1);
       if (publishScores) {
         published.push(r);
         // A participant id claimed by two lanes keeps the first party's entry.
@@ -90,7 +89,7 @@ export function derivePublication({ state, optionIds, lanes }: PublicationInput)
     }
     const people = new Set([...Object.keys(lane.members), ...rated.keys()]);
     peopleByParty.push(`${lane.partyId}:${[...people].sort().join(',')}`);
-    if (rated.size === 0 || [...people].some((p) => (rated.get(p)?.size ?? 0) < needed)) complete = false;
+    if (rated.size === 0 || [...people].some((p) => (rated.get(p) ?? 0) < needed)) complete = false;
   }
 
   const authorship = new Map<string, string>();

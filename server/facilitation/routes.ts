@@ -13,10 +13,11 @@ import { authorize, parse, type BoardsDeps } from '../http/boards';
 import { HttpError, readJson, sendJson } from '../http/respond';
 import type { RouteContext, Router } from '../http/router';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import { assertCouldDrive, assertMayDrive } from './authority';
 import { Publisher, assertWritable, type PublishResult, type StateFields } from './publisher';
 
-export type FacilitationDeps = BoardsDeps & { readonly log: Logger; readonly isClosing?: () => boolean };
+export type FacilitationDeps = BoardsDeps & { readonly log: Logger; readonly metrics?: Metrics; readonly isClosing?: () => boolean };
 
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;

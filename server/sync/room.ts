@@ -143,6 +143,7 @@ export class Room {
   private step2Cache: Uint8Array | null = null;
   /** hear every update the room takes (client, server, or another process), encoded or awake */
   private readonly updateListeners: ((update: Uint8Array) => void)[] = [];
+  private updatesTaken = 0;
   /** last update applied, or wake (ms since epoch): hibernation counts idleness from here */
   private lastActive = Date.now();
   private hibernateTimer: NodeJS.Timeout | null = null;
@@ -234,6 +235,11 @@ export class Room {
     } finally {
       doc.destroy();
     }
+  }
+
+  /** Counts the updates the room has taken: unchanged means the document is the same (what a reader may cache by). */
+  get version(): number {
+    return this.updatesTaken;
   }
 
   /** Hear every update the room takes from now on, encoded or awake (the publisher's trigger). */
@@ -706,6 +712,7 @@ export class Room {
   }
 
   private announce(update: Uint8Array): void {
+    this.updatesTaken++;
     for (const listener of this.updateListeners) {
       try {
         listener(update);
