@@ -225,10 +225,10 @@ export async function capacity(
 
 export type MemoryResult = {
   boards: number;
-  /** ordinary edits each client made in the "written" steps (one update each) */
+  /** ordinary edits each joint and lane client made in the "written" steps (one update each) */
   editsPerRoom: number;
-  /** rooms loaded after each step (from the server's stats) */
-  rooms: { joint: number; all: number };
+  /** rooms loaded at each sample (from the server's stats) */
+  rooms: { joints: number; lanes: number; all: number; allWritten: number };
   bytes: { joint: number; lane: number };
   baseline: MemorySample;
   /** after one client joined each board's joint room */
@@ -236,11 +236,13 @@ export type MemoryResult = {
   /** after that client made `editsPerRoom` edits (all stored) */
   jointsWritten: MemorySample;
   /** after one client also joined each of its two party lanes */
+  lanes: MemorySample;
+  /** after one client also joined its state room (ours: the publisher has filled it — every rating published) */
   all: MemorySample;
-  /** after the lanes' clients made their edits too */
+  /** after the lanes' clients made their edits too (ours: and the publications they caused) */
   allWritten: MemorySample;
   /** ours: rooms holding their document encoded (no Y.Doc) at each sample */
-  encodedAt?: { joints: number; jointsWritten: number; all: number; allWritten: number };
+  encodedAt?: { joints: number; jointsWritten: number; lanes: number; all: number; allWritten: number };
   /** ours: every room's Y.Doc built (what an update with a missing dependency does to one room) */
   awake?: MemorySample;
   afterLeave: MemorySample;
@@ -265,8 +267,8 @@ const MEMORY_EDITS = 20;
  * `boards` copies of a typical board: memory of the server process after GC
  * with nothing loaded, with every joint room loaded (one client each), after
  * each of those clients made MEMORY_EDITS ordinary edits, with every lane
- * loaded too and after its client's edits, (ours) with every room's Y.Doc
- * built, and after every client left.
+ * loaded too, with every state room loaded too, after the lanes' clients'
+ * edits, (ours) with every room's Y.Doc built, and after every client left.
  */
 export async function memory(target: Target, pools: Child[], board: TypicalBoard, boards: number): Promise<MemoryResult> {
   const created: Board[] = [];
@@ -282,24 +284,34 @@ export async function memory(target: Target, pools: Child[], board: TypicalBoard
   const baseline = await target.server.call<MemorySample>('mem');
 
   // One client per room. On ours the room loads from the database; the
-  // reference has no storage, so the client brings the content.
+  // reference has no storage, so the client brings the content (its state
+  // room is empty: it has no publisher).
+  const roomsOf = (b: Board) => [b.joint, ...b.lanes, { room: `${b.id}/state`, token: b.joint.token }];
+  const groupOf = (i: number) => (i === 0 ? 'joint' : i === 3 ? 'state' : 'lane');
   const openRooms = async (which: number[]) => {
     const specs: ClientSpec[] = created.flatMap((b) =>
       which.map((i) => ({
         url: target.wsUrl,
-        ...[b.joint, ...b.lanes][i]!,
-        content: target.kind === 'reference' ? contentOf(i) : undefined,
-        group: i === 0 ? 'joint' : 'lane',
+        ...roomsOf(b)[i]!,
+        content: target.kind === 'reference' && i < 3 ? contentOf(i) : undefined,
+        group: groupOf(i),
       })),
     );
     await Promise.all(pools.map((pool, p) => pool.call('open', { specs: specs.filter((_, i) => i % pools.length === p), timeoutMs: 120_000 })));
   };
-  const encodedRooms = async () => ((await target.stats()) as { hibernated?: number }).hibernated ?? 0;
-  /** Each client of `group` edits; then wait until everything is stored (ours) or delivered (the reference keeps nothing). */
+  const stats = async () => (await target.stats()) as { rooms: number; hibernated?: number };
+  const encodedRooms = async () => (await stats()).hibernated ?? 0;
+  /** Ours: what the clients sent and what the publisher derived from it is stored; the reference: delivered (it keeps nothing). */
+  const settle = async () => {
+    if (target.kind === 'ours') {
+      await sleep(500); // the publisher gathers triggers for 100 ms, then runs
+      await target.server.call('settle');
+    } else await sleep(1000);
+  };
+  /** Each client of `group` edits; then wait until it is all stored. */
   const edit = async (group: 'joint' | 'lane') => {
     await Promise.all(pools.map((pool) => pool.call('edit', { group, count: MEMORY_EDITS })));
-    if (target.kind === 'ours') await target.server.call('settle');
-    else await sleep(1000);
+    await settle();
   };
   const sample = () => target.server.call<MemorySample>('mem');
 
@@ -310,18 +322,24 @@ export async function memory(target: Target, pools: Child[], board: TypicalBoard
     await waitFor(async () => (await target.server.call<number[]>('optionCounts', { rooms: names })).every((n) => n === board.options), 30_000, 'reference rooms to hold the board');
   }
   const joints = await sample();
-  const jointRooms = (await target.stats()).rooms;
+  const jointRooms = (await stats()).rooms;
   const encodedAtJoints = await encodedRooms();
   await edit('joint');
   const jointsWritten = await sample();
   const encodedAtJointsWritten = await encodedRooms();
   await openRooms([1, 2]);
-  if (target.kind === 'reference') await sleep(1000); // it receives the lanes' content after the clients' sync
+  await settle();
+  const lanes = await sample();
+  const laneRooms = (await stats()).rooms;
+  const encodedAtLanes = await encodedRooms();
+  await openRooms([3]);
+  await settle();
   const all = await sample();
-  const allRooms = (await target.stats()).rooms;
+  const allRooms = (await stats()).rooms;
   const encodedAtAll = await encodedRooms();
   await edit('lane');
   const allWritten = await sample();
+  const allWrittenRooms = (await stats()).rooms;
   const encodedAtAllWritten = await encodedRooms();
   let awake: MemorySample | undefined;
   if (target.kind === 'ours') {
@@ -344,16 +362,17 @@ export async function memory(target: Target, pools: Child[], board: TypicalBoard
   return {
     boards,
     editsPerRoom: MEMORY_EDITS,
-    rooms: { joint: jointRooms, all: allRooms },
+    rooms: { joints: jointRooms, lanes: laneRooms, all: allRooms, allWritten: allWrittenRooms },
     bytes: { joint: board.joint.byteLength, lane: board.lanes[0]!.byteLength },
     baseline,
     joints,
     jointsWritten,
+    lanes,
     all,
     allWritten,
     encodedAt:
       target.kind === 'ours'
-        ? { joints: encodedAtJoints, jointsWritten: encodedAtJointsWritten, all: encodedAtAll, allWritten: encodedAtAllWritten }
+        ? { joints: encodedAtJoints, jointsWritten: encodedAtJointsWritten, lanes: encodedAtLanes, all: encodedAtAll, allWritten: encodedAtAllWritten }
         : undefined,
     awake,
     afterLeave,

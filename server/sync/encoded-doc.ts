@@ -116,9 +116,4 @@ export class EncodedDoc {
     }, origin);
     return doc;
   }
-
-  /** Bytes held: the state (with its message header) and the tail. */
-  get byteLength(): number {
-    return this.step2.byteLength + this.tailBytes;
-  }
 }
