@@ -77,6 +77,11 @@ export class EncodedDoc {
     }
   }
 
+  /** Size of the encoded state (without the tail). */
+  get stateBytes(): number {
+    return this.state.byteLength;
+  }
+
   /** The encoded state vector. */
   stateVector(): Uint8Array {
     return (this.stateVectorCache ??= encodeClocks(this.clocks));

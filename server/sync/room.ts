@@ -114,6 +114,15 @@ const SERVER_WRITE = Symbol('server-write');
 /** Owner of awareness client ids that belong to sockets on other processes. */
 const REMOTE_OWNER = Symbol('remote-owner');
 
+/**
+ * Rooms encoded larger than this take writes awake, as a Y.Doc: merging an
+ * encoded room (for a newcomer's sync answer, or a long tail) rebuilds it,
+ * ~30 ms at this size but ~0.2 s for a 20,000-option board (3.5 MiB), and a
+ * live doc answers newcomers from one cached encoding. Typical boards are
+ * 45–110 KB encoded.
+ */
+export const ENCODED_WRITES_MAX_BYTES = 512 * 1024;
+
 /** Remembered log ids (above the followed watermark) that trigger a catch-up to prune them. */
 const CURSOR_PRUNE_AT = 2000;
 
@@ -316,7 +325,8 @@ export class Room {
     }
     await room.queue.drain();
     // Encoded from the start: clients' edits do not need the doc (unless something is pending).
-    room.hibernate();
+    // A big room takes writes awake anyway (ENCODED_WRITES_MAX_BYTES): it stays awake until idle.
+    if (storedBytes <= ENCODED_WRITES_MAX_BYTES) room.hibernate();
     room.maybeCompact();
     return room;
   }
@@ -352,8 +362,9 @@ export class Room {
     // (it keeps the update and resends it when it reconnects).
     const waiting = this.queue.unstoredBytes;
     if (waiting > 0 && waiting + update.byteLength > this.deps.config.maxUnstoredBytes) return 'unavailable';
-    if (this.encoded) {
-      const verdict = this.encoded.judge(update, decoded);
+    const encoded = this.encodedForWrites();
+    if (encoded) {
+      const verdict = encoded.judge(update, decoded);
       if (verdict.kind === 'known') return 'ok';
       if (verdict.kind === 'quiet') {
         this.addEncoded(verdict, from);
@@ -444,8 +455,9 @@ export class Room {
   async serverWrite(change: (doc: Y.Doc) => void): Promise<void> {
     if (this.failed) throw this.failed;
     if (this.readOnly) throw new Error(`room ${this.name} is read-only (document newer than server)`);
-    if (this.live || !this.encoded) change(this.doc);
-    else this.writeEncoded(this.encoded, change);
+    const encoded = this.encodedForWrites();
+    if (encoded) this.writeEncoded(encoded, change);
+    else change(this.doc);
     await this.queue.drain();
   }
 
@@ -711,6 +723,11 @@ export class Room {
     Y.applyUpdate(this.doc, update, origin);
   }
 
+  /** The encoded document, if writes may go to it without waking the room (see ENCODED_WRITES_MAX_BYTES). */
+  private encodedForWrites(): EncodedDoc | null {
+    return this.encoded && this.encoded.stateBytes <= ENCODED_WRITES_MAX_BYTES ? this.encoded : null;
+  }
+
   private announce(update: Uint8Array): void {
     this.updatesTaken++;
     for (const listener of this.updateListeners) {
@@ -803,13 +820,14 @@ export class Room {
   private applyRemote(updates: readonly Uint8Array[]): void {
     if (this.destroyed || this.failed) return;
     let rest = updates;
-    if (this.encoded) {
+    const encoded = this.encodedForWrites();
+    if (encoded) {
       // Encoded (nothing of ours is pending): what is safe without the doc is added, broadcast, never stored again.
       let taken = 0;
       for (const update of updates) {
         let verdict: QuietVerdict;
         try {
-          verdict = this.encoded.judge(update, Y.decodeUpdate(update));
+          verdict = encoded.judge(update, Y.decodeUpdate(update));
         } catch (error) {
           this.fail(new Error(`an update from the shared log could not be read: ${(error as Error).message}`));
           return;
@@ -817,7 +835,7 @@ export class Room {
         if (verdict.kind === 'needs-doc') break;
         taken++;
         if (verdict.kind === 'known') continue;
-        if (this.encoded.add(verdict)) this.encoded.merge();
+        if (encoded.add(verdict)) encoded.merge();
         this.docBytes += verdict.update.byteLength;
         this.broadcast(verdict.update, null);
         this.announce(verdict.update);

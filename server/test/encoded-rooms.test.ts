@@ -15,6 +15,7 @@ import { ROOT, flatMap, optionsMap, stateMap } from '@/lib/board/schema';
 import { setRating } from '@/lib/board/scoring';
 import { ok } from './facilitation-helpers';
 import { updateMessage } from '../sync/protocol';
+import { ENCODED_WRITES_MAX_BYTES } from '../sync/room';
 import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
 
 const HIBERNATE = { ROOM_HIBERNATE_MS: '100' };
@@ -162,4 +163,27 @@ test('export, facilitation and the publisher work on encoded rooms without wakin
   assert.equal(await h.metric('cg_room_wakes_total'), wakes, 'nothing woke a room');
   const { rooms, hibernated: encoded } = h.server.stats();
   assert.equal(encoded, rooms, "every loaded room is encoded (the other party's lane, loaded by the publisher, too)");
+});
+
+test('a room encoded larger than ENCODED_WRITES_MAX_BYTES takes writes awake (merging it for every newcomer would cost too much); nothing is lost', async (t) => {
+  const h = await Harness.start(t, HIBERNATE);
+  const board = await h.createBoard();
+  // A big board, stored before anyone opens it: past the limit once encoded.
+  const big = new Y.Doc();
+  big.transact(() => {
+    for (let i = 0; i < 4000; i++) addOption(big, `big${i}`, `A long option title that makes the board big, number ${i}`);
+  });
+  const bigUpdate = Y.encodeStateAsUpdate(big);
+  assert.ok(bigUpdate.byteLength > ENCODED_WRITES_MAX_BYTES, `${bigUpdate.byteLength} bytes`);
+  await h.server.store.append(board.id, [bigUpdate]);
+
+  const writer = await h.provider(board.id, board.links.parties[0]!.token);
+  await hibernated(h, 1); // a big room loads awake; idle, it is encoded like any other
+  const wakes = await h.metric('cg_room_wakes_total');
+  addOption(writer.doc, 'small', 'a small edit');
+  await waitFor(async () => (await h.metric('cg_room_wakes_total')) === wakes + 1, { what: 'the edit to wake the big room' });
+  const late = await h.provider(board.id, board.links.viewer.token);
+  assert.equal(optionTitles(late.doc).small, 'a small edit');
+  assert.equal(Object.keys(optionTitles(late.doc)).length, 4001);
+  await hibernated(h, 1); // encoded again once idle
 });
