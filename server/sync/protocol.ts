@@ -140,8 +140,12 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
  * decoding reads every struct and the delete set, so truncated, garbled and
  * "30 million structs in 7 bytes" updates (yjs#687) throw here, cheaply
  * (the decoder runs out of bytes long before it could build that many
- * structs), instead of half-applying to the room. Returns whether it carries
- * anything, how many structs it would add, and the decoded update.
+ * structs), instead of half-applying to the room. Ids past 2^53 are refused
+ * too: no Yjs client writes one (client ids are 32-bit), the decoder reads
+ * them rounded, and Yjs cannot encode the document again once one is held
+ * pending ("Integer out of Range" on every later sync answer). Returns
+ * whether it carries anything, how many structs it would add, and the
+ * decoded update.
  */
 export function inspectUpdate(update: Uint8Array): {
   readonly empty: boolean;
@@ -150,6 +154,19 @@ export function inspectUpdate(update: Uint8Array): {
 } {
   const decoded = Y.decodeUpdate(update);
   let structs = 0;
-  for (const struct of decoded.structs) if (!(struct instanceof Y.Skip)) structs++;
+  const safe = (id: Y.ID | null): boolean => id === null || (Number.isSafeInteger(id.client) && Number.isSafeInteger(id.clock));
+  for (const struct of decoded.structs) {
+    if (!safe(struct.id)) throw new Error('update: an id past 2^53');
+    if (struct instanceof Y.Skip) continue;
+    structs++;
+    if (struct instanceof Y.Item && !(safe(struct.origin) && safe(struct.rightOrigin) && (!(struct.parent instanceof Y.ID) || safe(struct.parent)))) {
+      throw new Error('update: a reference past 2^53');
+    }
+  }
+  for (const [client, ranges] of decoded.ds.clients) {
+    if (!Number.isSafeInteger(client) || ranges.some((r) => !Number.isSafeInteger(r.clock) || !Number.isSafeInteger(r.clock + r.len))) {
+      throw new Error('update: a deletion past 2^53');
+    }
+  }
   return { empty: structs === 0 && decoded.ds.clients.size === 0, structs, decoded };
 }

@@ -100,7 +100,14 @@ export function judgeUpdate(update: Uint8Array, decoded: Decoded, clocks: Clocks
 
   if (structs === 0 && !deletes) return KNOWN;
   // Known structs are dropped (a client resending what was in flight); the rest is re-encoded by Yjs itself.
-  const fresh = overlaps ? Y.diffUpdate(update, encodeClocks(clocks)) : update;
+  let fresh = update;
+  if (overlaps) {
+    try {
+      fresh = Y.diffUpdate(update, encodeClocks(clocks));
+    } catch {
+      return NEEDS_DOC; // Yjs's update reader refuses what decodeUpdate took: the doc's guarded apply decides
+    }
+  }
   return { kind: 'quiet', update: fresh, structs, advanced };
 }
 

@@ -11,7 +11,7 @@ import { jointRoom } from '@/lib/board/rooms';
 import { prng } from '@/lib/board/test-utils';
 import { rawSyncStep2Message, updateMessage } from '../sync/protocol';
 import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
-import { structBomb } from './hostile';
+import { idPastSafeIntegers, mutateUpdate, structBomb } from './hostile';
 
 function realUpdate(id: string): Uint8Array {
   const doc = new Y.Doc();
@@ -33,6 +33,7 @@ test('attack 7: malformed updates (garbage, truncated, bombs) close the sender w
     ['truncated update', updateMessage(truncated.subarray(0, truncated.length - 5))],
     ['truncated step 2', rawSyncStep2Message(truncated.subarray(0, 12))],
     ['struct bomb', updateMessage(structBomb())],
+    ['an id past 2^53', updateMessage(idPastSafeIntegers())],
     ['unknown sync subtype', new Uint8Array([0, 7, 0])],
     ['truncated sync message', new Uint8Array([0])],
     ['bad state vector', new Uint8Array([0, 0, 3, 200, 200, 200])],
@@ -42,7 +43,8 @@ test('attack 7: malformed updates (garbage, truncated, bombs) close the sender w
     const socket = h.raw(board.id, token);
     await socket.opened;
     socket.send(frame);
-    assert.equal((await socket.closed).code, 1008, name);
+    await waitFor(() => socket.closeInfo !== null, { what: `${name}: the sender to be closed` });
+    assert.equal(socket.closeInfo!.code, 1008, name);
   }
 
   // The server still serves: a writer's edit reaches the peer.
@@ -110,17 +112,6 @@ test('attack 7: seeded fuzz — bit-flipped and truncated updates are applied wh
     doc.destroy();
     return update;
   };
-  const mutate = (bytes: Uint8Array): Uint8Array => {
-    const out = Uint8Array.from(bytes);
-    const kind = rand();
-    if (kind < 0.5) {
-      for (let n = 1 + Math.floor(rand() * 3); n > 0; n--) out[Math.floor(rand() * out.length)]! ^= 1 << Math.floor(rand() * 8);
-      return out;
-    }
-    if (kind < 0.8) return out.subarray(0, Math.floor(rand() * out.length));
-    const at = Math.floor(rand() * out.length);
-    return Uint8Array.from([...out.subarray(0, at), ...Array.from({ length: 4 }, () => Math.floor(rand() * 256)), ...out.subarray(at)]);
-  };
 
   let refused = 0;
   let evicted = false;
@@ -128,7 +119,7 @@ test('attack 7: seeded fuzz — bit-flipped and truncated updates are applied wh
     for (let batch = 0; batch < 6; batch++) {
       const sockets = Array.from({ length: 25 }, (_, i) => {
         const socket = h.raw(board.id, token);
-        const frame = updateMessage(mutate(base(batch * 25 + i)));
+        const frame = updateMessage(mutateUpdate(base(batch * 25 + i), rand));
         return socket.opened.then(() => {
           socket.send(frame);
           socket.send(new Uint8Array([0, 0, 1, 0])); // sync step 1: its answer means the update was handled
