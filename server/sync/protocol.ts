@@ -43,7 +43,7 @@ export function syncStep1Message(doc: Y.Doc): Uint8Array {
   return syncStep1ForStateVector(Y.encodeStateVector(doc));
 }
 
-/** Sync step 1 for a document known only by its encoded state vector (a hibernated room has no Y.Doc). */
+/** Sync step 1 for a document known only by its encoded state vector (an encoded room has no Y.Doc). */
 export function syncStep1ForStateVector(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -74,7 +74,7 @@ export function syncStep2Message(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arr
   return encoding.toUint8Array(encoder);
 }
 
-/** Sync step 2 carrying a given update (a hibernated room's answer; tests use it to play a hostile client). */
+/** Sync step 2 carrying a given update (an encoded room's answer; tests use it to play a hostile client). */
 export function rawSyncStep2Message(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);

@@ -1,11 +1,12 @@
 /**
- * A Room: one Yjs document held in memory, its awareness, and the sockets
- * connected to it.
+ * A Room: one Yjs document held in memory (encoded, or as a Y.Doc while
+ * awake), its awareness, and the sockets connected to it.
  *
  * Rules enforced here:
  *  - an incoming update is checked (decoded) before it touches the document,
- *    and applied in a guarded way: if it throws, whatever it emitted is
- *    discarded and never stored or broadcast (see `applyClientUpdate`);
+ *    then added encoded only if it is safe without the doc (quiet-update.ts),
+ *    else applied to the Y.Doc in a guarded way: if it throws, whatever it
+ *    emitted is discarded and never stored or broadcast (`applyClientUpdate`);
  *  - every change to the document, from a client or from the server, goes
  *    through the write queue: stored first, broadcast after the commit;
  *  - a sync step 2 answer is computed only when nothing is waiting to be
@@ -464,8 +465,8 @@ export class Room {
   /**
    * The answer to a sync step 1, computed once everything applied so far is
    * stored. An empty state vector (a first visit) gets the cached answer of
-   * this document version; a hibernated room answers from its encoded state
-   * without waking.
+   * this document version; an encoded room answers from its encoded state
+   * (merging its tail first) without waking.
    */
   async syncStep2For(stateVector: Uint8Array): Promise<Uint8Array> {
     await this.queue.drain();
