@@ -29,7 +29,6 @@ serve(
     ...probeHandlers,
     port: () => port,
     stats: () => server.stats(),
-    hibernateMs: () => config.roomHibernateMs,
     /** Every loaded room has stored what it took (the bench samples memory after its clients' edits). */
     settle: async () => {
       for (const name of server.stats().roomNames) {

@@ -327,7 +327,8 @@ export class Room {
     await room.queue.drain();
     // Encoded from the start: clients' edits do not need the doc (unless something is pending).
     // A big room takes writes awake anyway (ENCODED_WRITES_MAX_BYTES): it stays awake until idle.
-    if (storedBytes <= ENCODED_WRITES_MAX_BYTES) room.hibernate();
+    // ROOM_HIBERNATE_MS=0: rooms keep their Y.Doc.
+    if (deps.config.roomHibernateMs > 0 && storedBytes <= ENCODED_WRITES_MAX_BYTES) room.hibernate();
     room.maybeCompact();
     return room;
   }

@@ -187,3 +187,14 @@ test('a room encoded larger than ENCODED_WRITES_MAX_BYTES takes writes awake (me
   assert.equal(Object.keys(optionTitles(late.doc)).length, 4001);
   await hibernated(h, 1); // encoded again once idle
 });
+
+test('ROOM_HIBERNATE_MS=0: rooms keep their Y.Doc from load to unload', async (t) => {
+  const h = await Harness.start(t, { ROOM_HIBERNATE_MS: '0' });
+  const board = await h.createBoard();
+  const writer = await h.provider(board.id, board.links.parties[0]!.token);
+  const reader = await h.provider(board.id, board.links.viewer.token);
+  addOption(writer.doc, 'kept', 'a live doc');
+  await waitFor(() => optionTitles(reader.doc).kept === 'a live doc', { what: 'the edit to reach the reader' });
+  assert.equal(h.server.stats().hibernated, 0);
+  assert.equal(await h.metric('cg_room_hibernations_total'), 0);
+});
