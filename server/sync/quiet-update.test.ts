@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import * as Y from 'yjs';
 import { prng } from '@/lib/board/test-utils';
 import { mutateUpdate } from '../test/hostile';
-import { EncodedDoc } from './encoded-doc';
+import { EncodedDoc, TAIL_LIMIT } from './encoded-doc';
 import { inspectUpdate, syncStep2Payload } from './protocol';
 import { judgeUpdate } from './quiet-update';
 
@@ -187,4 +187,28 @@ test('fuzz: whatever is judged quiet applies to the real doc without throwing or
   assert.ok(quiet > 200, `${quiet} judged quiet`);
   assert.ok(threwInDoc > 0, `${threwInDoc} candidates threw in a real doc (all of them judged needs-doc)`);
   baseDocument.destroy();
+});
+
+test('an encoded doc asks for a merge once its tail passes TAIL_LIMIT, and a merge keeps the document', () => {
+  const base = Y.encodeStateAsUpdate(baseDoc());
+  const encoded = EncodedDoc.fromDoc(docFrom(base));
+  const reference = docFrom(base);
+  const writer = docFrom(base);
+  const edits: Uint8Array[] = [];
+  writer.on('update', (update: Uint8Array) => edits.push(update));
+  for (let i = 0; i < TAIL_LIMIT.updates + 5; i++) writer.getMap('ratings').set(`o${i % 20}/p9`, 100 + (i % 5)); // one small update each
+  let asked = -1;
+  edits.forEach((update, i) => {
+    const verdict = encoded.judge(update, Y.decodeUpdate(update));
+    assert.equal(verdict.kind, 'quiet');
+    if (verdict.kind !== 'quiet') return;
+    Y.applyUpdate(reference, update);
+    if (encoded.add(verdict) && asked < 0) asked = i;
+  });
+  assert.equal(asked, TAIL_LIMIT.updates, 'asked at the first update past the limit');
+  assert.equal(encoded.cachedStep2(), null, 'the tail is not merged yet');
+  encoded.merge();
+  const step2 = encoded.cachedStep2();
+  assert.ok(step2, 'merged: the answer to a first visit is at hand');
+  assert.deepEqual(docFrom(syncStep2Payload(step2)).toJSON(), reference.toJSON());
 });
