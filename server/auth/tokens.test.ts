@@ -10,6 +10,7 @@ const board = 'AAAAAAAAAAAAAAAAAAAAAA' as BoardId;
 const otherBoard = 'BBBBBBBBBBBBBBBBBBBBBB' as BoardId;
 const keysAt = (epoch: number) => (id: BoardId) => (id === board ? boardKeys(secret, id, epoch) : null);
 const claims: TokenClaims = { v: 1, b: board, r: 'facilitator', e: 0 };
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 test('a signed token verifies and returns its claims', () => {
   const token = sign(claims, boardKey(secret, board, 0));
@@ -32,6 +33,11 @@ test('every refusal has its reason', () => {
   assert.equal(reason(`${base64UrlEncode('not json')}.${sig}`), 'malformed');
   assert.equal(reason(`${base64UrlEncode(JSON.stringify({ ...claims, r: 'party' }))}.${sig}`), 'malformed', 'party without p');
   assert.equal(reason(`${base64UrlEncode(JSON.stringify({ ...claims, extra: 1 }))}.${sig}`), 'malformed');
+  // The same MAC bytes written with the last character's two unused bits set: refused, not a second spelling.
+  const lastValue = BASE64URL.indexOf(sig.at(-1)!);
+  for (let bits = 1; bits < 4; bits++) {
+    assert.equal(reason(`${payload}.${sig.slice(0, -1)}${BASE64URL[lastValue + bits]}`), 'malformed', `unused bits ${bits}`);
+  }
   const forged = base64UrlEncode(base64UrlDecode(payload).replace('facilitator', 'viewer'));
   assert.equal(reason(`${forged}.${sig}`), 'bad-signature');
   assert.equal(reason(sign(claims, boardKey(Buffer.from('y'.repeat(32)), board, 0))), 'bad-signature', 'other secret');

@@ -42,6 +42,15 @@ export function sign(claims: TokenClaims, key: Buffer): string {
 }
 
 /**
+ * 32 MAC bytes are 43 base64url characters; the last one carries 4 bits and
+ * two unused ones. Decoders ignore those two, so without this check four
+ * strings would verify for every token (a "tampered" copy that still works,
+ * and a token that no longer matches itself in a revocation list or a log
+ * search). Only the canonical one, with the unused bits zero, is accepted.
+ */
+const CANONICAL_SIGNATURE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+
+/**
  * Check a token. Order matters: a signature is only computed for a
  * well-formed token of a known board, and "stale" is only reported for a
  * token whose signature was genuinely valid under its (old) epoch.
@@ -57,7 +66,7 @@ export function verify(
   const parts = token.split('.');
   if (parts.length !== 2) return { ok: false, reason: 'malformed' };
   const [payload, signature] = parts as [string, string];
-  if (!/^[A-Za-z0-9_-]+$/.test(payload) || !/^[A-Za-z0-9_-]{43}$/.test(signature)) {
+  if (!/^[A-Za-z0-9_-]+$/.test(payload) || !CANONICAL_SIGNATURE.test(signature)) {
     return { ok: false, reason: 'malformed' };
   }
   let claims: TokenClaims;

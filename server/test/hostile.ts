@@ -36,3 +36,13 @@ export function mutateUpdate(bytes: Uint8Array, rand: () => number): Uint8Array 
 export function idPastSafeIntegers(): Uint8Array {
   return Uint8Array.from(Buffer.from('0102f3cbae6e002701076f7074696f6e73026e30012800e8a28580f3cbae6e00057469746c650177056e6577203000', 'hex'));
 }
+
+/**
+ * A token whose signature is wrong: its first character changed (all six of
+ * its bits carry MAC bits, unlike the last character's, so the change always
+ * makes a different MAC).
+ */
+export function tamperedToken(token: string): string {
+  const [payload, signature] = token.split('.') as [string, string];
+  return `${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+}

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { SqliteDocStore } from '../persistence/sqlite';
 import { Harness, TEST_ENV, addOption, optionTitles, waitFor } from './harness';
+import { tamperedToken } from './hostile';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -22,8 +23,7 @@ test('attack 15: no token appears in any log line (upgrades accepted and refused
   const board = await h.createBoard();
   const tokens = [board.links.facilitator.token, board.links.viewer.token, ...board.links.parties.map((p) => p.token)];
   const [party, viewer] = [board.links.parties[0]!.token, board.links.viewer.token];
-  const [payload, signature] = party.split('.') as [string, string];
-  const tampered = `${payload}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`;
+  const tampered = tamperedToken(party);
   tokens.push(tampered);
 
   // Accepted upgrades (logged at debug), a full room, a tampered token, a foreign Origin, a bad room.
