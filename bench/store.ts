@@ -1,14 +1,15 @@
 /**
  * Write throughput of the embedded store (server/persistence/sqlite.ts, the
- * real driver, whose writes run on its writer thread): appends of real
+ * real driver: writes on its writer thread, small appends inline on the
+ * main thread while the thread is idle and the disk quick): appends of real
  * board updates (an option title edit, ~60 bytes) for a fixed time, with
  * SQLITE_SYNCHRONOUS=NORMAL and FULL: one room writing, each append awaited
  * before the next, one update per append (a tick that received one update)
  * and ten (a busy tick); and 50 rooms writing at once, one update each
  * (their appends share transactions). For each append: how long it blocked
- * the event loop (the call and the send to the thread), its round trip
- * (call → committed), and the writer thread's transaction (commit included:
- * fsync, WAL checkpoints show up in the tail). See bench/lib/store-probe.ts.
+ * the event loop (the call and the send to the thread, or the inline
+ * commit), its round trip (call → committed), and the transaction (commit
+ * included: fsync, WAL checkpoints show up in the tail). See bench/lib/store-probe.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';

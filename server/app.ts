@@ -144,8 +144,9 @@ function createStore(config: Config, log: Logger, metrics: Metrics, processId: s
     return new SqliteDocStore({
       dataDir: config.dataDir,
       synchronous: config.sqliteSynchronous,
-      // The writer thread's own time per transaction: a slow disk shows here, not in the event loop.
-      onTransaction: ({ op, ms }) => metrics.sqliteWriteSeconds.observe({ op }, ms / 1000),
+      inlineCommits: config.sqliteInlineCommits,
+      // Time per write transaction, on the writer thread or (small appends) the main thread: a slow disk shows here.
+      onTransaction: ({ op, ms, thread = 'writer' }) => metrics.sqliteWriteSeconds.observe({ op, thread }, ms / 1000),
     });
   }
   return new PostgresDocStore({

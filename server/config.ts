@@ -17,6 +17,7 @@ const envSchema = z.object({
   COMMON_GROUND_SECRET: z.string().min(32, 'COMMON_GROUND_SECRET must be at least 32 characters').optional(),
   ALLOWED_ORIGINS: z.string().optional(),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  SQLITE_INLINE_COMMITS: z.enum(['0', '1', 'false', 'true']).default('1'),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Limits. An offline client's resync can be several MiB, hence 4 MiB frames.
@@ -57,6 +58,8 @@ export type Config = {
   /** exact origins (scheme://host[:port]); null = same origin as the request's Host */
   readonly allowedOrigins: readonly string[] | null;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** small appends committed on the main thread while the disk is quick (server/persistence/inline-commits.ts) */
+  readonly sqliteInlineCommits: boolean;
   readonly publicUrl: string | null;
   readonly logLevel: string;
   /** take the client address from the last X-Forwarded-For entry (set only behind a proxy that appends it) */
@@ -129,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: e.COMMON_GROUND_SECRET ? Buffer.from(e.COMMON_GROUND_SECRET, 'utf8') : loadOrCreateSecret(dataDir),
     allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    sqliteInlineCommits: e.SQLITE_INLINE_COMMITS === '1' || e.SQLITE_INLINE_COMMITS === 'true',
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',

@@ -45,8 +45,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     sqliteWriteSeconds: new Histogram({
       name: 'cg_sqlite_write_seconds',
-      help: 'SQLite only: one write transaction on the writer thread, commit included (fsync, WAL checkpoints), by operation',
-      labelNames: ['op'] as const,
+      help: 'SQLite only: one write transaction, commit included (fsync, WAL checkpoints), by operation and thread (writer, or main for small appends)',
+      labelNames: ['op', 'thread'] as const,
       buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),

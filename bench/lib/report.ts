@@ -231,7 +231,7 @@ export function printSummary(r: Results): void {
     }
   }
   if (r.capacityDisk) {
-    console.log('\nCapacity with the disk kept busy (ours): rooms, p99, server CPU, machine busy, loop p99/max, store round trip p99/max, writer thread per transaction p99/max, disk load');
+    console.log('\nCapacity with the disk kept busy (ours): rooms, p99, server CPU, machine busy, loop p99/max, store round trip p99/max, per transaction p99/max, disk load');
     for (const row of r.capacityDisk.ours) {
       console.log(`  ${row.rooms}\t${f1(row.p99)} ms\t${pct(row.serverCpu)}\t${pct(row.machineBusy)}\t${f1(row.loopP99)}/${f1(row.loopMax)} ms\t${spread(row.store?.roundTrip, false)}\t${spread(row.store?.transactions, false)}\t${diskCell(row.disk)}`);
     }
@@ -349,12 +349,12 @@ function generatedSection(r: Results): string {
     out.push('### Capacity with the disk kept busy (ours)');
     out.push('');
     out.push(
-      `The capacity ramp (${r.config.capacityStep} more rooms at each step, 1.5 s to settle, a ${Number(r.config.capacityWindowMs) / 1000} s window, out at p99 > 100 ms, at most ${r.config.capacityMax} rooms) on our server alone, while another process keeps the same disk busy from the first room to the last: it writes 1 MiB blocks into a file beside the server's DATA_DIR, each followed by an fdatasync, rewinding at 256 MiB (bench/lib/disk-load.ts). Before SQLite writes moved to the writer thread, a rerun with other work on the same machine and disk broke at 200 rooms instead of 700: one commit of 153 ms held the event loop, and every room waited behind it. The reference keeps nothing on disk, so it has nothing to compare here. The store's columns are bench/lib/store-probe.ts's (round trip: an append's call until committed; writer thread: each append transaction, commit and fsync included); "disk load" is what the other process achieved in the same window (its block: write + fdatasync) and its own CPU, which it also takes from the server on 2 cores. "Machine busy" is the share of both cores busy during the window (/proc/stat: every process, the kernel's I/O threads and other people's work).`,
+      `The capacity ramp (${r.config.capacityStep} more rooms at each step, 1.5 s to settle, a ${Number(r.config.capacityWindowMs) / 1000} s window, out at p99 > 100 ms, at most ${r.config.capacityMax} rooms) on our server alone, while another process keeps the same disk busy from the first room to the last: it writes 1 MiB blocks into a file beside the server's DATA_DIR, each followed by an fdatasync, rewinding at 256 MiB (bench/lib/disk-load.ts). Before SQLite writes moved to the writer thread, a rerun with other work on the same machine and disk broke at 200 rooms instead of 700: one commit of 153 ms held the event loop, and every room waited behind it. The reference keeps nothing on disk, so it has nothing to compare here. The store's columns are bench/lib/store-probe.ts's (round trip: an append's call until committed; per transaction: each append transaction, commit and fsync included, on the writer thread or inline on the main thread); "disk load" is what the other process achieved in the same window (its block: write + fdatasync) and its own CPU, which it also takes from the server on 2 cores. "Machine busy" is the share of both cores busy during the window (/proc/stat: every process, the kernel's I/O threads and other people's work).`,
     );
     out.push('');
     out.push(
       table(
-        ['rooms', 'p50', 'p99', 'max', 'delivered / sent × 3', 'server CPU', 'event-loop delay: p99 / max', 'store round trip: p99 / max', 'writer thread, per transaction: p99 / max', 'disk load', 'clients CPU', 'machine busy'],
+        ['rooms', 'p50', 'p99', 'max', 'delivered / sent × 3', 'server CPU', 'event-loop delay: p99 / max', 'store round trip: p99 / max', 'per transaction: p99 / max', 'disk load', 'clients CPU', 'machine busy'],
         r.capacityDisk.ours.map((row) => [
           row.rooms,
           `${f1(row.p50)} ms`,
@@ -383,16 +383,16 @@ function generatedSection(r: Results): string {
     out.push('### Our store during the latency and capacity runs');
     out.push('');
     out.push(
-      `Every write of our server during the latency slices (all of one N) and each capacity window (${Number(r.config.capacityWindowMs) / 1000} s), measured in the server process (bench/lib/store-probe.ts). Rooms' writes of one event-loop turn go to the writer thread as one send, and sends that queue while the thread is busy share its next transaction. "Event loop per send" is what the main thread spends on a send: the turn's \`append\` calls plus the copy and postMessage. "Round trip" is an append's call until committed (what the room's write queue waits for; cg_persist_seconds). "Writer thread" is each append transaction as the thread times it, commit included (fsync, WAL checkpoints); "in all" is its busy time in the window. Durations in ms, p50 / p99 / max.`,
+      `Every write of our server during the latency slices (all of one N) and each capacity window (${Number(r.config.capacityWindowMs) / 1000} s), measured in the server process (bench/lib/store-probe.ts). Rooms' writes of one event-loop turn are one group: committed inline on the main thread when it is small, the writer thread is idle and the disk has been quick (server/persistence/inline-commits.ts), else sent to the writer thread, where sends that queue while it is busy share its next transaction. "Event loop per send" is what the main thread spends on a group: the turn's \`append\` calls plus the copy and postMessage, or the inline commit. "Round trip" is an append's call until committed (what the room's write queue waits for; cg_persist_seconds). "Per transaction" is each append transaction as the store times it, commit included (fsync, WAL checkpoints), on either thread; "in all" is their total in the window. Durations in ms, p50 / p99 / max.`,
     );
     out.push('');
     out.push(
       table(
-        ['run', 'updates / appends', 'transactions (updates each)', 'event loop per send: p99 / max', 'round trip: p50 / p99 / max', 'writer thread, per transaction: p50 / p99 / max', 'writer thread in all', 'compactions (thread max)'],
+        ['run', 'updates / appends', 'transactions (updates each; on the main thread)', 'event loop per send: p99 / max', 'round trip: p50 / p99 / max', 'per transaction: p50 / p99 / max', 'transactions in all', 'compactions (thread max)'],
         underLoad.map(({ what, store: s }) => [
           what,
           `${f0(s.updates)} / ${f0(s.appends)}`,
-          `${f0(s.transactions.count)} (${f1(s.transactions.updates / Math.max(1, s.transactions.count))})`,
+          `${f0(s.transactions.count)} (${f1(s.transactions.updates / Math.max(1, s.transactions.count))}; ${f0(s.transactions.inline ?? 0)})`,
           spread(s.mainThread, false),
           spread(s.roundTrip),
           spread(s.transactions),
@@ -509,12 +509,12 @@ function generatedSection(r: Results): string {
     out.push('### Embedded store: write throughput');
     out.push('');
     out.push(
-      `\`SqliteDocStore.append\` (server/persistence/sqlite.ts: WAL; every write runs on the store's writer thread) with real ${r.store[0]?.bytes ?? ''}-byte updates (an option title edit), for ${Number(r.config.storeMs) / 1000} s each. Each room writes as a room's write queue does: it awaits its append before the next. One room, one update per append: a tick that received one update; ten: a busy tick (the write queue merges a tick's updates into one append); one room at a time is bound by the round trip. Fifty rooms at once: the appends of one event-loop turn go to the thread as one send, and sends that queue while it commits share its next transaction (group commit). "Event loop per send" is what the main thread still spends: the turn's \`append\` calls and the send of their updates to the writer thread (copy and postMessage). "Round trip" is an append's call until its promise resolves, committed: what a room's write queue waits for. "Writer thread" is each transaction as the thread times it, commit included (the WAL write, an fsync with FULL, an automatic WAL checkpoint: the tail). Durations in ms, p50 / p99 / max (bench/lib/store-probe.ts).`,
+      `\`SqliteDocStore.append\` (server/persistence/sqlite.ts: WAL; writes run on the store's writer thread, small appends inline on the main thread while the thread is idle and the disk quick) with real ${r.store[0]?.bytes ?? ''}-byte updates (an option title edit), for ${Number(r.config.storeMs) / 1000} s each. Each room writes as a room's write queue does: it awaits its append before the next. One room, one update per append: a tick that received one update; ten: a busy tick (the write queue merges a tick's updates into one append); one room at a time is bound by the round trip. Fifty rooms at once: the appends of one event-loop turn are one group (group commit) — committed inline when small and the thread is idle, else sent to the thread, where sends that queue while it commits share its next transaction. "Event loop per send" is what the main thread spends: the turn's \`append\` calls and the inline commit or the send to the writer thread (copy and postMessage). "Round trip" is an append's call until its promise resolves, committed: what a room's write queue waits for. "Per transaction" is each transaction as the store times it, commit included (the WAL write, an fsync with FULL, an automatic WAL checkpoint on the thread: the tail). Durations in ms, p50 / p99 / max (bench/lib/store-probe.ts).`,
     );
     out.push('');
     out.push(
       table(
-        ['synchronous', 'rooms writing', 'updates per append', 'updates/s', 'transactions/s (updates each)', 'event loop per send: p99 / max', 'round trip: p50 / p99 / max', 'writer thread, per transaction: p50 / p99 / max'],
+        ['synchronous', 'rooms writing', 'updates per append', 'updates/s', 'transactions/s (updates each)', 'event loop per send: p99 / max', 'round trip: p50 / p99 / max', 'per transaction: p50 / p99 / max'],
         r.store.map((s) => [
           s.synchronous,
           s.rooms ?? '–', // (a results file from before the writer thread has none of these)

@@ -19,7 +19,12 @@ if (config.databaseUrl) throw new Error('bench/lib/server-ours.ts measures the S
 // timings (SqliteOptions.onTransaction); the probe also times the appends
 // from outside (bench/lib/store-probe.ts). Nothing in the server changes.
 const probe = new StoreProbe();
-const store = new SqliteDocStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous, onTransaction: probe.onTransaction });
+const store = new SqliteDocStore({
+  dataDir: config.dataDir,
+  synchronous: config.sqliteSynchronous,
+  inlineCommits: config.sqliteInlineCommits,
+  onTransaction: probe.onTransaction,
+});
 probe.attach(store);
 const server = createCommonGroundServer({ config, store });
 const { port } = await server.listen(0, '127.0.0.1');

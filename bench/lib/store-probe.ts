@@ -1,16 +1,17 @@
 /**
  * Where the time of our SQLite store's writes goes, now that they run on a
- * writer thread (server/persistence/writer-thread.ts):
- *  - main thread: what an append still costs the event loop — the
- *    synchronous part of each `store.append` call (it queues the updates)
- *    plus the send of the turn's group to the thread (copies and
- *    postMessage, in a microtask), per group sent;
+ * writer thread (server/persistence/writer-thread.ts) or, small ones while
+ * the disk is quick, inline on the main thread (inline-commits.ts):
+ *  - main thread: what an append costs the event loop — the synchronous
+ *    part of each `store.append` call (it queues the updates) plus the
+ *    turn's group: its send to the thread (copies and postMessage, in a
+ *    microtask) or its inline commit, per group;
  *  - round trip: an append's call → its promise resolved (committed): what
  *    a room's write queue waits for (the server's cg_persist_seconds);
- *  - writer thread: each write transaction's duration, commit included
- *    (fsync, automatic WAL checkpoints), as the thread reports it
- *    (SqliteOptions.onTransaction): appends of many rooms and turns that
- *    shared a commit count once.
+ *  - transactions: each append transaction's duration, commit included
+ *    (fsync, automatic WAL checkpoints), as the store reports it
+ *    (SqliteOptions.onTransaction; `inline` counts the main thread's):
+ *    appends of many rooms and turns that shared a commit count once.
  * For the bench only: it wraps the store's methods from outside. Hooks it
  * cannot find fail loudly rather than report zeros.
  */
@@ -28,8 +29,8 @@ export type StoreTimes = {
   mainThread: Durations;
   /** per append: call → committed */
   roundTrip: Durations;
-  /** writer thread: append transactions (count = commits) */
-  transactions: Durations & { updates: number };
+  /** append transactions (count = commits), on the writer thread or inline on the main thread (`inline` of them) */
+  transactions: Durations & { updates: number; inline: number };
   /** writer thread: compactions (merge + snapshot write + deletes, one transaction each) */
   compactions: Durations;
 };
@@ -43,6 +44,7 @@ export class StoreProbe {
   private roundTrip: number[] = [];
   private transactions: number[] = [];
   private transactionUpdates = 0;
+  private inlineTransactions = 0;
   private compactions: number[] = [];
   /** the append calls not yet sent to the thread, and their synchronous time */
   private unsent = 0;
@@ -53,6 +55,7 @@ export class StoreProbe {
     if (timing.op === 'append') {
       this.transactions.push(timing.ms);
       this.transactionUpdates += timing.updates;
+      if (timing.thread === 'main') this.inlineTransactions++;
     } else if (timing.op === 'compact') {
       this.compactions.push(timing.ms);
     }
@@ -93,10 +96,10 @@ export class StoreProbe {
       updates: this.updates,
       mainThread: durations(this.mainThread),
       roundTrip: durations(this.roundTrip),
-      transactions: { ...durations(this.transactions), updates: this.transactionUpdates },
+      transactions: { ...durations(this.transactions), updates: this.transactionUpdates, inline: this.inlineTransactions },
       compactions: durations(this.compactions),
     };
-    this.appends = this.updates = this.transactionUpdates = 0;
+    this.appends = this.updates = this.transactionUpdates = this.inlineTransactions = 0;
     this.mainThread = [];
     this.roundTrip = [];
     this.transactions = [];
@@ -109,7 +112,7 @@ export class StoreProbe {
 export function describeStoreTimes(s: StoreTimes): string {
   const f = (d: Durations) => (d.count === 0 ? '–' : `p50 ${d.p50.toFixed(3)} / p99 ${d.p99.toFixed(3)} / max ${d.max.toFixed(1)} ms`);
   return (
-    `${s.updates} updates in ${s.appends} appends, ${s.transactions.count} transactions; ` +
-    `main thread per send ${f(s.mainThread)}; round trip ${f(s.roundTrip)}; thread transaction ${f(s.transactions)}; compactions ${s.compactions.count}`
+    `${s.updates} updates in ${s.appends} appends, ${s.transactions.count} transactions (${s.transactions.inline} on the main thread); ` +
+    `main thread per send ${f(s.mainThread)}; round trip ${f(s.roundTrip)}; transaction ${f(s.transactions)}; compactions ${s.compactions.count}`
   );
 }

@@ -7,12 +7,16 @@ import Database from 'better-sqlite3';
 
 export type Synchronous = 'NORMAL' | 'FULL';
 
-export function openConnection(file: string, synchronous: Synchronous): Database.Database {
+export function openConnection(
+  file: string,
+  synchronous: Synchronous,
+  { busyTimeoutMs = 5000 }: { busyTimeoutMs?: number } = {},
+): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   return db;
 }
 

@@ -24,6 +24,7 @@ export type WriteRequest = { readonly id: number } & (
   | { readonly op: 'createBoard'; readonly row: BoardRow; readonly initial: readonly { room: string; data: Uint8Array }[] }
   | { readonly op: 'rotateEpoch'; readonly board: string }
   | { readonly op: 'heartbeat' }
+  | { readonly op: 'checkpoint' }
   | { readonly op: 'close' }
 );
 
@@ -40,6 +41,8 @@ export type WriteTiming = {
   readonly ms: number;
   /** appends: the updates the transaction stored (every room's, from every request that shared it); 0 for other ops */
   readonly updates: number;
+  /** where it ran: the writer thread (the default), or the main thread (inline-commits.ts) */
+  readonly thread?: 'main' | 'writer';
 };
 
 /**
@@ -121,6 +124,11 @@ export class SqliteWrites {
     this.stmt.heartbeat.run(Date.now());
   }
 
+  /** Copy what the WAL holds into the file where no reader needs it (commits made on the main thread never do). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
   /** The last connection to close checkpoints the WAL into the file: this thread, not the event loop. */
   close(): void {
     this.db.close();
@@ -179,6 +187,8 @@ function perform(writes: SqliteWrites, request: Exclude<WriteRequest, { op: 'app
       return writes.rotateEpoch(request.board);
     case 'heartbeat':
       return writes.heartbeat();
+    case 'checkpoint':
+      return writes.checkpoint();
     case 'close':
       return writes.close();
   }

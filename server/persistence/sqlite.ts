@@ -1,9 +1,11 @@
 /**
  * The embedded driver: one SQLite file, WAL, on two threads. better-sqlite3
- * is synchronous, so every write runs on a writer thread that owns the one
- * write connection (writer-thread.ts, sqlite-writes.ts): a commit that waits
- * for the disk — an fsync, a WAL checkpoint — stalls that thread, not the
- * event loop that serves every room. Reads stay here, on the main thread's
+ * is synchronous, so writes run on a writer thread that owns the write
+ * connection (writer-thread.ts, sqlite-writes.ts): a commit that waits for
+ * the disk — an fsync, a WAL checkpoint — stalls that thread, not the event
+ * loop that serves every room. The exception: with synchronous=NORMAL, small
+ * appends are committed on the main thread while the disk is quick and the
+ * thread is idle (inline-commits.ts), sparing them two thread wake-ups. Reads stay here, on the main thread's
  * own connection: a WAL reader sees every committed write, and a write's
  * promise resolves only after its commit, so a read made after it sees it.
  *
@@ -18,6 +20,7 @@
  */
 import type Database from 'better-sqlite3';
 import path from 'node:path';
+import { InlineCommits } from './inline-commits';
 import { openConnection, toBytes, type Synchronous } from './sqlite-connection';
 import type { WriteTiming } from './sqlite-writes';
 import type { BoardRow, CompactResult, DocStore, LoadedRoom, LogTail, PartyRow } from './types';
@@ -66,6 +69,8 @@ export type SqliteOptions = {
    * rooms that shared a commit are one transaction. For metrics and the bench.
    */
   readonly onTransaction?: (timing: WriteTiming) => void;
+  /** commit small appends on the main thread while the disk is quick (inline-commits.ts); default true, NORMAL only */
+  readonly inlineCommits?: boolean;
 };
 
 export class SqliteDocStore implements DocStore {
@@ -81,7 +86,9 @@ export class SqliteDocStore implements DocStore {
     this.db = openConnection(this.file, options.synchronous);
     migrate(this.db); // here, synchronously: a newer schema refuses to start before any thread exists
     this.db.pragma('query_only = ON'); // every write goes through the writer thread
-    this.writer = new WriterThread({ file: this.file, synchronous: options.synchronous }, options.writerModule, options.onTransaction);
+    const inline =
+      options.synchronous === 'NORMAL' && options.inlineCommits !== false ? new InlineCommits(this.file, options.onTransaction) : undefined;
+    this.writer = new WriterThread({ file: this.file, synchronous: options.synchronous }, options.writerModule, options.onTransaction, inline);
     this.stmt = {
       snapshot: this.db.prepare<[string], { data: Buffer; through_id: number }>(
         'SELECT data, through_id FROM snapshots WHERE room = ?',

@@ -5,11 +5,16 @@
  * ONE request (committed in one transaction, in the order they were made);
  * the thread merges requests that queued while it was busy.
  *
+ * A small group may be committed on the main thread instead while the disk
+ * is quick and the thread has nothing in flight (inline-commits.ts): the
+ * same transaction, without two thread wake-ups in every append's round trip.
+ *
  * The thread never keeps the process alive by itself: it is ref'd only
  * while a request waits for its answer (so a pending append is not lost to
  * a process that thinks it is done), unref'd when idle.
  */
 import { Worker } from 'node:worker_threads';
+import type { InlineCommits } from './inline-commits';
 import type { Synchronous } from './sqlite-connection';
 import type { AppendEntry, ErrorData, WriteReply, WriteRequest, WriteTiming } from './sqlite-writes';
 
@@ -31,6 +36,8 @@ export class WriterThread {
   private group: PendingAppend[] = [];
   /** once set, every request fails with it (the thread died, or the store was closed) */
   private stopped: Error | null = null;
+  /** the thread has answered a request: it is alive and has the file open (inline commits wait for this) */
+  private answered = false;
 
   /**
    * `module`: the thread's code (tests substitute one with crash points).
@@ -40,6 +47,7 @@ export class WriterThread {
     data: WriterData,
     module = DEFAULT_WRITER,
     private readonly onTiming?: (timing: WriteTiming) => void,
+    private readonly inline?: InlineCommits,
   ) {
     this.worker = new Worker(ENTRY, { workerData: { ...data, module } });
     this.worker.unref();
@@ -71,6 +79,18 @@ export class WriterThread {
     const group = this.group;
     this.group = [];
     if (group.length === 0) return;
+    if (this.inline && this.answered && this.waiting.size === 0 && !this.stopped) {
+      const result = this.inline.tryAppend(group);
+      if (result) {
+        if ('ids' in result) group.forEach((entry, i) => entry.resolve(result.ids[i]!));
+        else group.forEach((entry) => entry.reject(result.error));
+        if (this.inline.checkpointDue) {
+          this.inline.checkpointRequested();
+          this.request({ op: 'checkpoint' }).catch(() => {}); // best effort: the next one comes CHECKPOINT_EVERY commits later
+        }
+        return;
+      }
+    }
     // Exact copies, transferred: an update may be a view into a much larger
     // buffer (a websocket frame), which a plain postMessage would copy whole.
     const entries = group.map(({ name, updates }) => ({ name, updates: updates.map((u) => new Uint8Array(u)) }));
@@ -84,6 +104,7 @@ export class WriterThread {
   /** Store what is pending, close the thread's connection, end the thread. Later requests fail. */
   async close(): Promise<void> {
     this.flush();
+    this.inline?.close();
     const closed = this.request({ op: 'close' }).catch(() => {}); // a dead thread has nothing left to close
     this.stop(new Error('the store is closed'), false);
     await closed;
@@ -91,7 +112,11 @@ export class WriterThread {
   }
 
   private settle(reply: WriteReply): void {
-    if (reply.timing) this.onTiming?.(reply.timing);
+    this.answered = true;
+    if (reply.timing) {
+      this.onTiming?.({ ...reply.timing, thread: 'writer' });
+      if (reply.timing.op === 'append' || reply.timing.op === 'heartbeat') this.inline?.noteTransaction(reply.timing.ms);
+    }
     const waiting = this.waiting.get(reply.id);
     if (!waiting) return;
     this.waiting.delete(reply.id);

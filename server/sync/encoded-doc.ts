@@ -77,6 +77,11 @@ export class EncodedDoc {
     }
   }
 
+  /** Updates added since the last merge. */
+  get tailLength(): number {
+    return this.tail.length;
+  }
+
   /** Size of the encoded state (without the tail). */
   get stateBytes(): number {
     return this.state.byteLength;

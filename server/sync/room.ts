@@ -154,6 +154,9 @@ export class Room {
   /** hear every update the room takes (client, server, or another process), encoded or awake */
   private readonly updateListeners: ((update: Uint8Array) => void)[] = [];
   private updatesTaken = 0;
+  /** the encoded tail passed TAIL_LIMIT: merge once the update in flight is broadcast (`mergeSoon`) */
+  private mergeAfterBroadcast = false;
+  private mergeScheduled = false;
   /** last update applied, or wake (ms since epoch): hibernation counts idleness from here */
   private lastActive = Date.now();
   private hibernateTimer: NodeJS.Timeout | null = null;
@@ -410,6 +413,11 @@ export class Room {
     if (!this.live) return 0; // a room hibernates only with none
     const { pendingStructs, pendingDs } = this.live.store;
     return (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
+  }
+
+  /** Updates added to the encoded state since its last merge (0 while awake). */
+  get encodedTail(): number {
+    return this.encoded?.tailLength ?? 0;
   }
 
   /** The room's size as counted against MAX_DOCUMENT_BYTES. */
@@ -688,7 +696,7 @@ export class Room {
   /** Take an update quiet-update.ts found safe without the doc: added to the encoded state, stored, then broadcast. */
   private addEncoded(verdict: Extract<QuietVerdict, { kind: 'quiet' }>, origin: unknown): void {
     const encoded = this.encoded!;
-    if (encoded.add(verdict)) encoded.merge();
+    if (encoded.add(verdict)) this.mergeAfterBroadcast = true;
     this.enqueue(verdict.update, origin);
     this.announce(verdict.update);
   }
@@ -805,7 +813,28 @@ export class Room {
 
   private broadcastCommitted(batch: readonly QueuedUpdate[]): void {
     for (const { update, origin } of batch) this.broadcast(update, origin);
+    if (this.mergeAfterBroadcast) {
+      this.mergeAfterBroadcast = false;
+      this.mergeSoon();
+    }
     this.maybeCompact();
+  }
+
+  /**
+   * Merge the encoded tail (it passed TAIL_LIMIT) in a turn of its own, once
+   * the update that crossed the limit has been broadcast: a merge rebuilds
+   * the document (milliseconds, not microseconds), which inside the receive
+   * would delay that update for everyone — every 256 updates, the slowest
+   * deliveries of a busy room. Until then the tail is one update longer;
+   * a sync step 2 still merges first (EncodedDoc.step2For).
+   */
+  private mergeSoon(): void {
+    if (this.mergeScheduled) return;
+    this.mergeScheduled = true;
+    setImmediate(() => {
+      this.mergeScheduled = false;
+      if (!this.destroyed) this.encoded?.merge();
+    });
   }
 
   private broadcast(update: Uint8Array, except: unknown): void {
@@ -837,10 +866,11 @@ export class Room {
         if (verdict.kind === 'needs-doc') break;
         taken++;
         if (verdict.kind === 'known') continue;
-        if (encoded.add(verdict)) encoded.merge();
+        const pastLimit = encoded.add(verdict);
         this.docBytes += verdict.update.byteLength;
         this.broadcast(verdict.update, null);
         this.announce(verdict.update);
+        if (pastLimit) this.mergeSoon();
       }
       if (taken === updates.length) return;
       rest = updates.slice(taken);

@@ -11,10 +11,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
 import { newRecordId } from '@/lib/board/ids';
+import { parseRoomName } from '@/lib/board/rooms';
 import { ROOT, flatMap, optionsMap, stateMap } from '@/lib/board/schema';
 import { setRating } from '@/lib/board/scoring';
 import { ok } from './facilitation-helpers';
 import { updateMessage } from '../sync/protocol';
+import { TAIL_LIMIT } from '../sync/encoded-doc';
 import { ENCODED_WRITES_MAX_BYTES } from '../sync/room';
 import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
 
@@ -80,6 +82,25 @@ test('clients write to an encoded room without waking it: every edit reaches eve
   assert.deepEqual(optionTitles(late.doc), optionTitles(writer.doc), 'a newcomer gets every edit');
   assert.equal(await h.metric('cg_room_wakes_total'), wakes, 'no edit woke the room');
   assert.equal(h.server.stats().hibernated, 1);
+});
+
+test('an encoded room merges its tail once it passes TAIL_LIMIT (after broadcasting, in a turn of its own), still encoded, nothing lost', async (t) => {
+  const h = await Harness.start(t, HIBERNATE);
+  const board = await h.createBoard();
+  const writer = await h.provider(board.id, board.links.parties[0]!.token);
+  const reader = await h.provider(board.id, board.links.viewer.token);
+  await hibernated(h, 1);
+  const ref = parseRoomName(board.id)!;
+  const extra = 10;
+  // One update per edit, as a participant typing makes them.
+  for (let i = 0; i < TAIL_LIMIT.updates + extra; i++) addOption(writer.doc, `o${i}`, `Option ${i}`);
+  const last = `o${TAIL_LIMIT.updates + extra - 1}`;
+  await waitFor(() => optionTitles(reader.doc)[last] !== undefined, { what: 'every edit to reach the reader' });
+  await waitFor(async () => (await h.server.registry.withRoom(ref, async (room) => room.encodedTail)) <= extra, { what: 'the tail to be merged' });
+  assert.equal(h.server.stats().hibernated, 1, 'merging does not wake the room');
+  const late = await h.provider(board.id, board.links.viewer.token);
+  assert.deepEqual(optionTitles(late.doc), optionTitles(writer.doc), 'a newcomer gets every edit');
+  assert.deepEqual(optionTitles(await storedDoc(h.server, board.id)), optionTitles(writer.doc));
 });
 
 test('an update whose dependency has not arrived wakes the room, is held back until it does, and the room is encoded again after', async (t) => {

@@ -1,0 +1,123 @@
+/**
+ * Inline commits: small appends are committed on the main thread once the
+ * writer thread is known alive and idle, stored as durably as on the thread;
+ * everything else (a big group, a locked database, a slow disk, a thread
+ * with work in flight, FULL) still goes to the thread; the WAL is
+ * checkpointed by the thread although the main thread never does it.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { CHECKPOINT_EVERY, INLINE_MAX_BYTES, InlineCommits, SLOW_MS } from './inline-commits';
+import { DB_FILE, SqliteDocStore, type WriteTiming } from './sqlite';
+import { tempSqliteStore } from './temp-store';
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+async function recordingStore(t: Parameters<typeof tempSqliteStore>[0], options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
+  const timings: WriteTiming[] = [];
+  const { store, dir } = await tempSqliteStore(t, 'cg-inline-', { ...options, onTransaction: (timing) => timings.push(timing) });
+  const where = () => timings.filter((x) => x.op === 'append').map((x) => x.thread);
+  return { store, dir, timings, where };
+}
+
+test('once the writer thread has answered, a small append commits on the main thread: resolved = stored, also for a new connection', async (t) => {
+  const { store, dir, where } = await recordingStore(t);
+  await store.append('room', [bytes(1)]);
+  assert.deepEqual(where(), ['writer'], 'the first append goes to the thread (not yet known alive)');
+  const ids = await store.append('room', [bytes(2), bytes(3)]);
+  assert.deepEqual(where(), ['writer', 'main']);
+  assert.equal(ids.length, 2);
+  const other = new Database(path.join(dir, DB_FILE), { readonly: true });
+  t.after(() => other.close());
+  const rows = other.prepare('SELECT data FROM updates WHERE room = ? ORDER BY id').all('room') as { data: Buffer }[];
+  assert.deepEqual(rows.map((r) => [...r.data]), [[1], [2], [3]]);
+  // Appends of one synchronous stretch still share one transaction, in order.
+  const [a, b] = await Promise.all([store.append('x', [bytes(4)]), store.append('y', [bytes(5)])]);
+  assert.deepEqual(where(), ['writer', 'main', 'main']);
+  assert.ok(b![0]! > a![0]!);
+});
+
+test('a big group, a locked database and FULL go to the writer thread', async (t) => {
+  const { store, dir, where } = await recordingStore(t);
+  await store.append('room', [bytes(1)]);
+  await store.append('room', [new Uint8Array(INLINE_MAX_BYTES + 1)]);
+  assert.deepEqual(where(), ['writer', 'writer'], 'too big to write on the event loop');
+
+  const other = new Database(path.join(dir, DB_FILE));
+  t.after(() => other.close());
+  other.exec('BEGIN IMMEDIATE');
+  let stored = false;
+  const waiting = store.append('room', [bytes(2)]).then(() => (stored = true));
+  for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(stored, false, 'waits for the lock on the thread, not here');
+  other.exec('COMMIT');
+  await waiting;
+  assert.deepEqual(where(), ['writer', 'writer', 'writer']);
+
+  const full = await recordingStore(t, { synchronous: 'FULL' });
+  await full.store.append('room', [bytes(1)]);
+  await full.store.append('room', [bytes(2)]);
+  assert.deepEqual(full.where(), ['writer', 'writer'], 'FULL fsyncs every commit: never on the event loop');
+});
+
+test('an inline commit that fails rejects with the storage error and its SQLite code; nothing of its group is stored', async (t) => {
+  const { store, dir, where } = await recordingStore(t);
+  await store.append('good', [bytes(1)]);
+  const other = new Database(path.join(dir, DB_FILE));
+  other.exec(`CREATE TRIGGER refuse BEFORE INSERT ON updates WHEN NEW.room = 'bad'
+              BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;`);
+  other.close();
+  const good = store.append('good', [bytes(2)]);
+  const error = await store.append('bad', [bytes(3)]).catch((e: unknown) => e);
+  assert.ok(error instanceof Error);
+  assert.match(error.message, /refused by the test/);
+  assert.match(String((error as { code?: unknown }).code), /^SQLITE_CONSTRAINT/);
+  await assert.rejects(good, /refused by the test/, 'the group shares its transaction');
+  assert.deepEqual((await store.loadRoom('good')).updates.map((u) => [...u.data]), [[1]]);
+  assert.equal((await store.append('good', [bytes(4)])).length, 1, 'the store goes on');
+  assert.equal(where().at(-1), 'main');
+});
+
+test('the writer thread checkpoints the WAL every CHECKPOINT_EVERY inline commits, so it stays bounded', async (t) => {
+  const { store, dir, timings, where } = await recordingStore(t);
+  const commits = CHECKPOINT_EVERY * 5;
+  for (let i = 0; i < commits; i++) await store.append('room', [bytes(i % 256, 1, 2, 3)]);
+  assert.ok(where().filter((x) => x === 'main').length >= commits - 10, 'nearly all inline');
+  assert.ok(timings.filter((x) => x.op === 'checkpoint').length >= 4, 'checkpoints requested');
+  // Unchecked, ~3 WAL pages per commit would make this ~18 MB; checkpointed, the WAL is reused from its start.
+  const wal = fs.statSync(path.join(dir, `${DB_FILE}-wal`)).size;
+  assert.ok(wal < 8 * 1024 * 1024, `WAL ${wal} bytes`);
+  assert.equal((await store.loadRoom('room')).updates.length, commits);
+});
+
+test('a slow transaction sends appends to the thread for a back-off that doubles, and is forgotten after quiet minutes', (t) => {
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'cg-inline-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const store = new SqliteDocStore({ dataDir: dir, synchronous: 'NORMAL', inlineCommits: false }); // creates the schema
+  t.after(() => store.close());
+  let now = 0;
+  const inline = new InlineCommits(path.join(dir, DB_FILE), undefined, () => now);
+  t.after(() => inline.close());
+  const entry = [{ name: 'room', updates: [bytes(1)] }];
+  assert.ok(inline.tryAppend(entry), 'quick disk: inline');
+  inline.noteTransaction(SLOW_MS); // e.g. the thread's transaction was slow
+  assert.equal(inline.tryAppend(entry), null);
+  now = 999;
+  assert.equal(inline.tryAppend(entry), null, 'backing off for 1 s');
+  now = 1000;
+  assert.ok(inline.tryAppend(entry));
+  inline.noteTransaction(SLOW_MS * 10);
+  now = 2999;
+  assert.equal(inline.tryAppend(entry), null, 'a second slow one: 2 s');
+  now = 3000;
+  assert.ok(inline.tryAppend(entry));
+  inline.noteTransaction(SLOW_MS - 0.1);
+  assert.ok(inline.tryAppend(entry), 'a quick transaction starts nothing');
+  now = 3000 + 5 * 60_000 + 1;
+  inline.noteTransaction(SLOW_MS);
+  now += 1000;
+  assert.ok(inline.tryAppend(entry), 'after 5 quiet minutes the back-off starts at 1 s again');
+});
