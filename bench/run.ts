@@ -40,8 +40,8 @@ const writeDocs = !flag('no-docs') && !quick && !only;
 const wanted = (section: Section) => !only || only.includes(section);
 
 const CONFIG = quick
-  ? { latencySizes: [10, 50], latencySlices: 2, latencySliceMs: 1500, storeMs: 1000, capacityStep: 100, capacityMax: 200, capacityWindowMs: 3000, memoryBoards: 10, scoringBoards: 3, scoringMs: 3000, coldMany: 10, coldSizes: [5000], browserRuns: 1 }
-  : { latencySizes: [10, 50, 100, 250], latencySlices: 10, latencySliceMs: 3000, storeMs: 3000, capacityStep: 100, capacityMax: 800, capacityWindowMs: 5000, memoryBoards: 100, scoringBoards: 10, scoringMs: 10_000, coldMany: 50, coldSizes: [5000, 20_000], browserRuns: 3 };
+  ? { latencySizes: [10, 50], latencySlices: 2, latencySlicesAtTen: 4, latencySliceMs: 1500, storeMs: 1000, capacityStep: 100, capacityMax: 200, capacityWindowMs: 3000, memoryBoards: 10, scoringBoards: 3, scoringMs: 3000, coldMany: 10, coldSizes: [5000], browserRuns: 1 }
+  : { latencySizes: [10, 50, 100, 250], latencySlices: 5, latencySlicesAtTen: 15, latencySliceMs: 2000, storeMs: 3000, capacityStep: 100, capacityMax: 800, capacityWindowMs: 5000, memoryBoards: 100, scoringBoards: 10, scoringMs: 10_000, coldMany: 50, coldSizes: [5000, 20_000], browserRuns: 3 };
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       withPools(2, async ([writer, receivers]) => {
         results.latency = { ours: [], reference: [] };
         for (const n of CONFIG.latencySizes) {
-          const rows = await latency(targets, { writer: writer!, receivers: receivers! }, { n, slices: CONFIG.latencySlices, sliceMs: CONFIG.latencySliceMs, rate: 50 });
+          const rows = await latency(targets, { writer: writer!, receivers: receivers! }, { n, slices: n <= 10 ? CONFIG.latencySlicesAtTen : CONFIG.latencySlices, sliceMs: CONFIG.latencySliceMs, rate: 50 });
           results.latency.ours.push(rows.ours!);
           results.latency.reference.push(rows.reference!);
         }

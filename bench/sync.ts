@@ -58,7 +58,8 @@ export async function latency(
   const receivers = n - 1;
   for (const target of targets) {
     const board = await target.newBoard();
-    const spec = (writer?: ClientSpec['writer']): ClientSpec => ({ url: target.wsUrl, ...board.joint, writer, group: target.kind });
+    // Without awareness: see ClientSpec.awareness (the report says what it did to the p99 with it).
+    const spec = (writer?: ClientSpec['writer']): ClientSpec => ({ url: target.wsUrl, ...board.joint, writer, group: target.kind, awareness: false });
     await pools.writer.call('open', { specs: [spec({ optionId: 'writer', rate })] });
     await pools.receivers.call('open', { specs: Array.from({ length: receivers }, () => spec()) });
   }
@@ -80,7 +81,8 @@ export async function latency(
       const { cpuMs, loop } = await cpuShare(target.server, async () => {
         await pools.writer.call('write', { durationMs: sliceMs, group });
         const sent = await pools.writer.call<number>('sent', { group });
-        await waitFor(async () => (await pools.receivers.call<number>('received', { group })) >= sent * receivers, 3000, 'stragglers').catch(() => {});
+        // The next slice starts once this one's deliveries are in, so a backlog cannot spill into the other server's slice.
+        await waitFor(async () => (await pools.receivers.call<number>('received', { group })) >= sent * receivers, 30_000, 'stragglers').catch(() => {});
       });
       a.cpuMs += cpuMs;
       a.wallMs += performance.now() - started;

@@ -34,6 +34,13 @@ export type ClientSpec = {
   readonly writer?: { readonly optionId: string; readonly rate: number };
   /** latencies and counts are kept per group (e.g. per server under test); default 'default' */
   readonly group?: string;
+  /**
+   * false: no awareness state (y-websocket's default is an empty one, renewed
+   * every 15 s). Clients opened together renew in the same seconds, and each
+   * renewal is relayed to every client: at N = 250, bursts of ~62,000 sends
+   * that swamp whichever server's slice they fall in.
+   */
+  readonly awareness?: boolean;
 };
 
 type Client = {
@@ -75,6 +82,7 @@ function open(spec: ClientSpec): Client {
     disableBc: true,
   });
   optionsMap(doc).observeDeep(onOptionsChanged(tally(spec.group)));
+  if (spec.awareness === false) provider.awareness.setLocalState(null);
   const client: Client = { spec, doc, provider, seq: 0, timer: null };
   clients.push(client);
   return client;
