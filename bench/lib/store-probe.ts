@@ -33,6 +33,8 @@ export type StoreTimes = {
   transactions: Durations & { updates: number; inline: number };
   /** writer thread: compactions (merge + snapshot write + deletes, one transaction each) */
   compactions: Durations;
+  /** writer thread: the passive WAL checkpoints it was asked for (inline commits never checkpoint) */
+  checkpoints: Durations;
 };
 
 const durations = (values: number[]): Durations => ({ ...summarize(values), totalMs: values.reduce((a, b) => a + b, 0) });
@@ -46,6 +48,7 @@ export class StoreProbe {
   private transactionUpdates = 0;
   private inlineTransactions = 0;
   private compactions: number[] = [];
+  private checkpoints: number[] = [];
   /** the append calls not yet sent to the thread, and their synchronous time */
   private unsent = 0;
   private unsentMs = 0;
@@ -58,6 +61,8 @@ export class StoreProbe {
       if (timing.thread === 'main') this.inlineTransactions++;
     } else if (timing.op === 'compact') {
       this.compactions.push(timing.ms);
+    } else if (timing.op === 'checkpoint') {
+      this.checkpoints.push(timing.ms);
     }
   };
 
@@ -98,12 +103,14 @@ export class StoreProbe {
       roundTrip: durations(this.roundTrip),
       transactions: { ...durations(this.transactions), updates: this.transactionUpdates, inline: this.inlineTransactions },
       compactions: durations(this.compactions),
+      checkpoints: durations(this.checkpoints),
     };
     this.appends = this.updates = this.transactionUpdates = this.inlineTransactions = 0;
     this.mainThread = [];
     this.roundTrip = [];
     this.transactions = [];
     this.compactions = [];
+    this.checkpoints = [];
     return out;
   }
 }
@@ -113,6 +120,6 @@ export function describeStoreTimes(s: StoreTimes): string {
   const f = (d: Durations) => (d.count === 0 ? '–' : `p50 ${d.p50.toFixed(3)} / p99 ${d.p99.toFixed(3)} / max ${d.max.toFixed(1)} ms`);
   return (
     `${s.updates} updates in ${s.appends} appends, ${s.transactions.count} transactions (${s.transactions.inline} on the main thread); ` +
-    `main thread per send ${f(s.mainThread)}; round trip ${f(s.roundTrip)}; transaction ${f(s.transactions)}; compactions ${s.compactions.count}`
+    `main thread per send ${f(s.mainThread)}; round trip ${f(s.roundTrip)}; transaction ${f(s.transactions)}; compactions ${s.compactions.count}; checkpoints ${s.checkpoints.count === 0 ? 0 : `${s.checkpoints.count} (max ${s.checkpoints.max.toFixed(1)} ms)`}`
   );
 }

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { CHECKPOINT_EVERY, INLINE_MAX_BYTES, InlineCommits, SLOW_MS } from './inline-commits';
+import { CHECKPOINT_EVERY, INLINE_MAX_BYTES, INLINE_MAX_PER_SECOND, InlineCommits, SLOW_MS } from './inline-commits';
 import { DB_FILE, SqliteDocStore, type WriteTiming } from './sqlite';
 import { tempSqliteStore } from './temp-store';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
-async function recordingStore(t: Parameters<typeof tempSqliteStore>[0], options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
+async function recordingStore(t: Parameters<typeof tempSqliteStore>[0], options: { synchronous?: 'NORMAL' | 'FULL'; inlineMaxPerSecond?: number } = {}) {
   const timings: WriteTiming[] = [];
   const { store, dir } = await tempSqliteStore(t, 'cg-inline-', { ...options, onTransaction: (timing) => timings.push(timing) });
   const where = () => timings.filter((x) => x.op === 'append').map((x) => x.thread);
@@ -82,7 +82,7 @@ test('an inline commit that fails rejects with the storage error and its SQLite 
 });
 
 test('the writer thread checkpoints the WAL every CHECKPOINT_EVERY inline commits, so it stays bounded', async (t) => {
-  const { store, dir, timings, where } = await recordingStore(t);
+  const { store, dir, timings, where } = await recordingStore(t, { inlineMaxPerSecond: Infinity }); // as fast as the loop goes
   const commits = CHECKPOINT_EVERY * 5;
   for (let i = 0; i < commits; i++) await store.append('room', [bytes(i % 256, 1, 2, 3)]);
   assert.ok(where().filter((x) => x === 'main').length >= commits - 10, 'nearly all inline');
@@ -91,6 +91,23 @@ test('the writer thread checkpoints the WAL every CHECKPOINT_EVERY inline commit
   const wal = fs.statSync(path.join(dir, `${DB_FILE}-wal`)).size;
   assert.ok(wal < 8 * 1024 * 1024, `WAL ${wal} bytes`);
   assert.equal((await store.loadRoom('room')).updates.length, commits);
+});
+
+test('at most INLINE_MAX_PER_SECOND inline commits a second: under load the thread commits (its group commit writes fewer pages)', (t) => {
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'cg-inline-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const store = new SqliteDocStore({ dataDir: dir, synchronous: 'NORMAL', inlineCommits: false }); // creates the schema
+  t.after(() => store.close());
+  let now = 0;
+  const inline = new InlineCommits(path.join(dir, DB_FILE), undefined, () => now);
+  t.after(() => inline.close());
+  const entry = [{ name: 'room', updates: [bytes(1)] }];
+  for (let i = 0; i < INLINE_MAX_PER_SECOND; i++) assert.ok(inline.tryAppend(entry));
+  assert.equal(inline.tryAppend(entry), null, 'the rest of this second goes to the thread');
+  now = 999;
+  assert.equal(inline.tryAppend(entry), null);
+  now = 1000;
+  assert.ok(inline.tryAppend(entry), 'a new second');
 });
 
 test('a slow transaction sends appends to the thread for a back-off that doubles, and is forgotten after quiet minutes', (t) => {

@@ -71,6 +71,8 @@ export type SqliteOptions = {
   readonly onTransaction?: (timing: WriteTiming) => void;
   /** commit small appends on the main thread while the disk is quick (inline-commits.ts); default true, NORMAL only */
   readonly inlineCommits?: boolean;
+  /** tests: another INLINE_MAX_PER_SECOND */
+  readonly inlineMaxPerSecond?: number;
 };
 
 export class SqliteDocStore implements DocStore {
@@ -87,7 +89,7 @@ export class SqliteDocStore implements DocStore {
     migrate(this.db); // here, synchronously: a newer schema refuses to start before any thread exists
     this.db.pragma('query_only = ON'); // every write goes through the writer thread
     const inline =
-      options.synchronous === 'NORMAL' && options.inlineCommits !== false ? new InlineCommits(this.file, options.onTransaction) : undefined;
+      options.synchronous === 'NORMAL' && options.inlineCommits !== false ? new InlineCommits(this.file, options.onTransaction, undefined, options.inlineMaxPerSecond) : undefined;
     this.writer = new WriterThread({ file: this.file, synchronous: options.synchronous }, options.writerModule, options.onTransaction, inline);
     this.stmt = {
       snapshot: this.db.prepare<[string], { data: Buffer; through_id: number }>(
