@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { CHECKPOINT_EVERY, INLINE_MAX_BYTES, INLINE_MAX_PER_SECOND, InlineCommits, SLOW_MS } from './inline-commits';
 import { DB_FILE, SqliteDocStore, type WriteTiming } from './sqlite';
@@ -21,6 +21,18 @@ async function recordingStore(t: Parameters<typeof tempSqliteStore>[0], options:
   const { store, dir } = await tempSqliteStore(t, 'cg-inline-', { ...options, onTransaction: (timing) => timings.push(timing) });
   const where = () => timings.filter((x) => x.op === 'append').map((x) => x.thread);
   return { store, dir, timings, where };
+}
+
+/** InlineCommits on a fresh store's file, on a clock the test sets (ms). */
+function inlineWithClock(t: TestContext): { inline: InlineCommits; clock: { now: number } } {
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'cg-inline-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const store = new SqliteDocStore({ dataDir: dir, synchronous: 'NORMAL', inlineCommits: false }); // creates the schema
+  t.after(() => store.close());
+  const clock = { now: 0 };
+  const inline = new InlineCommits(path.join(dir, DB_FILE), undefined, () => clock.now);
+  t.after(() => inline.close());
+  return { inline, clock };
 }
 
 test('once the writer thread has answered, a small append commits on the main thread: resolved = stored, also for a new connection', async (t) => {
@@ -94,47 +106,35 @@ test('the writer thread checkpoints the WAL every CHECKPOINT_EVERY inline commit
 });
 
 test('at most INLINE_MAX_PER_SECOND inline commits a second: under load the thread commits (its group commit writes fewer pages)', (t) => {
-  const dir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'cg-inline-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const store = new SqliteDocStore({ dataDir: dir, synchronous: 'NORMAL', inlineCommits: false }); // creates the schema
-  t.after(() => store.close());
-  let now = 0;
-  const inline = new InlineCommits(path.join(dir, DB_FILE), undefined, () => now);
-  t.after(() => inline.close());
+  const { inline, clock } = inlineWithClock(t);
   const entry = [{ name: 'room', updates: [bytes(1)] }];
   for (let i = 0; i < INLINE_MAX_PER_SECOND; i++) assert.ok(inline.tryAppend(entry));
   assert.equal(inline.tryAppend(entry), null, 'the rest of this second goes to the thread');
-  now = 999;
+  clock.now = 999;
   assert.equal(inline.tryAppend(entry), null);
-  now = 1000;
+  clock.now = 1000;
   assert.ok(inline.tryAppend(entry), 'a new second');
 });
 
 test('a slow transaction sends appends to the thread for a back-off that doubles, and is forgotten after quiet minutes', (t) => {
-  const dir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'cg-inline-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const store = new SqliteDocStore({ dataDir: dir, synchronous: 'NORMAL', inlineCommits: false }); // creates the schema
-  t.after(() => store.close());
-  let now = 0;
-  const inline = new InlineCommits(path.join(dir, DB_FILE), undefined, () => now);
-  t.after(() => inline.close());
+  const { inline, clock } = inlineWithClock(t);
   const entry = [{ name: 'room', updates: [bytes(1)] }];
   assert.ok(inline.tryAppend(entry), 'quick disk: inline');
   inline.noteTransaction(SLOW_MS); // e.g. the thread's transaction was slow
   assert.equal(inline.tryAppend(entry), null);
-  now = 999;
+  clock.now = 999;
   assert.equal(inline.tryAppend(entry), null, 'backing off for 1 s');
-  now = 1000;
+  clock.now = 1000;
   assert.ok(inline.tryAppend(entry));
   inline.noteTransaction(SLOW_MS * 10);
-  now = 2999;
+  clock.now = 2999;
   assert.equal(inline.tryAppend(entry), null, 'a second slow one: 2 s');
-  now = 3000;
+  clock.now = 3000;
   assert.ok(inline.tryAppend(entry));
   inline.noteTransaction(SLOW_MS - 0.1);
   assert.ok(inline.tryAppend(entry), 'a quick transaction starts nothing');
-  now = 3000 + 5 * 60_000 + 1;
+  clock.now = 3000 + 5 * 60_000 + 1;
   inline.noteTransaction(SLOW_MS);
-  now += 1000;
+  clock.now += 1000;
   assert.ok(inline.tryAppend(entry), 'after 5 quiet minutes the back-off starts at 1 s again');
 });
