@@ -76,7 +76,7 @@ export class InlineCommits {
 
   /**
    * Commit `entries` here, in one transaction, if the disk has been quick.
-   * Null: not here (backing off, too big, or the database is locked) — send
+   * Null: not here (backing off, past the second's limit, too big, or the database is locked) — send
    * them to the writer thread. Any other failure is the append's error, as
    * the thread would have answered (nothing of the group is stored).
    */
