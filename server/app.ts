@@ -23,6 +23,9 @@ import { RedisFanout } from './scaleout/fanout';
 import { RoomRegistry, type RegistryStats } from './sync/rooms';
 import { createUpgradeHandler, type UpgradeHandler } from './sync/upgrade';
 
+
+/** How long an idle HTTP connection is kept open (see createCommonGroundServer). */
+const HTTP_KEEP_ALIVE_MS = 65_000;
 export type ServerOptions = {
   readonly config: Config;
   readonly nextHandler?: RequestHandler;
@@ -93,6 +96,12 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     fallback: options.nextUpgradeHandler,
   });
   const httpServer = http.createServer((req, res) => void handler(req, res));
+  // Keep idle HTTP connections longer than clients and proxies do (60 s is
+  // common), so the server is not the side that closes one: a request a
+  // client sends on a kept-alive connection just as the server closes it
+  // fails with ECONNRESET (Node's default is 5 s; seen in CI).
+  httpServer.keepAliveTimeout = HTTP_KEEP_ALIVE_MS;
+  httpServer.headersTimeout = HTTP_KEEP_ALIVE_MS + 1000; // must exceed keepAliveTimeout
   httpServer.on('upgrade', upgrade.handle);
   httpServer.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
