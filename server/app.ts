@@ -23,9 +23,9 @@ import { RedisFanout } from './scaleout/fanout';
 import { RoomRegistry, type RegistryStats } from './sync/rooms';
 import { createUpgradeHandler, type UpgradeHandler } from './sync/upgrade';
 
-
 /** How long an idle HTTP connection is kept open (see createCommonGroundServer). */
 const HTTP_KEEP_ALIVE_MS = 65_000;
+
 export type ServerOptions = {
   readonly config: Config;
   readonly nextHandler?: RequestHandler;

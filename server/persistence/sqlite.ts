@@ -5,8 +5,9 @@
  * the disk — an fsync, a WAL checkpoint — stalls that thread, not the event
  * loop that serves every room. The exception: with synchronous=NORMAL, small
  * appends are committed on the main thread while the disk is quick and the
- * thread is idle (inline-commits.ts), sparing them two thread wake-ups. Reads stay here, on the main thread's
- * own connection: a WAL reader sees every committed write, and a write's
+ * thread is idle (inline-commits.ts, on a connection of its own), sparing
+ * them two thread wake-ups. Reads stay here, on the main thread's read
+ * connection: a WAL reader sees every committed write, and a write's
  * promise resolves only after its commit, so a read made after it sees it.
  *
  * Group commit: every `append` made in one synchronous stretch (the write
@@ -64,9 +65,10 @@ export type SqliteOptions = {
   /** the writer thread's module (tests substitute one with crash points); default sqlite-writer.ts */
   readonly writerModule?: string;
   /**
-   * Told, on the main thread, how long the writer thread spent on each write
-   * transaction (commit included: fsync, WAL checkpoints). Appends of many
-   * rooms that shared a commit are one transaction. For metrics and the bench.
+   * Told, on the main thread, how long each write transaction took (commit
+   * included: fsync, WAL checkpoints) and where it ran (`thread`: the writer
+   * thread, or the main thread for inline commits). Appends of many rooms
+   * that shared a commit are one transaction. For metrics and the bench.
    */
   readonly onTransaction?: (timing: WriteTiming) => void;
   /** commit small appends on the main thread while the disk is quick (inline-commits.ts); default true, NORMAL only */
@@ -87,9 +89,11 @@ export class SqliteDocStore implements DocStore {
     this.file = path.join(options.dataDir, DB_FILE);
     this.db = openConnection(this.file, options.synchronous);
     migrate(this.db); // here, synchronously: a newer schema refuses to start before any thread exists
-    this.db.pragma('query_only = ON'); // every write goes through the writer thread
+    this.db.pragma('query_only = ON'); // writes go through the writer thread (or InlineCommits' own connection)
     const inline =
-      options.synchronous === 'NORMAL' && options.inlineCommits !== false ? new InlineCommits(this.file, options.onTransaction, undefined, options.inlineMaxPerSecond) : undefined;
+      options.synchronous === 'NORMAL' && options.inlineCommits !== false
+        ? new InlineCommits(this.file, options.onTransaction, undefined, options.inlineMaxPerSecond)
+        : undefined;
     this.writer = new WriterThread({ file: this.file, synchronous: options.synchronous }, options.writerModule, options.onTransaction, inline);
     this.stmt = {
       snapshot: this.db.prepare<[string], { data: Buffer; through_id: number }>(
