@@ -5,9 +5,11 @@
  *  - main thread: what an append costs the event loop — the synchronous
  *    part of each `store.append` call (it queues the updates) plus the
  *    turn's group: its send to the thread (copies and postMessage, in a
- *    microtask) or its inline commit, per group;
+ *    microtask) or its inline commit, per group; or a quiet room's
+ *    `appendNow`, committed within the call;
  *  - round trip: an append's call → its promise resolved (committed): what
- *    a room's write queue waits for (the server's cg_persist_seconds);
+ *    a room's write queue waits for (the server's cg_persist_seconds); for
+ *    `appendNow`, the call itself;
  *  - transactions: each append transaction's duration, commit included
  *    (fsync, automatic WAL checkpoints), as the store reports it
  *    (SqliteOptions.onTransaction; `inline` counts the main thread's):
@@ -24,6 +26,8 @@ export type Durations = Summary & { totalMs: number };
 export type StoreTimes = {
   /** `store.append` calls and the updates they carried */
   appends: number;
+  /** of the appends, those committed synchronously in the room's turn (`appendNow`) */
+  appendsNow: number;
   updates: number;
   /** main thread, per group of appends sent to the writer thread (one turn's appends: the calls + the send) */
   mainThread: Durations;
@@ -41,6 +45,8 @@ const durations = (values: number[]): Durations => ({ ...summarize(values), tota
 
 export class StoreProbe {
   private appends = 0;
+  /** of them, committed synchronously by `appendNow` */
+  private now = 0;
   private updates = 0;
   private mainThread: number[] = [];
   private roundTrip: number[] = [];
@@ -92,12 +98,27 @@ export class StoreProbe {
         return ids;
       });
     };
+    // A quiet room's synchronous append (DocStore.appendNow): committed or refused within the call.
+    const appendNow = store.appendNow.bind(store);
+    store.appendNow = (room, updates) => {
+      const started = performance.now();
+      const ids = appendNow(room, updates);
+      if (ids === null) return null; // refused: the room calls `append` instead, counted there
+      const ms = performance.now() - started;
+      this.mainThread.push(ms);
+      this.roundTrip.push(ms);
+      this.appends++;
+      this.now++;
+      this.updates += updates.length;
+      return ids;
+    };
   }
 
   /** What was measured since the previous call (the first call starts the window). */
   take(): StoreTimes {
     const out: StoreTimes = {
       appends: this.appends,
+      appendsNow: this.now,
       updates: this.updates,
       mainThread: durations(this.mainThread),
       roundTrip: durations(this.roundTrip),
@@ -105,7 +126,7 @@ export class StoreProbe {
       compactions: durations(this.compactions),
       checkpoints: durations(this.checkpoints),
     };
-    this.appends = this.updates = this.transactionUpdates = this.inlineTransactions = 0;
+    this.appends = this.now = this.updates = this.transactionUpdates = this.inlineTransactions = 0;
     this.mainThread = [];
     this.roundTrip = [];
     this.transactions = [];
@@ -119,7 +140,7 @@ export class StoreProbe {
 export function describeStoreTimes(s: StoreTimes): string {
   const f = (d: Durations) => (d.count === 0 ? '–' : `p50 ${d.p50.toFixed(3)} / p99 ${d.p99.toFixed(3)} / max ${d.max.toFixed(1)} ms`);
   return (
-    `${s.updates} updates in ${s.appends} appends, ${s.transactions.count} transactions (${s.transactions.inline} on the main thread); ` +
+    `${s.updates} updates in ${s.appends} appends (${s.appendsNow} synchronous), ${s.transactions.count} transactions (${s.transactions.inline} on the main thread); ` +
     `main thread per send ${f(s.mainThread)}; round trip ${f(s.roundTrip)}; transaction ${f(s.transactions)}; compactions ${s.compactions.count}; checkpoints ${s.checkpoints.count === 0 ? 0 : `${s.checkpoints.count} (max ${s.checkpoints.max.toFixed(1)} ms)`}`
   );
 }

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import { CHECKPOINT_EVERY, INLINE_MAX_BYTES, INLINE_MAX_PER_SECOND, InlineCommits, SLOW_MS } from './inline-commits';
 import { DB_FILE, SqliteDocStore, type WriteTiming } from './sqlite';
 import { tempSqliteStore } from './temp-store';
@@ -137,4 +138,54 @@ test('a slow transaction sends appends to the thread for a back-off that doubles
   inline.noteTransaction(SLOW_MS);
   clock.now += 1000;
   assert.ok(inline.tryAppend(entry), 'after 5 quiet minutes the back-off starts at 1 s again');
+});
+
+test('appendNow commits within the call once the thread has answered, and never past an append still on its way', async (t) => {
+  const { store, dir, where } = await recordingStore(t);
+  assert.equal(store.appendNow('room', [bytes(1)]), null, 'the thread has not answered yet: not now');
+  await store.append('room', [bytes(1)]);
+  const ids = store.appendNow('room', [bytes(2), bytes(3)]);
+  assert.equal(ids?.length, 2, 'committed within the call');
+  assert.deepEqual(where(), ['writer', 'main']);
+  const other = new Database(path.join(dir, DB_FILE), { readonly: true });
+  t.after(() => other.close());
+  const stored = () => (other.prepare('SELECT data FROM updates WHERE room = ? ORDER BY id').all('room') as { data: Buffer }[]).map((r) => r.data[0]);
+  assert.deepEqual(stored(), [1, 2, 3], 'visible to another connection at once');
+
+  // An append of this stretch not yet flushed, or one in flight on the thread, is ahead: appendNow says no.
+  const queued = store.append('room', [bytes(4)]);
+  assert.equal(store.appendNow('room', [bytes(5)]), null, 'a group waits for this stretch’s flush');
+  await queued;
+  const big = store.append('room', [new Uint8Array(INLINE_MAX_BYTES + 1)]); // too big to commit inline: the thread's
+  await Promise.resolve(); // the stretch's flush sends it
+  assert.equal(store.appendNow('room', [bytes(6)]), null, 'an append in flight on the thread');
+  await big;
+  assert.ok(store.appendNow('room', [bytes(7)]));
+  assert.deepEqual(stored().filter((x) => x !== 0), [1, 2, 3, 4, 7]);
+});
+
+test('a compaction merges with no lock held: inline commits go on beside it, and what they store stays', async (t) => {
+  const { store, dir } = await recordingStore(t);
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (let i = 0; i < 3000; i++) doc.getMap('m').set(`k${i % 500}`, `value ${i}`); // a merge of some milliseconds
+  // Stored from outside: through the store, a transaction this big would be slow and start a back-off.
+  const outside = new Database(path.join(dir, DB_FILE));
+  const insert = outside.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
+  outside.transaction(() => updates.forEach((update) => insert.run('room', Buffer.from(update))))();
+  outside.close();
+  await store.append('other', [bytes(1)]); // the thread has answered
+  const compaction = store.compact('room');
+  doc.getMap('m').set('late', 'during the compaction');
+  const late = updates.at(-1)!;
+  const ids = store.appendNow('room', [late]);
+  assert.ok(ids, 'committed inline while the thread compacts (before: not until the compaction was done)');
+  const result = await compaction;
+  const loaded = await store.loadRoom('room');
+  if (!result.mergedIds.includes(ids[0]!)) assert.ok(loaded.updates.some((u) => u.id === ids[0]), 'not merged: still in the log');
+  const replayed = new Y.Doc();
+  if (loaded.snapshot) Y.applyUpdate(replayed, loaded.snapshot);
+  for (const update of loaded.updates) Y.applyUpdate(replayed, update.data);
+  assert.deepEqual(replayed.getMap('m').toJSON(), doc.getMap('m').toJSON());
 });

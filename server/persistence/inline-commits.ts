@@ -9,13 +9,21 @@
  * in WAL with synchronous=NORMAL is a write() into the page cache with no
  * fsync: done here, its round trip is the transaction itself.
  *
+ * A quiet room's update does not even wait for the end of its turn: the
+ * room's write queue asks `DocStore.appendNow` first, which commits here
+ * within the call when nothing is ahead of it, and broadcasts right after
+ * (write-queue.ts, `storedNow`). Updates that find work queued take the
+ * group commit of the turn, as before.
+ *
  * What the writer thread is for stays true — a commit that waits for the
  * disk must not stall the event loop — so an append is committed here only
  * when that is very unlikely, and otherwise goes to the thread as before:
  *  - synchronous=NORMAL only (FULL fsyncs every commit);
- *  - the writer thread has nothing in flight (one writer at a time: no lock
- *    waits, and whatever was sent to it earlier has committed first) and
- *    has answered once (it is alive and has the file open);
+ *  - the writer thread has no append, checkpoint or board creation in
+ *    flight (whatever was sent to it earlier has committed first; a
+ *    compaction may be merging meanwhile, with no lock held — see
+ *    BESIDE_INLINE in writer-thread.ts) and has answered once (it is alive
+ *    and has the file open);
  *  - small groups only (INLINE_MAX_BYTES), and at most INLINE_MAX_PER_SECOND
  *    commits a second: under load the thread's group commit (turns that
  *    queue while it is busy share one transaction) writes far fewer WAL

@@ -60,8 +60,11 @@ export class SqliteWrites {
 
   constructor(private readonly db: Database.Database) {
     this.stmt = {
-      snapshot: db.prepare<[string], { data: Buffer; through_id: number }>(
-        'SELECT data, through_id FROM snapshots WHERE room = ?',
+      snapshot: db.prepare<[string], { data: Buffer; through_id: number; updated_at: number }>(
+        'SELECT data, through_id, updated_at FROM snapshots WHERE room = ?',
+      ),
+      snapshotVersion: db.prepare<[string], { through_id: number; updated_at: number }>(
+        'SELECT through_id, updated_at FROM snapshots WHERE room = ?',
       ),
       updates: db.prepare<[string], { id: number; data: Buffer }>('SELECT id, data FROM updates WHERE room = ? ORDER BY id'),
       insertUpdate: db.prepare<[string, Buffer]>('INSERT INTO updates (room, data) VALUES (?, ?)'),
@@ -90,16 +93,30 @@ export class SqliteWrites {
     )();
   }
 
+  /**
+   * Read (one read transaction), merge with no lock held, then write the
+   * snapshot and delete exactly the rows merged (one short write
+   * transaction). Merging is the long part — tens of ms for a big board — and
+   * holding the write lock through it would stall every room's appends, the
+   * main thread's inline commits included (inline-commits.ts); rows appended
+   * meanwhile have higher ids and stay in the log. If the snapshot changed
+   * in between (another compaction of the room), nothing is merged.
+   */
   compact(name: string): CompactResult {
+    const nothing: CompactResult = { mergedIds: [], snapshotBytes: 0 };
+    const { rows, previous } = this.db.transaction(() => ({
+      rows: this.stmt.updates.all(name),
+      previous: this.stmt.snapshot.get(name),
+    }))();
+    if (rows.length === 0) return nothing;
+    const parts = rows.map((row) => toBytes(row.data));
+    if (previous) parts.unshift(toBytes(previous.data));
+    const merged = mergeForSnapshot(parts);
+    const through = Math.max(previous?.through_id ?? 0, rows.at(-1)!.id);
     return this.db
       .transaction((): CompactResult => {
-        const rows = this.stmt.updates.all(name);
-        if (rows.length === 0) return { mergedIds: [], snapshotBytes: 0 };
-        const previous = this.stmt.snapshot.get(name);
-        const parts = rows.map((row) => toBytes(row.data));
-        if (previous) parts.unshift(toBytes(previous.data));
-        const merged = mergeForSnapshot(parts);
-        const through = Math.max(previous?.through_id ?? 0, rows.at(-1)!.id);
+        const current = this.stmt.snapshotVersion.get(name);
+        if (current?.through_id !== previous?.through_id || current?.updated_at !== previous?.updated_at) return nothing;
         this.stmt.upsertSnapshot.run(name, toBuffer(merged), through, Date.now());
         for (const row of rows) this.stmt.deleteUpdate.run(name, row.id);
         return { mergedIds: rows.map((row) => row.id), snapshotBytes: merged.byteLength };

@@ -134,6 +134,12 @@ export class SqliteDocStore implements DocStore {
     return this.writer.append(name, updates);
   }
 
+  /** See DocStore.appendNow: an inline commit when the writer thread is idle and the disk quick; else null. */
+  appendNow(name: string, updates: readonly Uint8Array[]): number[] | null {
+    if (updates.length === 0) return [];
+    return this.writer.appendNow(name, updates);
+  }
+
   async readSince(name: string, afterId: number, known: readonly number[] = []): Promise<LogTail> {
     const skip = new Set(known);
     return this.db.transaction((): LogTail => {

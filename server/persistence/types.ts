@@ -62,6 +62,14 @@ export interface DocStore {
   /** Append updates to a room's log in ONE transaction; resolves with their ids, in order, once committed. */
   append(name: string, updates: readonly Uint8Array[]): Promise<number[]>;
   /**
+   * Append and commit NOW, synchronously, if this store can do it cheaply at
+   * this moment with nothing appended earlier still uncommitted (SQLite: an
+   * inline commit, see inline-commits.ts); the ids, in order. Null: not now —
+   * use `append`. Throws if the commit itself failed (nothing is stored).
+   * Optional: a store without it is always written through `append`.
+   */
+  appendNow?(name: string, updates: readonly Uint8Array[]): number[] | null;
+  /**
    * The room's log after `afterId`, read at one instant; rows whose ids are in
    * `known` come without their data (the caller has them). Catch-up for a
    * process that shares the database with others.

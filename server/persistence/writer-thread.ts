@@ -20,7 +20,18 @@ import type { AppendEntry, ErrorData, WriteReply, WriteRequest, WriteTiming } fr
 
 export type WriterData = { readonly file: string; readonly synchronous: Synchronous };
 
-type Waiting = { readonly resolve: (value: unknown) => void; readonly reject: (error: Error) => void };
+type Waiting = { readonly op: WriteRequest['op']; readonly resolve: (value: unknown) => void; readonly reject: (error: Error) => void };
+
+/**
+ * Requests an inline commit may run beside: a compaction merges with no lock
+ * held (SqliteWrites.compact) and a heartbeat is one row; their short write
+ * transactions make an inline commit find the database locked, and it goes
+ * to the thread. Anything else in flight keeps commits on the thread: an
+ * append (an inline one would overtake it), a checkpoint (commits made
+ * during it keep the WAL from ever starting over), a board's creation, a
+ * close.
+ */
+const BESIDE_INLINE: ReadonlySet<WriteRequest['op']> = new Set(['compact', 'heartbeat']);
 type PendingAppend = AppendEntry & { readonly resolve: (ids: number[]) => void; readonly reject: (error: Error) => void };
 /** A request without its id (distributes over the union, so each op keeps its own fields). */
 type Request = WriteRequest extends infer R ? (R extends WriteRequest ? Omit<R, 'id'> : never) : never;
@@ -31,6 +42,8 @@ export const DEFAULT_WRITER = new URL('./sqlite-writer.ts', import.meta.url).hre
 export class WriterThread {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, Waiting>();
+  /** requests in `waiting` that keep commits off the main thread (not in BESIDE_INLINE) */
+  private holdingInline = 0;
   private nextId = 1;
   /** appends of the current synchronous stretch, sent together by `flush` */
   private group: PendingAppend[] = [];
@@ -64,11 +77,27 @@ export class WriterThread {
     });
   }
 
+  /**
+   * Commit on the main thread now (inline-commits.ts) if that is allowed and
+   * nothing is ahead of it — no group waiting for this stretch's flush, no
+   * append in flight on the thread — so ids and commits keep the order of the calls.
+   * Null: use `append`. Throws the commit's error.
+   */
+  appendNow(name: string, updates: readonly Uint8Array[]): number[] | null {
+    if (!this.inlineAllowed() || this.group.length > 0) return null;
+    const result = this.inline!.tryAppend([{ name, updates }]);
+    if (!result) return null;
+    this.afterInline();
+    if ('error' in result) throw result.error;
+    return result.ids[0]!;
+  }
+
   request<T>(request: Request, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.set(id, { op: request.op, resolve: resolve as (value: unknown) => void, reject });
+      if (!BESIDE_INLINE.has(request.op)) this.holdingInline++;
       if (this.waiting.size === 1) this.worker.ref();
       this.worker.postMessage({ ...request, id }, transfer);
     });
@@ -79,15 +108,12 @@ export class WriterThread {
     const group = this.group;
     this.group = [];
     if (group.length === 0) return;
-    if (this.inline && this.answered && this.waiting.size === 0 && !this.stopped) {
-      const result = this.inline.tryAppend(group);
+    if (this.inlineAllowed()) {
+      const result = this.inline!.tryAppend(group);
       if (result) {
         if ('ids' in result) group.forEach((entry, i) => entry.resolve(result.ids[i]!));
         else group.forEach((entry) => entry.reject(result.error));
-        if (this.inline.checkpointDue) {
-          this.inline.checkpointRequested();
-          this.request({ op: 'checkpoint' }).catch(() => {}); // best effort: the next one comes CHECKPOINT_EVERY commits later
-        }
+        this.afterInline();
         return;
       }
     }
@@ -99,6 +125,17 @@ export class WriterThread {
       (ids) => group.forEach((entry, i) => entry.resolve(ids[i]!)),
       (error: Error) => group.forEach((entry) => entry.reject(error)),
     );
+  }
+
+  /** Inline commits only once the thread is known alive, and never past anything it still has to commit (BESIDE_INLINE). */
+  private inlineAllowed(): boolean {
+    return this.inline !== undefined && this.answered && this.holdingInline === 0 && !this.stopped;
+  }
+
+  private afterInline(): void {
+    if (!this.inline?.checkpointDue) return;
+    this.inline.checkpointRequested();
+    this.request({ op: 'checkpoint' }).catch(() => {}); // best effort: the next one comes CHECKPOINT_EVERY commits later
   }
 
   /** Store what is pending, close the thread's connection, end the thread. Later requests fail. */
@@ -120,6 +157,7 @@ export class WriterThread {
     const waiting = this.waiting.get(reply.id);
     if (!waiting) return;
     this.waiting.delete(reply.id);
+    if (!BESIDE_INLINE.has(waiting.op)) this.holdingInline--;
     if (this.waiting.size === 0) this.worker.unref();
     if (reply.ok) waiting.resolve(reply.value);
     else waiting.reject(toError(reply.error));
@@ -131,6 +169,7 @@ export class WriterThread {
     if (!failWaiting) return;
     for (const waiting of this.waiting.values()) waiting.reject(error);
     this.waiting.clear();
+    this.holdingInline = 0;
     this.worker.unref();
   }
 }

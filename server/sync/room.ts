@@ -193,6 +193,7 @@ export class Room {
     this.cursor = deps.shared ? new LogCursor(lastId) : null;
     this.queue = new WriteQueue({
       write: (updates) => this.persist(updates),
+      writeNow: deps.store.appendNow ? (updates) => this.persistNow(updates) : undefined,
       afterCommit: (batch) => this.broadcastCommitted(batch),
       onError: (error) => this.fail(error),
       isTransient: (error) => deps.store.isTransientError?.(error) ?? false,
@@ -799,6 +800,20 @@ export class Room {
     } finally {
       end();
     }
+    this.noteStored(updates, ids);
+  }
+
+  /** `persist` in the caller's turn, if the store can commit now (WriteQueueOptions.writeNow). */
+  private persistNow(updates: Uint8Array[]): boolean {
+    const end = this.deps.metrics.persistSeconds.startTimer();
+    const ids = this.deps.store.appendNow!(this.name, updates);
+    if (ids === null) return false;
+    end();
+    this.noteStored(updates, ids);
+    return true;
+  }
+
+  private noteStored(updates: Uint8Array[], ids: number[]): void {
     this.logRows += updates.length;
     if (this.cursor) {
       this.cursor.add(ids);

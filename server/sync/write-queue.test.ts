@@ -84,3 +84,59 @@ test('stop ends the retries and lets go of what was unstored', async () => {
   s.queue.push(u(2), null);
   assert.equal(s.queue.idle, true, 'a stopped queue takes nothing');
 });
+
+/** A queue whose store can commit synchronously: `now` decides each time (true, false, or throws). */
+function setupNow(now: (updates: Uint8Array[]) => boolean) {
+  const written: number[][] = [];
+  const storedNow: number[][] = [];
+  const committed: number[] = [];
+  const errors: Error[] = [];
+  const queue = new WriteQueue({
+    write: async (updates) => {
+      written.push(updates.map((x) => x[0]!));
+    },
+    writeNow: (updates) => {
+      const done = now(updates);
+      if (done) storedNow.push(updates.map((x) => x[0]!));
+      return done;
+    },
+    afterCommit: (batch) => committed.push(...batch.map((e) => e.update[0]!)),
+    onError: (error) => errors.push(error),
+  });
+  return { queue, written, storedNow, committed, errors };
+}
+
+test('writeNow: an update that finds the queue empty is stored and handed on within push', async () => {
+  const s = setupNow(() => true);
+  s.queue.push(u(1), null);
+  assert.deepEqual(s.storedNow, [[1]]);
+  assert.deepEqual(s.committed, [1], 'handed on before push returned');
+  assert.equal(s.queue.idle, true);
+  assert.equal(s.queue.unstoredBytes, 0);
+  await s.queue.drain();
+  assert.deepEqual(s.written, [], 'nothing went through the asynchronous write');
+});
+
+test('writeNow: refused or failed, the update goes through write — and nothing overtakes what is queued', async () => {
+  let answer: 'yes' | 'no' | 'throw' = 'no';
+  const s = setupNow(() => {
+    if (answer === 'throw') throw new Error('disk I/O error');
+    return answer === 'yes';
+  });
+  s.queue.push(u(1), null); // refused: queued for this turn's write
+  answer = 'yes';
+  s.queue.push(u(2), null); // the queue is not empty: behind 1, not stored now
+  assert.deepEqual(s.storedNow, [], 'writeNow is not asked while anything waits');
+  assert.deepEqual(s.committed, []);
+  await s.queue.drain();
+  assert.deepEqual(s.written, [[1, 2]]);
+  assert.deepEqual(s.committed, [1, 2]);
+
+  answer = 'throw';
+  s.queue.push(u(3), null);
+  assert.deepEqual(s.committed, [1, 2], 'a throw stores nothing and hands nothing on');
+  await s.queue.drain();
+  assert.deepEqual(s.written, [[1, 2], [3]], 'write stored it instead');
+  assert.deepEqual(s.committed, [1, 2, 3]);
+  assert.deepEqual(s.errors, [], 'the throw did not fail the queue');
+});

@@ -25,6 +25,14 @@ export type QueuedUpdate = { readonly update: Uint8Array; readonly origin: unkno
 
 export type WriteQueueOptions = {
   readonly write: (updates: Uint8Array[]) => Promise<void>;
+  /**
+   * Store these now, synchronously, if the store can (DocStore.appendNow):
+   * true once committed, false to go through `write`. Tried only for an
+   * update that finds the queue empty, so the order stays the order of
+   * `push`; a throw is not the queue's failure — the update goes through
+   * `write` instead, whose failures count.
+   */
+  readonly writeNow?: (updates: Uint8Array[]) => boolean;
   readonly afterCommit: (batch: readonly QueuedUpdate[]) => void;
   readonly onError: (error: Error) => void;
   /** whether a failed write is retried; default: never */
@@ -71,6 +79,7 @@ export class WriteQueue {
 
   push(update: Uint8Array, origin: unknown): void {
     if (this.error || this.stopped) return; // the room is being torn down; nothing more is accepted
+    if (this.idle && this.storedNow(update, origin)) return;
     this.pending.push({ update, origin });
     this.addBytes(update.byteLength);
     if (!this.scheduled && this.running === null) {
@@ -78,6 +87,26 @@ export class WriteQueue {
       WriteQueue.due.add(this);
       if (WriteQueue.due.size === 1) setImmediate(WriteQueue.runTurn);
     }
+  }
+
+  /**
+   * The fast path of a quiet room on a quick store: commit in the caller's
+   * turn and hand on at once — no turn of the event loop, no promise — so the
+   * broadcast follows the commit directly. (Measured, 250 clients: the turn
+   * and the promises were ~0.15 ms of the 0.55 ms between an update's
+   * arrival and its broadcast.) Busy stores say no and the group commit
+   * below takes over.
+   */
+  private storedNow(update: Uint8Array, origin: unknown): boolean {
+    const writeNow = this.options.writeNow;
+    if (!writeNow) return false;
+    try {
+      if (!writeNow([update])) return false;
+    } catch {
+      return false; // nothing was stored: `write` tries again, and its error is the one that counts
+    }
+    this.options.afterCommit([{ update, origin }]);
+    return true;
   }
 
   /** Queues waiting for the next shared turn. */
