@@ -21,6 +21,7 @@ import { SqliteDocStore } from './persistence/sqlite';
 import type { DocStore } from './persistence/types';
 import { RedisFanout } from './scaleout/fanout';
 import { RoomRegistry, type RegistryStats } from './sync/rooms';
+import { TailMerger } from './sync/tail-merger';
 import { createUpgradeHandler, type UpgradeHandler } from './sync/upgrade';
 
 /** How long an idle HTTP connection is kept open (see createCommonGroundServer). */
@@ -66,7 +67,8 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   const store = options.store ?? createStore(config, log, metrics, processId);
   const shared = config.databaseUrl !== null;
   const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, processId, log, metrics) : null;
-  const registry = new RoomRegistry({ store, config, log, metrics, shared, fanout });
+  const merger = new TailMerger();
+  const registry = new RoomRegistry({ store, config, log, metrics, shared, fanout, merger });
   // With Redis, refused joins are shared: a guesser spread over the processes gets one budget, not one each.
   const failedJoins = new FailedJoinLimiter(
     config.limits.failedJoinsPerMinute,
@@ -116,6 +118,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     for (const ws of upgrade.wss.clients) ws.terminate(); // sockets refused at upgrade, still closing
     httpServer.closeAllConnections();
     await stopped;
+    await merger.close();
     await store.close();
     await fanout?.close();
     log.info('server closed');

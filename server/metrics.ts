@@ -57,6 +57,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       registers: [registry],
     }),
     compactions: new Counter({ name: 'cg_compactions_total', help: 'Room compactions', registers: [registry] }),
+    tailMerges: new Counter({
+      name: 'cg_tail_merges_total',
+      help: "Encoded rooms' tails folded into their state, by thread: merge (the merge thread) or main (the event loop: a fallback)",
+      labelNames: ['thread'] as const,
+      registers: [registry],
+    }),
     bytesOut: new Counter({ name: 'cg_bytes_out_total', help: 'Websocket bytes sent', registers: [registry] }),
     limitRefusals: new Counter({
       name: 'cg_limit_refusals_total',

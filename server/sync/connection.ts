@@ -44,12 +44,15 @@ export class Connection implements Peer {
   private resolveDetached!: () => void;
   /** resolves once the socket has left (closed by either side, or cut) */
   readonly detachedPromise = new Promise<void>((resolve) => (this.resolveDetached = resolve));
+  /** last frame or pong from the peer (ms since epoch) */
   private lastSeen = Date.now();
+  /** last message sent to the peer (ms since epoch) */
+  private lastSent = Date.now();
   private tokens: number;
   private byteTokens: number;
   private readonly byteBurst: number;
   private lastRefill = Date.now();
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout;
   /** called once when this connection leaves (closed by either side) */
   onDetach: (() => void) | null = null;
   /** who the token says this socket is: what others see in its awareness states */
@@ -83,18 +86,38 @@ export class Connection implements Peer {
       }
       this.detach();
     });
-    // A dead peer (no pong, no message) is cut after three silent intervals
-    // but never sooner than the client's own 30 s rule.
-    const deadAfter = Math.max(3 * deps.config.keepaliveMs, 30_000);
-    this.timer = setInterval(() => {
-      if (Date.now() - this.lastSeen > deadAfter) {
-        ws.terminate();
-        return;
-      }
-      if (ws.readyState === ws.OPEN) ws.ping();
-      if (this.room) this.send(KEEPALIVE_MESSAGE);
-    }, deps.config.keepaliveMs);
+    // The first check at a random point of the interval: sockets opened
+    // together (a room's clients after a restart) would otherwise ping and
+    // be sent keepalives in the same tick, every interval, for good — at
+    // 250 clients, 500 frames at once that every message in the room
+    // queued behind.
+    const interval = deps.config.keepaliveMs;
+    this.timer = setTimeout(() => {
+      this.keepAlive();
+      this.timer = setInterval(() => this.keepAlive(), interval);
+      this.timer.unref();
+    }, Math.random() * interval);
     this.timer.unref();
+  }
+
+  /**
+   * Every KEEPALIVE_MS: a dead peer (no pong, no message) is cut after three
+   * silent intervals but never sooner than the client's own 30 s rule. Only
+   * a quiet peer is pinged (anything it sent shows it is alive), and only a
+   * quiet socket is sent the keepalive message (it exists for y-websocket,
+   * which reconnects after 30 s without a message; any message does that).
+   * Quiet = nothing for half an interval, so the longest gap between two
+   * messages stays 1.5 intervals (22.5 s by default).
+   */
+  private keepAlive(): void {
+    const now = Date.now();
+    const interval = this.deps.config.keepaliveMs;
+    if (now - this.lastSeen > Math.max(3 * interval, 30_000)) {
+      this.ws.terminate();
+      return;
+    }
+    if (this.ws.readyState === this.ws.OPEN && now - this.lastSeen >= interval / 2) this.ws.ping();
+    if (this.room && now - this.lastSent >= interval / 2) this.send(KEEPALIVE_MESSAGE);
   }
 
   get isClosed(): boolean {
@@ -130,6 +153,7 @@ export class Connection implements Peer {
       return;
     }
     this.deps.metrics.bytesOut.inc(message.byteLength);
+    this.lastSent = Date.now();
     this.ws.send(message);
   }
 

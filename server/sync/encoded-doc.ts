@@ -12,7 +12,9 @@
  * it again — the way the stores compact (mergeForSnapshot), so deleted
  * content is dropped as it is in a live doc (Y.mergeUpdates would keep it,
  * and take as long). It runs when an answer needs the whole state (a sync
- * step 2) or when the tail passes TAIL_LIMIT.
+ * step 2), here and now; and when the tail passes TAIL_LIMIT, on the merge
+ * thread (`mergeElsewhere`, tail-merger.ts): milliseconds for a small room,
+ * tens for a big board, which would otherwise stall every room's traffic.
  */
 import * as Y from 'yjs';
 import { isEmptyStateVector, rawSyncStep2Message, syncStep2Message, syncStep2Payload } from './protocol';
@@ -30,6 +32,8 @@ export class EncodedDoc {
   private stateVectorCache: Uint8Array | null = null;
   /** the document's delete set, kept from when a reader's resent update needed it until the next change */
   private deleteSetCache: ReturnType<typeof Y.createDeleteSet> | null = null;
+  /** a `mergeElsewhere` is running */
+  private merging = false;
 
   private constructor(step2: Uint8Array, clocks: Map<number, number>) {
     this.step2 = step2;
@@ -106,24 +110,72 @@ export class EncodedDoc {
   /** Fold the tail into the state (a transient doc, encoded again). */
   merge(): void {
     if (this.tail.length === 0) return;
-    const doc = this.toDoc(null);
-    try {
-      this.step2 = syncStep2Message(doc);
-      this.state = syncStep2Payload(this.step2);
-    } finally {
-      doc.destroy();
-    }
+    this.step2 = mergedStep2(this.state, this.tail);
+    this.state = syncStep2Payload(this.step2);
     this.tail = [];
     this.tailBytes = 0;
   }
 
+  /**
+   * `merge`, with the merging done by `mergeStep2` elsewhere (another thread:
+   * tail-merger.ts) while this thread goes on; only the swap happens here.
+   * Updates added meanwhile stay in the tail. If a `merge` here got there
+   * first (a newcomer's sync step 2), the result is dropped; if `mergeStep2`
+   * fails, the tail is merged here. One at a time: resolves at once while
+   * one is running. Resolves with where it was merged (null: nowhere — one
+   * was running, the tail was empty, or a merge here came first).
+   */
+  mergeElsewhere(mergeStep2: (state: Uint8Array, tail: readonly Uint8Array[]) => Promise<Uint8Array>): Promise<'elsewhere' | 'here' | null> {
+    if (this.merging || this.tail.length === 0) return Promise.resolve(null);
+    const state = this.state;
+    const taken = this.tail.slice();
+    this.merging = true;
+    return mergeStep2(state, taken)
+      .then(
+        (step2) => {
+          if (this.state !== state) return null; // merged here meanwhile
+          this.step2 = step2;
+          this.state = syncStep2Payload(step2);
+          this.tail = this.tail.slice(taken.length);
+          this.tailBytes = this.tail.reduce((sum, update) => sum + update.byteLength, 0);
+          return 'elsewhere' as const;
+        },
+        () => {
+          this.merge();
+          return 'here' as const;
+        },
+      )
+      .finally(() => {
+        this.merging = false;
+      });
+  }
+
+  /** Past this the tail is merged here, now, even while a merge elsewhere is running (it bounds memory). */
+  get tailOverflowing(): boolean {
+    return this.tailBytes > TAIL_LIMIT.bytes * 4 || this.tail.length > TAIL_LIMIT.updates * 4;
+  }
+
   /** A new Y.Doc holding the whole document (the caller owns it and destroys it). */
   toDoc(origin: unknown): Y.Doc {
-    const doc = new Y.Doc();
-    doc.transact(() => {
-      Y.applyUpdate(doc, this.state, origin);
-      for (const update of this.tail) Y.applyUpdate(doc, update, origin);
-    }, origin);
-    return doc;
+    return docOf(this.state, this.tail, origin);
+  }
+}
+
+function docOf(state: Uint8Array, tail: readonly Uint8Array[], origin: unknown): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    Y.applyUpdate(doc, state, origin);
+    for (const update of tail) Y.applyUpdate(doc, update, origin);
+  }, origin);
+  return doc;
+}
+
+/** The sync step 2 answer (to an empty state vector) of `state` with `tail` folded in: what `merge` computes, on any thread. */
+export function mergedStep2(state: Uint8Array, tail: readonly Uint8Array[]): Uint8Array {
+  const doc = docOf(state, tail, null);
+  try {
+    return syncStep2Message(doc);
+  } finally {
+    doc.destroy();
   }
 }

@@ -76,6 +76,7 @@ import {
 } from './protocol';
 import { EncodedDoc } from './encoded-doc';
 import type { QuietVerdict } from './quiet-update';
+import type { TailMerger } from './tail-merger';
 import { WriteQueue, type QueuedUpdate } from './write-queue';
 
 /** Who a socket is, from its verified token. */
@@ -103,6 +104,8 @@ export type RoomDeps = {
   readonly shared?: boolean;
   /** where stored updates and local awareness are published to other processes (Redis) */
   readonly bus?: RoomBus | null;
+  /** merges encoded tails off the event loop (tail-merger.ts); without it they are merged here */
+  readonly merger?: TailMerger;
 };
 
 export type ApplyResult = 'ok' | 'empty' | 'malformed' | 'unavailable' | 'document-full' | 'pending-full';
@@ -836,19 +839,30 @@ export class Room {
   }
 
   /**
-   * Merge the encoded tail (it passed TAIL_LIMIT) in a turn of its own, once
-   * the update that crossed the limit has been broadcast: a merge rebuilds
-   * the document (milliseconds, not microseconds), which inside the receive
-   * would delay that update for everyone — every 256 updates, the slowest
-   * deliveries of a busy room. Until then the tail is one update longer;
-   * a sync step 2 still merges first (EncodedDoc.step2For).
+   * Merge the encoded tail (it passed TAIL_LIMIT) once the update that
+   * crossed the limit has been broadcast, on the merge thread
+   * (`deps.merger`): a merge rebuilds the document (milliseconds, tens for a
+   * big board), which on the event loop delayed whatever arrived meanwhile,
+   * in every room — every 256 updates, the slowest deliveries of a busy
+   * room. Until it is done the tail grows on; a sync step 2 still merges
+   * first (EncodedDoc.step2For), and a tail four times the limit (a merge
+   * thread that cannot keep up) is merged here.
    */
   private mergeSoon(): void {
     if (this.mergeScheduled) return;
     this.mergeScheduled = true;
     setImmediate(() => {
       this.mergeScheduled = false;
-      if (!this.destroyed) this.encoded?.merge();
+      const encoded = this.destroyed ? null : this.encoded;
+      if (!encoded) return;
+      const merger = this.deps.merger;
+      const merged = (thread: 'merge' | 'main') => this.deps.metrics.tailMerges.inc({ thread });
+      if (merger && !encoded.tailOverflowing) {
+        void encoded.mergeElsewhere(merger.merge).then((where) => where && merged(where === 'elsewhere' ? 'merge' : 'main'));
+      } else {
+        encoded.merge();
+        merged('main');
+      }
     });
   }
 

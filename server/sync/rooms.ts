@@ -27,6 +27,7 @@ import type { Fanout, FanoutHandlers } from '../scaleout/fanout';
 import { Connection } from './connection';
 import { CLOSE } from './protocol';
 import { Room } from './room';
+import type { TailMerger } from './tail-merger';
 
 type Entry = {
   readonly name: string;
@@ -46,6 +47,8 @@ export type RegistryDeps = {
   readonly shared?: boolean;
   /** Redis fan-out between processes (scale-out), if configured */
   readonly fanout?: Fanout | null;
+  /** the merge thread for encoded rooms' tails (tail-merger.ts); without it they merge on the event loop */
+  readonly merger?: TailMerger;
 };
 
 /** How long a shutdown waits for updates a lost database could not take. */

@@ -7,7 +7,7 @@ import { LIMITS } from '@/lib/board/schema';
 import { readPeers } from '@/lib/sync/presence';
 import { awarenessMessage, encodeAwarenessEntries } from '../sync/protocol';
 import { MAX_AWARENESS_CLIENTS_PER_PEER } from '../sync/room';
-import { Harness, waitFor } from './harness';
+import { Harness, addOption, waitFor } from './harness';
 
 test('attack 6: awareness is relayed, cannot be spoofed (client ids belong to their first socket), and is removed when a socket closes', async (t) => {
   const h = await Harness.start(t);
@@ -71,6 +71,36 @@ test('the server sends a protocol message every KEEPALIVE_MS, and answers query-
   const count = socket.messages.length;
   socket.send(new Uint8Array([3]));
   await waitFor(() => socket.messages.slice(count).some((m) => m[0] === 1 && m.length > 3), { what: 'awareness reply' });
+});
+
+test('keepalives only where it is quiet: a socket that is sent and sends traffic gets no keepalive message and no ping', async (t) => {
+  const h = await Harness.start(t, { KEEPALIVE_MS: '400' });
+  const board = await h.createBoard();
+  const otherBoard = await h.createBoard();
+  const busy = h.raw(board.id, board.links.parties[0]!.token);
+  const quiet = h.raw(otherBoard.id, otherBoard.links.viewer.token);
+  await Promise.all([busy.opened, quiet.opened]);
+  const pings = { busy: 0, quiet: 0 };
+  busy.ws.on('ping', () => pings.busy++);
+  quiet.ws.on('ping', () => pings.quiet++);
+  const isKeepalive = (m: Uint8Array) => m.length === 3 && m[0] === 1 && m[1] === 1 && m[2] === 0;
+  const writer = await h.provider(board.id, board.links.parties[1]!.token);
+  // Traffic every 50 ms both ways (well inside half an interval): another party's edits reach `busy`, and `busy` asks for awareness.
+  let edits = 0;
+  const traffic = setInterval(() => {
+    addOption(writer.doc, `o${edits++}`, 'an edit');
+    busy.send(new Uint8Array([3]));
+  }, 50);
+  try {
+    await waitFor(() => quiet.messages.filter(isKeepalive).length >= 3 && pings.quiet >= 3, { what: 'three intervals of the quiet socket' });
+  } finally {
+    clearInterval(traffic);
+  }
+  assert.ok(edits >= 10);
+  assert.equal(busy.messages.filter(isKeepalive).length, 0, 'no keepalive message: it was being sent edits');
+  assert.equal(pings.busy, 0, 'no ping: it was sending');
+  // Once it is quiet, it gets them again.
+  await waitFor(() => busy.messages.filter(isKeepalive).length >= 1 && pings.busy >= 1, { what: 'keepalives once quiet' });
 });
 
 test('attack 6: a raw socket forging another party in awareness is shown as what its token says', async (t) => {

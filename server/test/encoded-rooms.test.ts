@@ -84,7 +84,7 @@ test('clients write to an encoded room without waking it: every edit reaches eve
   assert.equal(h.server.stats().hibernated, 1);
 });
 
-test('an encoded room merges its tail once it passes TAIL_LIMIT (after broadcasting, in a turn of its own), still encoded, nothing lost', async (t) => {
+test('an encoded room merges its tail once it passes TAIL_LIMIT (after broadcasting, on the merge thread), still encoded, nothing lost', async (t) => {
   const h = await Harness.start(t, HIBERNATE);
   const board = await h.createBoard();
   const writer = await h.provider(board.id, board.links.parties[0]!.token);
@@ -98,6 +98,8 @@ test('an encoded room merges its tail once it passes TAIL_LIMIT (after broadcast
   await waitFor(() => optionTitles(reader.doc)[last] !== undefined, { what: 'every edit to reach the reader' });
   await waitFor(async () => (await h.server.registry.withRoom(ref, async (room) => room.encodedTail)) <= extra, { what: 'the tail to be merged' });
   assert.equal(h.server.stats().hibernated, 1, 'merging does not wake the room');
+  assert.ok((await h.metric('cg_tail_merges_total{thread="merge"}')) >= 1, 'merged on the merge thread');
+  assert.equal(await h.metric('cg_tail_merges_total{thread="main"}'), 0, 'not on the event loop');
   const late = await h.provider(board.id, board.links.viewer.token);
   assert.deepEqual(optionTitles(late.doc), optionTitles(writer.doc), 'a newcomer gets every edit');
   assert.deepEqual(optionTitles(await storedDoc(h.server, board.id)), optionTitles(writer.doc));
