@@ -41,7 +41,7 @@ const wanted = (section: Section) => !only || only.includes(section);
 
 const CONFIG = quick
   ? { latencySizes: [10, 50], latencySlices: 2, latencySlicesAtTen: 4, latencySliceMs: 1500, storeMs: 1000, capacityStep: 100, capacityMax: 200, capacityWindowMs: 3000, memoryBoards: 10, scoringBoards: 3, scoringMs: 3000, coldMany: 10, coldSizes: [5000], browserRuns: 1 }
-  : { latencySizes: [10, 50, 100, 250], latencySlices: 5, latencySlicesAtTen: 15, latencySliceMs: 2000, storeMs: 3000, capacityStep: 100, capacityMax: 800, capacityWindowMs: 5000, memoryBoards: 100, scoringBoards: 10, scoringMs: 10_000, coldMany: 50, coldSizes: [5000, 20_000], browserRuns: 3 };
+  : { latencySizes: [10, 50, 100, 250], latencySlices: 10, latencySlicesAtTen: 15, latencySliceMs: 2000, storeMs: 3000, capacityStep: 100, capacityMax: 800, capacityWindowMs: 5000, memoryBoards: 100, scoringBoards: 10, scoringMs: 10_000, coldMany: 50, coldSizes: [5000, 20_000], browserRuns: 3 };
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);

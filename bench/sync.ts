@@ -11,11 +11,12 @@ import { bulkOptions, editLog, jointWithMutations, laneWithRatings, stateOf } fr
 import type { MemorySample, CpuSample, LoopSample } from './lib/process-probes';
 import type { Child } from './lib/rpc';
 import { busyShare } from './lib/machine';
-import { concat, sleep, summarize, waitFor, type Summary } from './lib/stats';
+import { byUpdate, concat, p99DifferenceInterval, sleep, summarize, waitFor, type Summary } from './lib/stats';
 import { describeStoreTimes, type StoreTimes } from './lib/store-probe';
 import type { Target, Board } from './lib/targets';
 
-type Collected = { latencies: Float64Array; received: number; sent: number };
+/** `updates[i]`: the update (writer's sequence number) `latencies[i]` was measured on. */
+type Collected = { latencies: Float64Array; updates: Float64Array; received: number; sent: number };
 
 async function cpuShare(server: Child, run: () => Promise<void>): Promise<{ cpu: number; cpuMs: number; loop: LoopSample }> {
   await server.call('loop');
@@ -42,6 +43,8 @@ export type LatencyRow = Summary & {
   loopP99: number;
   /** ours only: the store's writes over all of its slices */
   store?: StoreTimes;
+  /** ours only: 95 % interval of p99(ours) − p99(reference), bootstrap over updates (stats.ts) */
+  p99Difference?: [number, number];
 };
 
 /**
@@ -90,10 +93,12 @@ export async function latency(
     }
   }
   const rows: Record<string, LatencyRow> = {};
+  const perUpdate = new Map<string, Float64Array[]>();
   for (const target of targets) {
     const group = target.kind;
     const sent = (await pools.writer.call<Collected>('collect', { group })).sent;
     const got = await pools.receivers.call<Collected>('collect', { group });
+    perUpdate.set(group, byUpdate(got.latencies, got.updates));
     const a = acc.get(group)!;
     const store = target.kind === 'ours' ? await target.server.call<StoreTimes>('storeTimes') : undefined;
     rows[group] = {
@@ -107,6 +112,11 @@ export async function latency(
       store,
     };
     log(`latency ${target.label} N=${n}: p50 ${rows[group]!.p50.toFixed(1)} p99 ${rows[group]!.p99.toFixed(1)} ms, ${got.received}/${sent * receivers}${store ? `; store: ${describeStoreTimes(store)}` : ''}`);
+  }
+  const [ours, reference] = [perUpdate.get('ours'), perUpdate.get('reference')];
+  if (ours && reference && rows.ours) {
+    rows.ours.p99Difference = p99DifferenceInterval(ours, reference);
+    log(`latency N=${n}: p99 ours − reference ${(rows.ours.p99 - rows.reference!.p99).toFixed(1)} ms, 95 % interval ${rows.ours.p99Difference.map((x) => x.toFixed(1)).join(' … ')} ms`);
   }
   await Promise.all(all.map((pool) => pool.call('closeAll')));
   return rows;

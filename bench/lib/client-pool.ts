@@ -52,11 +52,12 @@ type Client = {
 };
 
 const clients: Client[] = [];
-type Tally = { latencies: number[]; received: number; sent: number };
+/** `updates[i]`: which update (the writer's sequence number) `latencies[i]` was measured on. */
+type Tally = { latencies: number[]; updates: number[]; received: number; sent: number };
 const tallies = new Map<string, Tally>();
 const tally = (group = 'default'): Tally => {
   let t = tallies.get(group);
-  if (!t) tallies.set(group, (t = { latencies: [], received: 0, sent: 0 }));
+  if (!t) tallies.set(group, (t = { latencies: [], updates: [], received: 0, sent: 0 }));
   return t;
 };
 
@@ -67,8 +68,9 @@ const onOptionsChanged = (group: Tally) => (events: Y.YEvent<Y.AbstractType<unkn
     if (!(event.target instanceof Y.Map) || !(event instanceof Y.YMapEvent) || !event.keysChanged.has('title')) continue;
     const title = event.target.get('title');
     if (typeof title !== 'string' || !title.startsWith('b ')) continue;
-    const sentAt = Number(title.split(' ')[2]);
-    group.latencies.push(at - sentAt);
+    const [, seq, sentAt] = title.split(' ');
+    group.latencies.push(at - Number(sentAt));
+    group.updates.push(Number(seq));
     group.received++;
   }
 };
@@ -219,9 +221,10 @@ serve(
     /** Latencies and counts of `group` since its previous collect, then reset. */
     collect: ({ group }: { group?: string } = {}) => {
       const t = tally(group);
-      const out = { latencies: Float64Array.from(t.latencies), received: t.received, sent: t.sent };
+      const out = { latencies: Float64Array.from(t.latencies), updates: Float64Array.from(t.updates), received: t.received, sent: t.sent };
       // reset in place: the documents' observers hold this tally
       t.latencies = [];
+      t.updates = [];
       t.received = 0;
       t.sent = 0;
       return out;

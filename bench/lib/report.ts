@@ -38,6 +38,10 @@ export const END = '<!-- bench:end -->';
 const FINDINGS_PLACEHOLDER = '## What we changed / what to change\n\n(findings: written by hand, kept between runs)';
 
 const f1 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(1));
+const signed = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(1)}`;
+/** "+0.3 ms (−0.4 … +0.9)": a difference and its 95 % interval (runs before 2026-11-26 10:00 have none). */
+const difference = (v: number, interval: readonly [number, number] | undefined) =>
+  `${signed(v)} ms${interval ? ` (${signed(interval[0])} … ${signed(interval[1])})` : ''}`;
 const f0 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : Math.round(v).toLocaleString('en-US'));
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : `${Math.round(v * 100)}%`);
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -224,10 +228,10 @@ export function printSummary(r: Results): void {
   console.log(`\nCommon Ground benchmarks — ${r.startedAt}, ${r.machine.cpu}, ${r.machine.cores} cores, ${r.durationS.toFixed(0)} s\n`);
   console.log(table(['measure', 'target', 'ours', 'reference', ''], rows.map((t) => [t.what, t.target, t.ours, t.reference, yes(t.met).replaceAll('*', '')])));
   if (r.latency) {
-    console.log('\nPropagation latency (ms): N, ours p50/p95/p99/max, reference p50/p95/p99/max');
+    console.log('\nPropagation latency (ms): N, ours p50/p95/p99/max, reference p50/p95/p99/max, p99 ours − reference (95 % interval)');
     for (const o of r.latency.ours) {
       const ref = r.latency.reference.find((x) => x.n === o.n);
-      console.log(`  ${o.n}\t${f1(o.p50)}/${f1(o.p95)}/${f1(o.p99)}/${f1(o.max)}\t${ref ? `${f1(ref.p50)}/${f1(ref.p95)}/${f1(ref.p99)}/${f1(ref.max)}` : ''}`);
+      console.log(`  ${o.n}\t${f1(o.p50)}/${f1(o.p95)}/${f1(o.p99)}/${f1(o.max)}\t${ref ? `${f1(ref.p50)}/${f1(ref.p95)}/${f1(ref.p99)}/${f1(ref.max)}\t${difference(o.p99 - ref.p99, o.p99Difference)}` : ''}`);
     }
   }
   if (r.capacityDisk) {
@@ -307,7 +311,7 @@ function generatedSection(r: Results): string {
     out.push('');
     out.push(
       table(
-        ['N', 'server', 'p50', 'p95', 'p99', 'max', 'delivered / expected', 'server CPU', 'server CPU per delivery', 'event-loop delay p99'],
+        ['N', 'server', 'p50', 'p95', 'p99', 'p99 ours − reference (95 % interval)', 'max', 'delivered / expected', 'server CPU', 'server CPU per delivery', 'event-loop delay p99'],
         r.latency.ours.flatMap((o) => {
           const ref = r.latency!.reference.find((x) => x.n === o.n);
           return [o, ref].filter(Boolean).map((row, i) => [
@@ -316,6 +320,7 @@ function generatedSection(r: Results): string {
             `${f1(row!.p50)} ms`,
             `${f1(row!.p95)} ms`,
             `**${f1(row!.p99)} ms**`,
+            i === 0 && ref ? difference(o.p99 - ref.p99, o.p99Difference) : '',
             `${f1(row!.max)} ms`,
             `${f0(row!.delivered)} / ${f0(row!.expected)}`,
             pct(row!.serverCpu),
