@@ -137,6 +137,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     socketCount: () => upgrade.socketCount(),
     listen: async (port = config.port, host = config.host) => {
       await store.open?.();
+      if (!closing) merger.start(); // its start-up before any traffic (tail-merger.ts)
       fanout?.start({ ...registry.fanoutHandlers(), onFailedJoin: (digest) => failedJoins.countRemote(digest) });
       if (shared) log.info({ processId, redis: fanout !== null }, 'scale-out: shared PostgreSQL log');
       return new Promise((resolve, reject) => {

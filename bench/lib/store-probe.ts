@@ -26,8 +26,8 @@ export type Durations = Summary & { totalMs: number };
 export type StoreTimes = {
   /** `store.append` calls and the updates they carried */
   appends: number;
-  /** of the appends, those committed synchronously in the room's turn (`appendNow`) */
-  appendsNow: number;
+  /** of the appends, those committed synchronously in the room's turn (`appendNow`; absent in results from before 2026-11-26 10:00) */
+  appendsNow?: number;
   updates: number;
   /** main thread, per group of appends sent to the writer thread (one turn's appends: the calls + the send) */
   mainThread: Durations;
@@ -140,7 +140,7 @@ export class StoreProbe {
 export function describeStoreTimes(s: StoreTimes): string {
   const f = (d: Durations) => (d.count === 0 ? '–' : `p50 ${d.p50.toFixed(3)} / p99 ${d.p99.toFixed(3)} / max ${d.max.toFixed(1)} ms`);
   return (
-    `${s.updates} updates in ${s.appends} appends (${s.appendsNow} synchronous), ${s.transactions.count} transactions (${s.transactions.inline} on the main thread); ` +
+    `${s.updates} updates in ${s.appends} appends (${s.appendsNow ?? 0} synchronous), ${s.transactions.count} transactions (${s.transactions.inline} on the main thread); ` +
     `main thread per send ${f(s.mainThread)}; round trip ${f(s.roundTrip)}; transaction ${f(s.transactions)}; compactions ${s.compactions.count}; checkpoints ${s.checkpoints.count === 0 ? 0 : `${s.checkpoints.count} (max ${s.checkpoints.max.toFixed(1)} ms)`}`
   );
 }

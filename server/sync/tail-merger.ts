@@ -10,8 +10,8 @@
  * much later. Here the main thread only copies the bytes out and swaps the
  * answer in.
  *
- * One thread for the process, started on first use, never keeping the
- * process alive. Requests are answered in order. If the thread dies, what
+ * One thread for the process, started by the server's `listen` (or on
+ * first use), never keeping the process alive. Requests are answered in order. If the thread dies, what
  * it held fails (the rooms merge on the main thread instead) and the next
  * request starts a new one.
  */
@@ -51,7 +51,12 @@ export class TailMerger {
     await worker?.terminate();
   }
 
-  private start(): Worker {
+  /**
+   * Start the thread now if it is not running (the server does at `listen`):
+   * a new thread costs ~350 ms of CPU here (an isolate loading TypeScript),
+   * better spent before any traffic than beside a busy room's first merge.
+   */
+  start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(ENTRY, { workerData: { module: MODULE } });
     worker.unref();
