@@ -19,11 +19,11 @@
  * disk must not stall the event loop — so an append is committed here only
  * when that is very unlikely, and otherwise goes to the thread as before:
  *  - synchronous=NORMAL only (FULL fsyncs every commit);
- *  - the writer thread has no append, checkpoint or board creation in
- *    flight (whatever was sent to it earlier has committed first; a
- *    compaction may be merging meanwhile, with no lock held — see
- *    BESIDE_INLINE in writer-thread.ts) and has answered once (it is alive
- *    and has the file open);
+ *  - the writer thread has no append or board creation in flight
+ *    (whatever was sent to it earlier has committed first; a compaction may
+ *    be merging meanwhile, with no lock held, and a passive checkpoint
+ *    running — see `besideInline` in writer-thread.ts) and has answered
+ *    once (it is alive and has the file open);
  *  - small groups only (INLINE_MAX_BYTES), and at most INLINE_MAX_PER_SECOND
  *    commits a second: under load the thread's group commit (turns that
  *    queue while it is busy share one transaction) writes far fewer WAL
@@ -38,7 +38,9 @@
  *  - it never checkpoints (a checkpoint fsyncs): wal_autocheckpoint is off
  *    here, and the thread is asked for a passive checkpoint every
  *    CHECKPOINT_EVERY commits made here (SQLite's own default is every
- *    1,000 WAL pages; one small append writes about 3);
+ *    1,000 WAL pages; one small append writes about 3); commits go on here
+ *    while it runs, except when the WAL has not started over since the last
+ *    one (WAL_RESTART_FRAMES in writer-thread.ts);
  *  - a slow disk sends everything to the thread for a while: a commit here,
  *    or a write transaction on the thread, that took SLOW_MS or more starts
  *    a back-off of 1 s, doubling on each slow one up to 60 s, forgotten

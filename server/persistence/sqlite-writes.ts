@@ -24,7 +24,8 @@ export type WriteRequest = { readonly id: number } & (
   | { readonly op: 'createBoard'; readonly row: BoardRow; readonly initial: readonly { room: string; data: Uint8Array }[] }
   | { readonly op: 'rotateEpoch'; readonly board: string }
   | { readonly op: 'heartbeat' }
-  | { readonly op: 'checkpoint' }
+  /** `alone`: inline commits wait until it is done (writer-thread.ts: how the WAL gets to start over) */
+  | { readonly op: 'checkpoint'; readonly alone: boolean }
   | { readonly op: 'close' }
 );
 
@@ -54,6 +55,9 @@ export type WriteReply = { readonly id: number; readonly timing?: WriteTiming } 
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly error: ErrorData }
 );
+
+/** A passive checkpoint: the WAL's length in frames when it started, and how many of them are now in the file. */
+export type CheckpointResult = { readonly walFrames: number; readonly copied: number };
 
 export class SqliteWrites {
   private readonly stmt;
@@ -142,8 +146,9 @@ export class SqliteWrites {
   }
 
   /** Copy what the WAL holds into the file where no reader needs it (commits made on the main thread never do). */
-  checkpoint(): void {
-    this.db.pragma('wal_checkpoint(PASSIVE)');
+  checkpoint(): CheckpointResult {
+    const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+    return { walFrames: result?.log ?? 0, copied: result?.checkpointed ?? 0 };
   }
 
   /** The last connection to close checkpoints the WAL into the file: this thread, not the event loop. */

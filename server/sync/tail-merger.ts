@@ -11,9 +11,9 @@
  * answer in.
  *
  * One thread for the process, started by the server's `listen` (or on
- * first use), never keeping the process alive. Requests are answered in order. If the thread dies, what
- * it held fails (the rooms merge on the main thread instead) and the next
- * request starts a new one.
+ * first use), never keeping the process alive. Requests are answered in
+ * order. If the thread dies, what it held fails (those rooms merge on the
+ * main thread instead) and the next request starts a new one.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -34,7 +34,7 @@ export class TailMerger {
   /** The merged sync step 2 answer of `state` + `tail` (see mergedStep2). */
   readonly merge = (state: Uint8Array, tail: readonly Uint8Array[]): Promise<Uint8Array> => {
     if (this.closed) return Promise.reject(new Error('the merge thread is closed'));
-    const worker = this.start();
+    const worker = this.thread();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -56,7 +56,11 @@ export class TailMerger {
    * a new thread costs ~350 ms of CPU here (an isolate loading TypeScript),
    * better spent before any traffic than beside a busy room's first merge.
    */
-  start(): Worker {
+  start(): void {
+    if (!this.closed) this.thread();
+  }
+
+  private thread(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(ENTRY, { workerData: { module: MODULE } });
     worker.unref();
