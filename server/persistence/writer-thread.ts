@@ -39,11 +39,12 @@ const besideInline = (request: Request): boolean =>
  * WAL frames past which the next checkpoint runs alone. The WAL starts over
  * from its beginning only after a checkpoint copied all of it with no commit
  * made meanwhile; while inline commits keep landing during checkpoints it
- * only grows (unit test: 19 MB instead of 4). 300 inline commits write ~900
- * frames, so a WAL that did start over is shorter than this at the next
- * checkpoint.
+ * only grows (unit test, 3,000 commits in a loop: 38 MB without this, under
+ * 16 MB with it). 300 inline commits write ~900 frames, so a WAL that did
+ * start over is shorter than this at the next checkpoint.
  */
 export const WAL_RESTART_FRAMES = 1500;
+
 type PendingAppend = AppendEntry & { readonly resolve: (ids: number[]) => void; readonly reject: (error: Error) => void };
 /** A request without its id (distributes over the union, so each op keeps its own fields). */
 type Request = WriteRequest extends infer R ? (R extends WriteRequest ? Omit<R, 'id'> : never) : never;

@@ -4,6 +4,9 @@
  * (which broadcasts them). This is the durability promise: nothing another
  * participant has seen can be lost by a crash.
  *
+ * An update that finds the queue empty may be stored at once instead, within
+ * `push`, when the store can commit synchronously (`writeNow`; `storedNow`).
+ *
  * Each room owns one queue, so a big room's writes never wait behind another
  * room's. Writes of one room are strictly sequential (one pump), so updates
  * are stored and broadcast in the order they were accepted.
