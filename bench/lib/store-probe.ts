@@ -46,7 +46,7 @@ const durations = (values: number[]): Durations => ({ ...summarize(values), tota
 export class StoreProbe {
   private appends = 0;
   /** of them, committed synchronously by `appendNow` */
-  private now = 0;
+  private appendsNow = 0;
   private updates = 0;
   private mainThread: number[] = [];
   private roundTrip: number[] = [];
@@ -108,7 +108,7 @@ export class StoreProbe {
       this.mainThread.push(ms);
       this.roundTrip.push(ms);
       this.appends++;
-      this.now++;
+      this.appendsNow++;
       this.updates += updates.length;
       return ids;
     };
@@ -118,7 +118,7 @@ export class StoreProbe {
   take(): StoreTimes {
     const out: StoreTimes = {
       appends: this.appends,
-      appendsNow: this.now,
+      appendsNow: this.appendsNow,
       updates: this.updates,
       mainThread: durations(this.mainThread),
       roundTrip: durations(this.roundTrip),
@@ -126,7 +126,7 @@ export class StoreProbe {
       compactions: durations(this.compactions),
       checkpoints: durations(this.checkpoints),
     };
-    this.appends = this.now = this.updates = this.transactionUpdates = this.inlineTransactions = 0;
+    this.appends = this.appendsNow = this.updates = this.transactionUpdates = this.inlineTransactions = 0;
     this.mainThread = [];
     this.roundTrip = [];
     this.transactions = [];

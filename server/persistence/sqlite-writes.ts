@@ -56,8 +56,8 @@ export type WriteReply = { readonly id: number; readonly timing?: WriteTiming } 
   | { readonly ok: false; readonly error: ErrorData }
 );
 
-/** A passive checkpoint: the WAL's length in frames when it started, and how many of them are now in the file. */
-export type CheckpointResult = { readonly walFrames: number; readonly copied: number };
+/** A passive checkpoint: the WAL's length in frames when it started. */
+export type CheckpointResult = { readonly walFrames: number };
 
 export class SqliteWrites {
   private readonly stmt;
@@ -147,8 +147,8 @@ export class SqliteWrites {
 
   /** Copy what the WAL holds into the file where no reader needs it (commits made on the main thread never do). */
   checkpoint(): CheckpointResult {
-    const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
-    return { walFrames: result?.log ?? 0, copied: result?.checkpointed ?? 0 };
+    const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+    return { walFrames: result?.log ?? 0 };
   }
 
   /** The last connection to close checkpoints the WAL into the file: this thread, not the event loop. */

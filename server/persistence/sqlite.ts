@@ -5,8 +5,9 @@
  * the disk — an fsync, a WAL checkpoint — stalls that thread, not the event
  * loop that serves every room. The exception: with synchronous=NORMAL, small
  * appends are committed on the main thread while the disk is quick and the
- * thread is idle (inline-commits.ts, on a connection of its own), sparing
- * them two thread wake-ups. Reads stay here, on the main thread's read
+ * thread has no append in flight (inline-commits.ts, on a connection of its
+ * own; a quiet room's update within its receive, `appendNow`), sparing them
+ * two thread wake-ups. Reads stay here, on the main thread's read
  * connection: a WAL reader sees every committed write, and a write's
  * promise resolves only after its commit, so a read made after it sees it.
  *
