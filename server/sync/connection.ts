@@ -29,6 +29,7 @@ import {
   inspectUpdate,
 } from './protocol';
 import type { Peer, PeerIdentity, Room } from './room';
+import { SharedFrame, sendShared } from './shared-frame';
 
 export type ConnectionDeps = { readonly config: Config; readonly log: Logger; readonly metrics: Metrics };
 
@@ -146,15 +147,21 @@ export class Connection implements Peer {
     }
   }
 
-  send(message: Uint8Array): void {
+  /** Send one message; a room's broadcast comes framed once for all its sockets (shared-frame.ts). */
+  send(message: Uint8Array | SharedFrame): void {
     if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.deps.config.limits.maxBufferedBytes) {
       this.close(CLOSE.tryLater, 'slow reader', 'send_buffer');
       return;
     }
-    this.deps.metrics.bytesOut.inc(message.byteLength);
     this.lastSent = Date.now();
-    this.ws.send(message);
+    if (message instanceof SharedFrame) {
+      this.deps.metrics.bytesOut.inc(message.message.byteLength);
+      sendShared(this.ws, message);
+    } else {
+      this.deps.metrics.bytesOut.inc(message.byteLength);
+      this.ws.send(message);
+    }
   }
 
   /**

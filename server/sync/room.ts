@@ -75,6 +75,7 @@ import {
   updateMessage,
 } from './protocol';
 import { EncodedDoc } from './encoded-doc';
+import { SharedFrame } from './shared-frame';
 import type { QuietVerdict } from './quiet-update';
 import type { TailMerger } from './tail-merger';
 import { WriteQueue, type QueuedUpdate } from './write-queue';
@@ -84,7 +85,8 @@ export type PeerIdentity = { readonly role: Role; readonly partyId: string | nul
 
 /** What a room needs from a connection. */
 export interface Peer {
-  send(message: Uint8Array): void;
+  /** a SharedFrame: the same message to many peers, framed once */
+  send(message: Uint8Array | SharedFrame): void;
   close(code: number, reason: string, limit?: string): void;
   /** absent: the peer's awareness states carry no `user` at all (fail closed) */
   readonly identity?: PeerIdentity;
@@ -641,6 +643,7 @@ export class Room {
   compact(): Promise<void> {
     if (this.compacting) return this.compacting;
     this.compacting = (async () => {
+      let merged = false;
       try {
         await this.queue.drain();
         if (this.logRows === 0) return;
@@ -651,6 +654,7 @@ export class Room {
         this.logRows = result.mergedIds.length === 0 ? 0 : Math.max(0, this.logRows - result.mergedIds.length);
         // What was accepted while compacting is not in the snapshot: keep counting it.
         if (result.mergedIds.length > 0) this.docBytes = result.snapshotBytes + (this.docBytes - bytesBefore);
+        merged = result.mergedIds.length > 0;
         this.deps.metrics.compactions.inc();
         this.deps.log.debug(
           { room: this.name, merged: result.mergedIds.length, bytes: result.snapshotBytes, ms: Date.now() - started },
@@ -659,6 +663,9 @@ export class Room {
       } finally {
         this.compacting = null;
       }
+      // A busy room may have logged a whole threshold's worth while this one
+      // merged: compact again now, not at its next edit (it may have gone quiet).
+      if (merged) this.maybeCompact();
     })();
     return this.compacting;
   }
@@ -867,7 +874,7 @@ export class Room {
   }
 
   private broadcast(update: Uint8Array, except: unknown): void {
-    const message = updateMessage(update);
+    const message = new SharedFrame(updateMessage(update));
     for (const peer of this.peers) if (peer !== except) peer.send(message);
   }
 
@@ -935,7 +942,7 @@ export class Room {
   ): void => {
     const clients = [...change.added, ...change.updated, ...change.removed];
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
-    const message = awarenessMessage(update);
+    const message = new SharedFrame(awarenessMessage(update));
     for (const peer of this.peers) if (peer !== origin) peer.send(message);
     // A socket here changed it (or left): the other processes show it too.
     if (isPeer(origin)) this.deps.bus?.publishAwareness(this.name, update);
