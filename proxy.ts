@@ -7,9 +7,13 @@
  * `onerror=` handler has no nonce and does not run. Next.js reads the nonce
  * from the request's CSP header and puts it on its own scripts, which is why
  * pages are rendered per request (app/layout.tsx awaits `connection()`).
- * Styles keep 'unsafe-inline': React sets style attributes (party colours)
- * and dialog libraries insert style elements without a nonce; CSS cannot run
- * script. The page may not be framed (clickjacking), may load no plugins, and
+ * Style elements need the nonce too (or come from our origin, as the CSS
+ * files do): an injected `<style>` could restyle the page to mislead, or read
+ * attribute values through selectors and `url()`. The one library that
+ * inserts style elements (Radix Dialog's scroll lock) gets the nonce from
+ * components/ui/style-nonce.tsx. Style attributes stay allowed
+ * (`style-src-attr`): React writes them (party colours, drag transforms) and
+ * an attribute has no selectors. The page may not be framed (clickjacking), may load no plugins, and
  * its base URL cannot be moved. Referrer-Policy: no-referrer comes from
  * next.config.js.
  */
@@ -20,7 +24,9 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "default-src 'self'",
     // React in development evaluates code for its error overlays; never in production.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
-    "style-src 'self' 'unsafe-inline'",
+    // Development: Next.js injects its CSS as style elements without a nonce.
+    dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "font-src 'self' data:",
     // The sync websocket is same-origin (/sync); 'self' covers ws: and wss: there.

@@ -21,6 +21,9 @@ test('attack 16: every page carries a CSP with a fresh nonce on all its scripts,
       expect(csp, path).toContain(directive);
     }
     expect(csp, path).not.toContain("'unsafe-inline' 'strict-dynamic'");
+    // Style elements need the same nonce; only style attributes are allowed inline.
+    expect(csp, path).toContain(`style-src 'self' 'nonce-${nonce}'`);
+    expect(csp, path).toContain("style-src-attr 'unsafe-inline'");
     expect(first.headers()['referrer-policy']).toBe('no-referrer');
 
     const scripts = [...(await first.text()).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
@@ -29,7 +32,7 @@ test('attack 16: every page carries a CSP with a fresh nonce on all its scripts,
   }
 });
 
-test('attack 16: an injected inline script or handler without the nonce does not run, and the page still works', async ({ page }) => {
+test('attack 16: an injected inline script, handler or style element without the nonce does nothing, and the page still works', async ({ page }) => {
   const refused: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error' && message.text().includes('Content Security Policy')) refused.push(message.text());
@@ -38,7 +41,8 @@ test('attack 16: an injected inline script or handler without the nonce does not
     const response = await route.fetch();
     const injected = (await response.text()).replace(
       '</body>',
-      '<script>window.__injected = true</script><img src="/nowhere.png" onerror="window.__handler = true"></body>',
+      '<script>window.__injected = true</script><img src="/nowhere.png" onerror="window.__handler = true">' +
+        '<style>body { background-color: rgb(255, 0, 0) !important }</style></body>',
     );
     await route.fulfill({ response, body: injected });
   });
@@ -47,15 +51,21 @@ test('attack 16: an injected inline script or handler without the nonce does not
   // Hydrated and interactive (our own nonce'd scripts ran).
   await page.getByRole('button', { name: 'Add a party' }).click();
   await expect(page.getByLabel('Party 3', { exact: true })).toBeFocused();
-  await expect.poll(() => refused.length, { message: 'the browser reported the refused script and handler' }).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(() => refused.length, { message: 'the browser reported the refused script, handler and style' })
+    .toBeGreaterThanOrEqual(3);
   const ran = await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
-    return { script: w.__injected ?? false, handler: w.__handler ?? false };
+    return {
+      script: w.__injected ?? false,
+      handler: w.__handler ?? false,
+      styled: getComputedStyle(document.body).backgroundColor === 'rgb(255, 0, 0)',
+    };
   });
-  expect(ran).toEqual({ script: false, handler: false });
+  expect(ran).toEqual({ script: false, handler: false, styled: false });
 });
 
-test('attack 16: the real pages raise no CSP violation (home, and a board after joining and editing)', async ({ browser, baseURL, board }) => {
+test('attack 16: the real pages raise no CSP violation (home, and a board after joining, editing and opening a dialog)', async ({ browser, baseURL, board }) => {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   const refused: string[] = [];
@@ -69,6 +79,19 @@ test('attack 16: the real pages raise no CSP violation (home, and a board after 
   await person.addOption('Share the tooling cost');
   await person.reload();
   await person.expectOptionTitles(['Share the tooling cost']);
+  // The card icons' mask rules are in place (a constructed sheet, no style element).
+  const iconShape = await person
+    .option('Share the tooling cost')
+    .locator('.icon-pencil')
+    .first()
+    .evaluate((icon) => getComputedStyle(icon).getPropertyValue('--icon'));
+  expect(iconShape).toContain('data:image/svg+xml');
+  // A dialog locks the page's scroll with a style element of its own (it carries the nonce).
+  await page.getByRole('button', { name: 'Change my name' }).click();
+  await expect(page.getByRole('dialog', { name: 'Change your name' })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).overflow)).toBe('hidden');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   expect(refused).toEqual([]);
   await context.close();
 });

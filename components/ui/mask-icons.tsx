@@ -32,21 +32,27 @@ export type MaskIconName = keyof typeof ICONS;
  * Rendered once by the board (BoardView): draws each lucide icon once, hidden,
  * and turns its markup into the `.icon-NAME` mask rules before the first paint
  * (the shapes come from lucide itself, not from a copy of its paths).
- * Memoised: it never changes.
+ * The rules go into a constructed style sheet adopted by the document, not a
+ * <style> element: the page's Content-Security-Policy admits style elements
+ * only with its nonce (proxy.ts), and a sheet built through the CSSOM is not
+ * one. Memoised: it never changes.
  */
 export const MaskIconStyles = memo(function MaskIconStyles() {
   const drawn = useRef<HTMLDivElement>(null);
-  const rules = useRef<HTMLStyleElement>(null);
   useLayoutEffect(() => {
     const css: string[] = [];
     for (const svg of drawn.current?.querySelectorAll<SVGSVGElement>('svg[data-icon]') ?? []) {
       css.push(`.icon-${svg.dataset.icon}{--icon:url("data:image/svg+xml,${encodeURIComponent(svg.outerHTML)}")}`);
     }
-    if (rules.current) rules.current.textContent = css.join('\n');
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css.join('\n'));
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    return () => {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((adopted) => adopted !== sheet);
+    };
   }, []);
   return (
     <>
-      <style ref={rules} data-testid="mask-icon-styles" />
       <div ref={drawn} hidden>
         {(Object.keys(ICONS) as MaskIconName[]).map((name) => {
           const Icon = ICONS[name];
