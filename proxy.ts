@@ -13,9 +13,9 @@
  * inserts style elements (Radix Dialog's scroll lock) gets the nonce from
  * components/ui/style-nonce.tsx. Style attributes stay allowed
  * (`style-src-attr`): React writes them (party colours, drag transforms) and
- * an attribute has no selectors. The page may not be framed (clickjacking), may load no plugins, and
- * its base URL cannot be moved. Referrer-Policy: no-referrer comes from
- * next.config.js.
+ * an attribute has no selectors. The page may not be framed (clickjacking),
+ * may load no plugins, and its base URL cannot be moved. Referrer-Policy:
+ * no-referrer comes from next.config.js.
  */
 import { NextResponse, type NextRequest } from 'next/server';
 

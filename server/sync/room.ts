@@ -75,8 +75,8 @@ import {
   updateMessage,
 } from './protocol';
 import { EncodedDoc } from './encoded-doc';
-import { SharedFrame } from './shared-frame';
 import type { QuietVerdict } from './quiet-update';
+import { SharedFrame } from './shared-frame';
 import type { TailMerger } from './tail-merger';
 import { WriteQueue, type QueuedUpdate } from './write-queue';
 
