@@ -135,7 +135,7 @@ export class SqliteDocStore implements DocStore {
     return this.writer.append(name, updates);
   }
 
-  /** See DocStore.appendNow: an inline commit when the writer thread is idle and the disk quick; else null. */
+  /** See DocStore.appendNow: an inline commit when the writer thread has no append in flight and the disk is quick; else null. */
   appendNow(name: string, updates: readonly Uint8Array[]): number[] | null {
     if (updates.length === 0) return [];
     return this.writer.appendNow(name, updates);

@@ -155,13 +155,10 @@ export class Connection implements Peer {
       return;
     }
     this.lastSent = Date.now();
-    if (message instanceof SharedFrame) {
-      this.deps.metrics.bytesOut.inc(message.message.byteLength);
-      sendShared(this.ws, message);
-    } else {
-      this.deps.metrics.bytesOut.inc(message.byteLength);
-      this.ws.send(message);
-    }
+    const payload = message instanceof SharedFrame ? message.message : message;
+    this.deps.metrics.bytesOut.inc(payload.byteLength);
+    if (message instanceof SharedFrame) sendShared(this.ws, message);
+    else this.ws.send(payload);
   }
 
   /**
