@@ -9,7 +9,7 @@ import type * as Y from 'yjs';
 import type * as z from 'zod/mini';
 import { isPartyId, isRecordId } from './ids';
 import { compareByOrder } from './order';
-import { readRatingEntry } from './rating-entries';
+import { ratedOnly, readLaneEntry, readPublishedEntry, readRaterSlots } from './rating-entries';
 import { readMeta, readParties, type ProblemSink } from './read';
 import {
   LIMITS,
@@ -132,10 +132,12 @@ function groupSet(map: Y.Map<unknown>, validSecond: (s: string) => boolean): Map
   return grouped;
 }
 
-function readRatings(map: Y.Map<unknown>, withParty: string | null): Rating[] {
+/** The state room's published ratings: in `publishedRatings`' order, slot by slot within an option. */
+export function readPublishedRatings(state: Y.Doc): Rating[] {
+  const slots = readRaterSlots(flatMap(state, ROOT.raterSlots));
   const ratings: Rating[] = [];
-  map.forEach((value, key) => {
-    ratings.push(...readRatingEntry(key, value, withParty));
+  flatMap(state, ROOT.publishedRatings).forEach((value, optionId) => {
+    ratings.push(...ratedOnly(readPublishedEntry(optionId, value, slots)));
   });
   return ratings;
 }
@@ -262,14 +264,18 @@ export function readAuthorship(state: Y.Doc | undefined, lane?: BoardDocsForRead
 /** Published ratings, plus the reader's own party's (which are the freshest and win). */
 export function readVisibleRatings(state: Y.Doc | undefined, lane?: BoardDocsForReading['lane']): Rating[] {
   const ratings = new Map<string, Rating>();
-  if (state) for (const rating of readRatings(flatMap(state, ROOT.publishedRatings), null)) ratings.set(ratingKey(rating), rating);
-  if (lane) for (const rating of readRatings(flatMap(lane.doc, ROOT.ratings), lane.partyId)) ratings.set(ratingKey(rating), rating);
+  if (state) for (const rating of readPublishedRatings(state)) ratings.set(ratingKey(rating), rating);
+  if (lane) for (const rating of readLaneRatings(lane.doc, lane.partyId)) ratings.set(ratingKey(rating), rating);
   return [...ratings.values()];
 }
 
 /** A lane's own ratings (the server reads every lane with this to publish them). */
 export function readLaneRatings(laneDoc: Y.Doc, partyId: string): Rating[] {
-  return readRatings(flatMap(laneDoc, ROOT.ratings), partyId);
+  const ratings: Rating[] = [];
+  flatMap(laneDoc, ROOT.ratings).forEach((value, key) => {
+    ratings.push(...ratedOnly(readLaneEntry(key, value, partyId)));
+  });
+  return ratings;
 }
 
 export function readScoreProgress(state: Y.Doc | undefined): Record<string, number> {

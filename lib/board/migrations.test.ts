@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import * as Y from 'yjs';
-import { migrateDoc, type Migration } from './migrations';
+import { MIGRATIONS, migrateDoc, type Migration } from './migrations';
 import { readLaneRatings, readMembers, readVisibleRatings } from './board-data';
 import { readMeta, readParties } from './read';
 import { ROOT, SCHEMA_VERSION, flatMap, metaMap, readSchemaVersion } from './schema';
@@ -87,10 +87,45 @@ test('v2: a v1 lane’s ratings become one entry per option and rater, with the 
 
 test('v2: a v1 state room’s published ratings are regrouped the same way', () => {
   const doc = load(V1_STATE);
-  assert.equal(migrateDoc(doc, 'state').status, 'migrated');
-  assert.deepEqual(flatMap(doc, ROOT.publishedRatings).toJSON(), { 'opt1/p1/ann': 425, 'opt1/p2/cat': 100, 'opt2/p2/cat': 2 });
+  assert.equal(migrateDoc(doc, 'state', MIGRATIONS, 2).status, 'migrated');
+  assert.deepEqual(doc.getMap('publishedRatings').toJSON(), { 'opt1/p1/ann': 425, 'opt1/p2/cat': 100, 'opt2/p2/cat': 2 });
   assert.equal(doc.getMap('revealedScores').size, 0);
-  assert.equal(readVisibleRatings(doc).length, 5);
+});
+
+const ratingsAsText = (doc: Y.Doc) => readVisibleRatings(doc).map((r) => `${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}=${r.value}`);
+
+test('v3: a state room’s published ratings become one entry per option, raters numbered by slot, the same ratings', () => {
+  const doc = load(V1_STATE);
+  assert.deepEqual(migrateDoc(doc, 'state'), { status: 'migrated', from: 1, to: SCHEMA_VERSION });
+  assert.deepEqual(flatMap(doc, ROOT.raterSlots).toJSON(), { 0: 'p1/ann', 1: 'p2/cat' });
+  assert.deepEqual(flatMap(doc, ROOT.publishedRatings).toJSON(), { opt1: '425100', opt2: '000002' });
+  assert.deepEqual(ratingsAsText(doc), [
+    'opt1/p1/ann/impact=4',
+    'opt1/p1/ann/feasibility=2',
+    'opt1/p1/ann/fairness=5',
+    'opt1/p2/cat/impact=1',
+    'opt2/p2/cat/fairness=2',
+  ]);
+
+  // From a v2 room, with entries no v2 reader accepted: they are dropped, the rest read as before.
+  const v2 = new Y.Doc();
+  metaMap(v2).set('schemaVersion', 2);
+  const old = v2.getMap('publishedRatings');
+  for (const [key, value] of [['o1/p2/b1', 30], ['o1/p1/a1', 425], ['o2/p1/a1', 5], ['o2/x1/a1', 5], ['o3/p1/a1', 600], ['o3/p1', 5], ['o 4/p1/a1', 5], ['o4/p1/a1', '425']] as const) {
+    old.set(key, value);
+  }
+  const before = ratingsAsText(v2);
+  assert.deepEqual(before, [], 'a v2 map reads as nothing to this code');
+  assert.equal(migrateDoc(v2, 'state').status, 'migrated');
+  assert.deepEqual(flatMap(v2, ROOT.raterSlots).toJSON(), { 0: 'p2/b1', 1: 'p1/a1' });
+  assert.deepEqual(flatMap(v2, ROOT.publishedRatings).toJSON(), { o1: '030425', o2: '000005' });
+  assert.deepEqual(ratingsAsText(v2), [
+    'o1/p2/b1/feasibility=3',
+    'o1/p1/a1/impact=4',
+    'o1/p1/a1/feasibility=2',
+    'o1/p1/a1/fairness=5',
+    'o2/p1/a1/fairness=5',
+  ]);
 });
 
 test('v2: the migration syncs to a client holding the v1 document, and both converge on the v2 entries', () => {

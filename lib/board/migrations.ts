@@ -54,6 +54,36 @@ function regroupRatings(doc: Y.Doc, from: string, to: string, idParts: number): 
   source.clear();
 }
 
+/**
+ * v2 → v3: the state room publishes one entry per option. `publishedRatings`
+ * `option/party/participant` → digits becomes `optionId` → three digits per
+ * rater slot, and `raterSlots` numbers the raters (`"0"` → `party/participant`)
+ * in the order the old map first names them (rating-entries.ts says why).
+ * Entries no v2 reader accepted are dropped; the old keys are deleted.
+ */
+function publishPerOption(doc: Y.Doc): void {
+  const published = doc.getMap<unknown>('publishedRatings');
+  const slotOf = new Map<string, number>();
+  const byOption = new Map<string, string[]>();
+  published.forEach((value, key) => {
+    const parts = splitKey(key);
+    if (parts.length !== 3) return; // not a v2 key
+    const [optionId, partyId, participantId] = parts as [string, string, string];
+    const valid = typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 555;
+    const digits = valid ? String(value).padStart(3, '0') : '';
+    if (!isRecordId(optionId) || !isPartyId(partyId) || !isRecordId(participantId) || !/^[0-5]{3}$/.test(digits)) return;
+    const rater = compositeKey(partyId, participantId);
+    if (!slotOf.has(rater)) slotOf.set(rater, slotOf.size);
+    let groups = byOption.get(optionId);
+    if (!groups) byOption.set(optionId, (groups = []));
+    groups[slotOf.get(rater)!] = digits;
+  });
+  published.clear();
+  const slots = doc.getMap<unknown>('raterSlots');
+  for (const [rater, slot] of slotOf) slots.set(String(slot), rater);
+  for (const [optionId, groups] of byOption) published.set(optionId, Array.from(groups, (group) => group ?? '000').join(''));
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
@@ -62,6 +92,14 @@ export const MIGRATIONS: readonly Migration[] = [
     up(doc) {
       if (doc.share.has('scores')) regroupRatings(doc, 'scores', 'ratings', 2);
       if (doc.share.has('revealedScores')) regroupRatings(doc, 'revealedScores', 'publishedRatings', 3);
+    },
+  },
+  {
+    version: 3,
+    name: 'published ratings: one entry per option',
+    kinds: ['state'],
+    up(doc) {
+      if (doc.share.has('publishedRatings')) publishPerOption(doc);
     },
   },
 ];

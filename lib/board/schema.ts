@@ -17,7 +17,7 @@ import { PARTY_ID_PATTERN, RECORD_ID_PATTERN } from './ids';
 import type { RoomKind } from './rooms';
 
 /** Bumped by each migration in migrations.ts. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const ROOT = {
   // every room
@@ -56,8 +56,10 @@ export const ROOT = {
   state: 'state',
   /** optionId → partyId, published when authorship is revealed */
   authorship: 'authorship',
-  /** `${optionId}/${partyId}/${participantId}` → as a lane's `ratings`, published at reveal (or at once when scoring is open); v1: `revealedScores` */
+  /** optionId → three digits per rater slot (`raterSlots`), each slot's as a lane's `ratings`, published at reveal (or at once when scoring is open); rating-entries.ts. v2: `option/party/participant` keys; v1: `revealedScores` */
   publishedRatings: 'publishedRatings',
+  /** slot ("0", "1", …) → `${partyId}/${participantId}`: who each slot of `publishedRatings` is (v3) */
+  raterSlots: 'raterSlots',
   /** partyId → number of ratings cast (progress, never values) */
   scoreProgress: 'scoreProgress',
   /** participantId → { partyId, name } of everyone who cast a rating (for participation figures) */
@@ -304,6 +306,7 @@ export const flatMap = (
     | typeof ROOT.members
     | typeof ROOT.authorship
     | typeof ROOT.publishedRatings
+    | typeof ROOT.raterSlots
     | typeof ROOT.scoreProgress
     | typeof ROOT.raters,
 ): Y.Map<unknown> => doc.getMap(root);
@@ -333,7 +336,7 @@ export const ROOTS_BY_KIND: Record<RoomKind, readonly string[]> = {
     ROOT.relationshipHealth,
   ],
   lane: [ROOT.meta, ROOT.interests, ROOT.proposals, ROOT.ratings, ROOT.members],
-  state: [ROOT.meta, ROOT.state, ROOT.authorship, ROOT.publishedRatings, ROOT.scoreProgress, ROOT.raters],
+  state: [ROOT.meta, ROOT.state, ROOT.authorship, ROOT.publishedRatings, ROOT.raterSlots, ROOT.scoreProgress, ROOT.raters],
 };
 
 export function readSchemaVersion(doc: Y.Doc): number | null {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
-import { readVisibleRatings, type Rating } from './board-data';
+import { readLaneRatings, readVisibleRatings, type Rating } from './board-data';
 import { scoresGetter } from './hooks';
 import { addOption } from './mutations';
 import { setRating } from './scoring';
 import { CRITERIA, ROOT, flatMap } from './schema';
 import { BoardStore } from './store';
+import { ratedOnly, readLaneEntry, readRaterSlots, toPublishedEntries } from './rating-entries';
 import { newJointDoc, prng, syncDocs } from './test-utils';
 
 const OWN = 'p1';
@@ -23,6 +24,31 @@ function board() {
   const lane = new Y.Doc();
   return { joint, state, lane, docs: { joint, state, lane: { doc: lane, partyId: OWN } } };
 }
+
+/** Make `map` hold exactly `desired`, touching only keys that differ (as the publisher does). */
+function syncInto(map: Y.Map<unknown>, desired: ReadonlyMap<string, string>) {
+  for (const key of [...map.keys()]) if (!desired.has(key)) map.delete(key);
+  for (const [key, value] of desired) if (map.get(key) !== value) map.set(key, value);
+}
+
+/** Publish `ratings` as the server does: raters keep their slots, one entry per option, in one transaction. */
+function publishRatings(state: Y.Doc, ratings: readonly Rating[]) {
+  const { slots, entries } = toPublishedEntries(ratings, readRaterSlots(flatMap(state, ROOT.raterSlots)));
+  state.transact(() => {
+    syncInto(flatMap(state, ROOT.raterSlots), slots);
+    syncInto(flatMap(state, ROOT.publishedRatings), entries);
+  });
+}
+
+/** Publish exactly these entries (`option/party/participant` → a lane's stored digits), as the server would. */
+const publish = (state: Y.Doc, entries: Record<string, number>) =>
+  publishRatings(
+    state,
+    Object.entries(entries).flatMap(([key, stored]) => {
+      const [optionId, partyId, participantId] = key.split('/') as [string, string, string];
+      return ratedOnly(readLaneEntry(`${optionId}/${participantId}`, stored, partyId));
+    }),
+  );
 
 /** The store's list must be exactly what a full read gives: same ratings, same order. */
 function assertMatchesFullRead(store: BoardStore, state: Y.Doc, lane: Y.Doc, step: string) {
@@ -43,14 +69,41 @@ test('random sets, clears, remote and concurrent updates: the incremental rating
 
     // A key from a small space, so the same key is set, cleared and set again often; now and then an invalid one.
     const laneKey = () => (random() < 0.05 ? pick(['bad key', `${pick(OPTIONS)}/${pick(PEOPLE)}/impact`]) : `${pick(OPTIONS)}/${pick(PEOPLE)}`);
-    const stateKey = () => (random() < 0.05 ? `${pick(OPTIONS)}/p1` : `${pick(OPTIONS)}/${pick([OWN, OTHER])}/${pick(PEOPLE)}`);
+    // The state room: an option id (now and then an invalid key), a published value of one to four slots.
+    const stateKey = () => (random() < 0.05 ? `${pick(OPTIONS)}/p1` : pick(OPTIONS));
+    const group = () => (random() < 0.3 ? '000' : `${digit()}${digit()}${digit()}`);
+    const stateValue = () =>
+      random() < 0.05 ? pick<unknown>(['', '4', '600', 425, 'abc', '425'.repeat(9)]) : Array.from({ length: 1 + Math.floor(random() * 4) }, group).join('');
+    const slotEdit = (doc: Y.Doc) => {
+      const slots = flatMap(doc, ROOT.raterSlots);
+      const slot = String(Math.floor(random() * 4));
+      if (random() < 0.3) slots.delete(slot);
+      else slots.set(slot, random() < 0.05 ? 'p1' : `${pick([OWN, OTHER])}/${pick(PEOPLE)}`);
+    };
+    const stateBatch = (doc: Y.Doc) =>
+      doc.transact(() => {
+        // slots renumbered alone, with entries, or not at all
+        const slotsToo = random();
+        if (slotsToo < 0.3) slotEdit(doc);
+        if (slotsToo < 0.15) return;
+        const map = flatMap(doc, ROOT.publishedRatings);
+        for (let i = 1 + Math.floor(random() * 4); i > 0; i--) {
+          if (random() < 0.3) map.delete(stateKey());
+          else map.set(stateKey(), stateValue());
+        }
+        if (random() < 0.2) {
+          const k = stateKey();
+          map.set(k, stateValue());
+          map.delete(k);
+        }
+      });
     // impact·100 + feasibility·10 + fairness, a digit 0 (unrated) now and then; sometimes a value no reader accepts.
     const digit = () => (random() < 0.4 ? 0 : 1 + Math.floor(random() * 5));
     const value = () => (random() < 0.05 ? pick<unknown>([0, 600, 1000, 2.5, -3, 'x', [4, 2, 5]]) : 100 * digit() + 10 * digit() + digit());
     const edit = (map: Y.Map<unknown>, key: () => string) => (random() < 0.3 ? map.delete(key()) : map.set(key(), value()));
-    const batch = (doc: Y.Doc, root: typeof ROOT.ratings | typeof ROOT.publishedRatings, key: () => string) =>
+    const batch = (doc: Y.Doc, key: () => string) =>
       doc.transact(() => {
-        const map = flatMap(doc, root);
+        const map = flatMap(doc, ROOT.ratings);
         for (let i = 1 + Math.floor(random() * 4); i > 0; i--) edit(map, key);
         if (random() < 0.2) {
           // added and deleted in one transaction: the key still takes its place in the map's order
@@ -65,28 +118,25 @@ test('random sets, clears, remote and concurrent updates: the incremental rating
       if (kind === 0) {
         setRating(lane, { optionId: pick(OPTIONS), participantId: pick(PEOPLE), criterion: pick(CRITERIA), value: random() < 0.3 ? null : 1 + Math.floor(random() * 5) });
       } else if (kind === 1) {
-        batch(laneRemote, ROOT.ratings, laneKey);
+        batch(laneRemote, laneKey);
         pull(lane, laneRemote);
       } else if (kind === 2) {
         // concurrent edits of the lane on both sides, then merged
-        batch(laneRemote, ROOT.ratings, laneKey);
-        batch(lane, ROOT.ratings, laneKey);
+        batch(laneRemote, laneKey);
+        batch(lane, laneKey);
         syncDocs(lane, laneRemote);
       } else if (kind === 3) {
-        batch(server, ROOT.publishedRatings, stateKey);
+        stateBatch(server);
         pull(state, server);
       } else if (kind === 4) {
-        // the server publishes what the lane holds (own party), as reveal does
+        // the server publishes what the lane holds (own party) and some of the other party's, as reveal does
         pull(laneRemote, lane);
-        server.transact(() => {
-          flatMap(laneRemote, ROOT.ratings).forEach((v, k) => {
-            const [optionId, participantId] = k.split('/');
-            if (random() < 0.5) flatMap(server, ROOT.publishedRatings).set(`${optionId}/${OWN}/${participantId}`, v);
-          });
-        });
+        const other = OPTIONS.flatMap((optionId) => (random() < 0.5 ? [{ optionId, partyId: OTHER, participantId: pick(PEOPLE), criterion: pick(CRITERIA), value: 1 + digit() % 5 }] : []));
+        const own = readLaneRatings(laneRemote, OWN).filter(() => random() < 0.5);
+        publishRatings(server, random() < 0.5 ? [...other, ...own] : [...own, ...other]);
         pull(state, server);
       } else {
-        batch(state, ROOT.publishedRatings, stateKey);
+        stateBatch(state);
         pull(server, state);
       }
       if (step === 200) stores.push(new BoardStore(docs)); // a store built from documents that already have deleted keys
@@ -109,7 +159,7 @@ test('a remote rating keeps every other Rating object and announces once', () =>
   const remote = new Y.Doc();
   for (const optionId of OPTIONS) for (const participantId of PEOPLE) setRating(remote, { optionId, participantId, criterion: 'impact', value: 3 });
   pull(lane, remote);
-  flatMap(state, ROOT.publishedRatings).set(`o1/${OTHER}/u1`, 400);
+  publish(state, { [`o1/${OTHER}/u1`]: 400 });
   const store = new BoardStore(docs);
   let notified = 0;
   store.subscribe(() => notified++);
@@ -149,17 +199,17 @@ test('a remote rating keeps every other Rating object and announces once', () =>
 test('changes nobody can see keep the list and announce nothing', () => {
   const { state, lane, docs } = board();
   setRating(lane, { optionId: 'o1', participantId: 'u1', criterion: 'impact', value: 4 });
-  const published = flatMap(state, ROOT.publishedRatings);
-  published.set(`o1/${OWN}/u1`, 200);
+  publish(state, { [`o1/${OWN}/u1`]: 200 });
   const store = new BoardStore(docs);
   let notified = 0;
   store.subscribe(() => notified++);
   const before = store.getRatings();
   assert.deepEqual(before.map((r) => r.value), [4], 'the lane’s own value wins over the published one');
 
-  published.set(`o1/${OWN}/u1`, 300); // hidden by the lane's own value
+  publish(state, { [`o1/${OWN}/u1`]: 300 }); // hidden by the lane's own value
   flatMap(lane, ROOT.ratings).set('o1/u1', 400); // the same value again
-  published.set('not/a/rating', 333); // invalid key
+  flatMap(state, ROOT.publishedRatings).set('not/a/rating', '333'); // invalid key
+  flatMap(state, ROOT.publishedRatings).set('o9', '600'); // a digit out of range
   flatMap(lane, ROOT.ratings).set('o2/u1', 900); // a digit out of range
   flatMap(lane, ROOT.ratings).set('o3/u1', 0); // rates nothing
   assert.equal(store.getRatings(), before);
@@ -213,7 +263,7 @@ test('ratings are read on first demand: changes before it announce nothing, and 
   pull(lane, remote);
   setRating(remote, { optionId: 'o2', participantId: 'u1', criterion: 'impact', value: null });
   pull(lane, remote);
-  flatMap(state, ROOT.publishedRatings).set(`o1/${OTHER}/u1`, 400);
+  publish(state, { [`o1/${OTHER}/u1`]: 400 });
   assert.equal(notified, 0);
 
   // The first read mirrors the maps as they are, deleted keys' places included.

@@ -21,74 +21,79 @@
  */
 import type * as Y from 'yjs';
 import { ratingKey, type Rating } from './board-data';
-import { readRatingEntry } from './rating-entries';
+import { readLaneEntry, readPublishedEntry, readRaterSlots, type RaterSlot, type RatingPositions } from './rating-entries';
 import { deepEqualPlain } from './reuse';
-import { CRITERIA, ROOT, flatMap } from './schema';
+import { ROOT, flatMap } from './schema';
 
 type Entry = { readonly rating: Rating; /** ratingKey(rating) */ readonly key: string };
-/** One stored entry's ratings, a slot per criterion (CRITERIA order); null = not rated */
-type Slots = readonly (Entry | null)[];
+/** One stored entry's ratings by position (rating-entries.ts RatingPositions); null = not rated */
+type Positions = readonly (Entry | null)[];
 /** What one rating was and is: before undefined = its map key is new to the map */
 type Change = { readonly before: Entry | null | undefined; readonly after: Entry | null };
 
 /**
  * One ratings map (a lane's `ratings` or the state room's
- * `publishedRatings`), mirrored key by key. A key holds a rater's three
- * criteria of one option (rating-entries.ts), so one key's change is up to
- * three rating changes, reported per criterion.
+ * `publishedRatings`), mirrored key by key. A lane key holds a rater's three
+ * criteria of one option, a published key every rater's of one option
+ * (rating-entries.ts), so one key's change is several rating changes,
+ * reported per position.
  */
 class RatingsSource {
   /** every key the map holds or held, in the map's key order; null = deleted or invalid */
-  readonly mirror = new Map<string, Slots | null>();
+  readonly mirror = new Map<string, Positions | null>();
   /** the valid ratings, by rating key */
   readonly valid = new Map<string, Rating>();
 
   constructor(
     private readonly map: Y.Map<unknown>,
-    private readonly withParty: string | null,
+    private readonly readEntry: (key: string, value: unknown) => RatingPositions,
   ) {
     // _map, not forEach: deleted keys keep their place in the map's order, so the mirror needs them too.
-    for (const [key, item] of map._map) this.put(key, item.deleted ? null : this.slots(key, null));
+    for (const [key, item] of map._map) this.put(key, item.deleted ? null : this.positions(key, null));
   }
 
   /** Re-read one key: the ratings in it that changed (none when nothing did). */
   read(key: string): Change[] {
     const known = this.mirror.has(key);
     const before = this.mirror.get(key) ?? null;
-    const after = this.slots(key, before);
+    const after = this.positions(key, before);
     const changes: Change[] = [];
-    CRITERIA.forEach((_, i) => {
+    const length = Math.max(before?.length ?? 0, after?.length ?? 0);
+    for (let i = 0; i < length; i++) {
       const was = before?.[i] ?? null;
       const is = after?.[i] ?? null;
-      if (!known || was !== is) changes.push({ before: known ? was : undefined, after: is });
-    });
+      if (!known) changes.push({ before: undefined, after: is });
+      else if (was !== is && was && is && was.key !== is.key) {
+        // The position names someone else now (published slots renumbered): one rating gone, another come.
+        changes.push({ before: was, after: null }, { before: null, after: is });
+      } else if (was !== is) changes.push({ before: was, after: is });
+    }
     this.put(key, after);
     return changes;
   }
 
-  /** The key's ratings by criterion; an unchanged rating keeps its Entry from `previous`, so its identity holds. */
-  private slots(key: string, previous: Slots | null): Slots | null {
-    const ratings = this.map.has(key) ? readRatingEntry(key, this.map.get(key), this.withParty) : [];
-    if (ratings.length === 0) return null;
-    const slots: (Entry | null)[] = CRITERIA.map(() => null);
-    for (const rating of ratings) {
-      const i = CRITERIA.indexOf(rating.criterion);
+  /** The key's ratings by position; an unchanged rating keeps its Entry from `previous`, so its identity holds. */
+  private positions(key: string, previous: Positions | null): Positions | null {
+    const ratings = this.map.has(key) ? this.readEntry(key, this.map.get(key)) : [];
+    if (!ratings.some((rating) => rating !== null)) return null;
+    return ratings.map((rating, i) => {
+      if (!rating) return null;
+      const key = ratingKey(rating);
       const kept = previous?.[i];
-      slots[i] = kept && kept.rating.value === rating.value ? kept : { rating, key: ratingKey(rating) };
-    }
-    return slots;
+      return kept && kept.key === key && kept.rating.value === rating.value ? kept : { rating, key };
+    });
   }
 
-  private put(key: string, slots: Slots | null): void {
+  private put(key: string, positions: Positions | null): void {
     for (const entry of this.mirror.get(key) ?? []) if (entry) this.valid.delete(entry.key);
-    this.mirror.set(key, slots);
-    for (const entry of slots ?? []) if (entry) this.valid.set(entry.key, entry.rating);
+    this.mirror.set(key, positions);
+    for (const entry of positions ?? []) if (entry) this.valid.set(entry.key, entry.rating);
   }
 }
 
-/** Every rating of a mirror, in the map's key order and CRITERIA order within a key. */
+/** Every rating of a mirror, in the map's key order and position order within a key. */
 function* entriesOf(source: RatingsSource | null): Iterable<Entry> {
-  for (const slots of source?.mirror.values() ?? []) for (const entry of slots ?? []) if (entry) yield entry;
+  for (const positions of source?.mirror.values() ?? []) for (const entry of positions ?? []) if (entry) yield entry;
 }
 
 /**
@@ -101,6 +106,8 @@ function* entriesOf(source: RatingsSource | null): Iterable<Entry> {
  */
 export class VisibleRatings {
   private state: RatingsSource | null = null;
+  /** the state room's raterSlots as of the last read: who each published slot is */
+  private slots: readonly (RaterSlot | null)[] = [];
   private lane: RatingsSource | null = null;
   private loaded = false;
   /** the published ratings by rating key, in the state map's order, the lane's value in place of the published one */
@@ -128,21 +135,36 @@ export class VisibleRatings {
   private load(): void {
     this.loaded = true;
     const { stateDoc, laneDocs } = this;
-    this.state = stateDoc ? new RatingsSource(flatMap(stateDoc, ROOT.publishedRatings), null) : null;
-    this.lane = laneDocs ? new RatingsSource(flatMap(laneDocs.doc, ROOT.ratings), laneDocs.partyId) : null;
+    if (stateDoc) {
+      this.slots = readRaterSlots(flatMap(stateDoc, ROOT.raterSlots));
+      this.state = new RatingsSource(flatMap(stateDoc, ROOT.publishedRatings), (optionId, value) => readPublishedEntry(optionId, value, this.slots));
+    }
+    if (laneDocs) {
+      const { doc, partyId } = laneDocs;
+      this.lane = new RatingsSource(flatMap(doc, ROOT.ratings), (key, value) => readLaneEntry(key, value, partyId));
+    }
     this.rebuildPublished();
     this.rebuildUnpublished();
     this.list = this.assemble();
   }
 
-  /** The state room's publishedRatings changed at `keys`; true when the list changed. */
-  applyPublished(keys: Iterable<string>): boolean {
+  /**
+   * The state room's publishedRatings changed at `keys`, and its raterSlots
+   * too when `slotsChanged` (then every published key is re-read: a slot may
+   * name someone else now); true when the list changed.
+   */
+  applyPublished(keys: Iterable<string>, slotsChanged = false): boolean {
     const state = this.state;
     if (!state) return false;
     let touched = false;
     let publishedStale = false;
     let unpublishedStale = false;
-    for (const change of [...keys].flatMap((key) => state.read(key))) {
+    const stale = new Set(keys);
+    if (slotsChanged) {
+      this.slots = readRaterSlots(flatMap(this.stateDoc!, ROOT.raterSlots));
+      for (const key of state.mirror.keys()) stale.add(key);
+    }
+    for (const change of [...stale].flatMap((key) => state.read(key))) {
       const { before, after } = change;
       const own = this.lane?.valid;
       if (before && after) {

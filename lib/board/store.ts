@@ -148,7 +148,13 @@ export class BoardStore {
     // and only once a view asks for them (until then a change has no one to tell).
     this.ratings = new VisibleRatings(state, lane);
     const ratings = this.ratings;
-    if (state) this.observeDeep(flatMap(state, ROOT.publishedRatings), (events) => ratings.isLoaded && ratings.applyPublished(changedKeys(events)));
+    if (state) {
+      // Who a published slot is lives in raterSlots: a transaction that renumbers slots re-reads every published key.
+      const published = flatMap(state, ROOT.publishedRatings);
+      const slots = flatMap(state, ROOT.raterSlots);
+      this.observeDeep(published, (events) => ratings.isLoaded && ratings.applyPublished(changedKeys(events), changedIn(events, slots)));
+      this.observeDeep(slots, (events) => ratings.isLoaded && !changedIn(events, published) && ratings.applyPublished([], true));
+    }
     if (lane) this.observeDeep(flatMap(lane.doc, ROOT.ratings), (events) => ratings.isLoaded && ratings.applyLane(changedKeys(events)));
     this.scoreProgress = this.slice<Readonly<Record<string, number>>>(stateRoots(ROOT.scoreProgress), () => readScoreProgress(state), reuseValue);
     this.members = this.slice<Readonly<Record<string, string>>>(laneRoots(ROOT.members), () => (lane ? readMembers(lane.doc) : {}), reuseValue);
@@ -315,6 +321,11 @@ export class BoardStore {
  * order the map first got them. The map's own event comes first (Yjs sorts
  * deep events by depth).
  */
+/** Whether the transaction behind `events` changed `type` too. */
+function changedIn(events: Y.YEvent<Y.AbstractType<unknown>>[], type: Y.Map<unknown>): boolean {
+  return events[0]!.transaction.changed.has(type as unknown as Y.AbstractType<Y.YEvent<Y.AbstractType<unknown>>>);
+}
+
 function changedKeys(events: Y.YEvent<Y.AbstractType<unknown>>[]): Set<string> {
   const keys = new Set<string>();
   for (const event of events) {

@@ -32,7 +32,7 @@ import {
   partiesMap,
   tradeoffsMap,
 } from '@/lib/board/schema';
-import { publishedRatingKey, toRatingEntries } from '@/lib/board/rating-entries';
+import { toPublishedEntries } from '@/lib/board/rating-entries';
 import { setPhase, writeStateFields } from '@/lib/board/state';
 import type { BoardExport, ExportedBoard } from './json-format';
 
@@ -178,8 +178,9 @@ function writeState(doc: Y.Doc, board: ExportedBoard, ids: Ids, party: IdMap, op
   doc.transact(() => {
     if (published) {
       const ratings = board.ratings.map((r) => ({ ...r, optionId: ids.option(r.optionId), partyId: party(r.partyId), participantId: participant.get(r.participantId)! }));
-      const entries = toRatingEntries(ratings, (r) => publishedRatingKey(r.optionId, r.partyId, r.participantId));
-      for (const [key, values] of entries) flatMap(doc, ROOT.publishedRatings).set(key, values);
+      const { slots, entries } = toPublishedEntries(ratings);
+      for (const [slot, rater] of slots) flatMap(doc, ROOT.raterSlots).set(slot, rater);
+      for (const [optionId, value] of entries) flatMap(doc, ROOT.publishedRatings).set(optionId, value);
       // Their names, as the publisher writes them (server/facilitation/publication.ts); the
       // import route copies them into the lanes' members, where the publisher reads them.
       for (const r of board.raters ?? []) {

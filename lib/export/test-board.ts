@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { readBoardData, type BoardData } from '@/lib/board/board-data';
 import { initializeJointDoc, initializeStateDoc } from '@/lib/board/create';
 import {
+  CRITERIA,
   ROOT,
   checkpointsMap,
   clustersMap,
@@ -21,7 +22,7 @@ import {
   optionsMap,
   tradeoffsMap,
 } from '@/lib/board/schema';
-import { encodeRatingValues, laneRatingKey, publishedRatingKey } from '@/lib/board/rating-entries';
+import { encodeRatingValues, laneRatingKey, toPublishedEntries } from '@/lib/board/rating-entries';
 import { writeStateFields } from '@/lib/board/state';
 
 export const HOSTILE = {
@@ -148,14 +149,17 @@ function buildLane(partyId: 'p1' | 'p2'): Y.Doc {
 /** The server's reveals: copy lane ratings and proposals into the state room. */
 function reveal(state: Y.Doc, scores: boolean, authorship: boolean): void {
   state.transact(() => {
-    for (const partyId of ['p1', 'p2'] as const) {
-      if (scores) {
-        for (const [optionId, participant, values] of LANE_RATINGS[partyId]) {
-          flatMap(state, ROOT.publishedRatings).set(publishedRatingKey(optionId, partyId, participant), encodeRatingValues(values));
-        }
-      }
-      if (authorship) for (const optionId of PROPOSALS[partyId]) flatMap(state, ROOT.authorship).set(optionId, partyId);
+    if (scores) {
+      const ratings = (['p1', 'p2'] as const).flatMap((partyId) =>
+        LANE_RATINGS[partyId].flatMap(([optionId, participantId, values]) =>
+          CRITERIA.map((criterion, i) => ({ optionId, partyId, participantId, criterion, value: values[i]! })),
+        ),
+      );
+      const { slots, entries } = toPublishedEntries(ratings);
+      for (const [slot, rater] of slots) flatMap(state, ROOT.raterSlots).set(slot, rater);
+      for (const [optionId, value] of entries) flatMap(state, ROOT.publishedRatings).set(optionId, value);
     }
+    if (authorship) for (const partyId of ['p1', 'p2'] as const) for (const optionId of PROPOSALS[partyId]) flatMap(state, ROOT.authorship).set(optionId, partyId);
   });
   writeStateFields(state, { scoresRevealed: scores, authorshipRevealed: authorship }, 'test-reveal');
 }

@@ -5,7 +5,8 @@
  *
  *   scoreProgress   partyId → ratings cast (always: progress, never values)
  *   raters          participantId → { partyId, name }   only while scores are published
- *   publishedRatings  optionId/partyId/participantId → impact·100 + feasibility·10 + fairness
+ *   raterSlots      slot → partyId/participantId        only while scores are published
+ *   publishedRatings  optionId → three digits (impact, feasibility, fairness) per rater slot
  *                   (lib/board/rating-entries.ts) only while scores are published (`scoring === 'open'` or
  *                   `scoresRevealed`); otherwise nothing of any party
  *   authorship      optionId → partyId   only while `authorshipRevealed` or `sideBlind === false`
@@ -15,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RaterName, Rating } from '@/lib/board/board-data';
-import { publishedRatingKey, toRatingEntries } from '@/lib/board/rating-entries';
+import { toPublishedEntries, type RaterSlot } from '@/lib/board/rating-entries';
 import { CRITERIA } from '@/lib/board/schema';
 import type { BoardState } from '@/lib/board/state';
 
@@ -34,6 +35,8 @@ export type PublicationInput = {
   readonly optionIds: ReadonlySet<string>;
   /** one per party of the board, in board order */
   readonly lanes: readonly LaneInput[];
+  /** the state room's raterSlots now: a rater keeps its slot, so a new rating rewrites one option's entry */
+  readonly slots?: readonly (RaterSlot | null)[];
 };
 
 
@@ -42,8 +45,10 @@ export type Publication = {
   readonly authorshipPublished: boolean;
   readonly scoreProgress: ReadonlyMap<string, number>;
   readonly raters: ReadonlyMap<string, RaterName>;
-  /** stored form (lib/board/rating-entries.ts): impact·100 + feasibility·10 + fairness */
-  readonly publishedRatings: ReadonlyMap<string, number>;
+  /** stored form (lib/board/rating-entries.ts): slot → partyId/participantId */
+  readonly raterSlots: ReadonlyMap<string, string>;
+  /** stored form (lib/board/rating-entries.ts): optionId → three digits per slot */
+  readonly publishedRatings: ReadonlyMap<string, string>;
   readonly authorship: ReadonlyMap<string, string>;
   /**
    * Every member of every party (and anyone else who rated for it) has rated
@@ -63,7 +68,7 @@ export type Publication = {
 export const scoresPublished = (state: PublicationInput['state']): boolean => state.scoring === 'open' || state.scoresRevealed;
 export const authorshipPublished = (state: PublicationInput['state']): boolean => state.authorshipRevealed || !state.sideBlind;
 
-export function derivePublication({ state, optionIds, lanes }: PublicationInput): Publication {
+export function derivePublication({ state, optionIds, lanes, slots }: PublicationInput): Publication {
   const publishScores = scoresPublished(state);
   const publishAuthorship = authorshipPublished(state);
   const scoreProgress = new Map<string, number>();
@@ -105,12 +110,14 @@ export function derivePublication({ state, optionIds, lanes }: PublicationInput)
     for (const [optionId, parties] of claims) if (parties.length === 1) authorship.set(optionId, parties[0]!);
   }
 
+  const { slots: raterSlots, entries } = toPublishedEntries(published, slots);
   return {
     scoresPublished: publishScores,
     authorshipPublished: publishAuthorship,
     scoreProgress,
     raters,
-    publishedRatings: toRatingEntries(published, (r) => publishedRatingKey(r.optionId, r.partyId, r.participantId)),
+    raterSlots,
+    publishedRatings: entries,
     authorship,
     complete,
     completeKey: complete ? pictureDigest(`${[...optionIds].sort().join(',')}|${peopleByParty.join('|')}`) : null,

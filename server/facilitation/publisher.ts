@@ -1,6 +1,6 @@
 /**
  * The publisher keeps the state room's derived maps (`scoreProgress`,
- * `raters`, `publishedRatings`, `authorship`) equal to what the party lanes,
+ * `raters`, `raterSlots`, `publishedRatings`, `authorship`) equal to what the party lanes,
  * the joint board's options and the board's settings say they should hold
  * (see publication.ts), and reveals blind scores by itself once everyone has
  * rated everything.
@@ -30,6 +30,7 @@
 import type * as Y from 'yjs';
 import { readAuthorship, readLaneRatings, readMembers, readOptions, type RaterName } from '@/lib/board/board-data';
 import { isPartyId, type BoardId, type PartyId } from '@/lib/board/ids';
+import { readRaterSlots } from '@/lib/board/rating-entries';
 import { serverOrigin } from '@/lib/board/origins';
 import { jointRoom, laneRoom, stateRoom, type RoomRef } from '@/lib/board/rooms';
 import { ROOT, flatMap } from '@/lib/board/schema';
@@ -213,7 +214,8 @@ export class Publisher {
     const current = readBoardState(doc);
     const fields: StateFields = change ? { ...change(current) } : {};
     let next: BoardState = { ...current, ...defined(fields) };
-    let publication = derivePublication({ state: next, optionIds, lanes: laneInputs });
+    const slots = readRaterSlots(flatMap(doc, ROOT.raterSlots));
+    let publication = derivePublication({ state: next, optionIds, lanes: laneInputs, slots });
 
     // Auto-reveal once per completed picture (these options, these people),
     // unless this very action decides about scores itself: a facilitator who
@@ -228,7 +230,7 @@ export class Publisher {
     if (fresh && !decidesScores && next.scoring === 'blind' && !next.scoresRevealed) {
       fields.scoresRevealed = true;
       next = { ...next, scoresRevealed: true };
-      publication = derivePublication({ state: next, optionIds, lanes: laneInputs });
+      publication = derivePublication({ state: next, optionIds, lanes: laneInputs, slots });
       autoRevealed = true;
     }
 
@@ -240,6 +242,7 @@ export class Publisher {
       if (completed !== null) writeCompletedPicture(doc, completed, 'facilitation');
       syncMap(flatMap(doc, ROOT.scoreProgress), publication.scoreProgress);
       syncMap(flatMap(doc, ROOT.raters), publication.raters);
+      syncMap(flatMap(doc, ROOT.raterSlots), publication.raterSlots);
       syncMap(flatMap(doc, ROOT.publishedRatings), publication.publishedRatings);
       syncMap(flatMap(doc, ROOT.authorship), publication.authorship);
     }, serverOrigin('publish'));

@@ -15,11 +15,11 @@
  * ratings back out the first time the new board loads.
  */
 import * as Y from 'yjs';
-import { readRaters, type Rating } from '@/lib/board/board-data';
+import { readPublishedRatings, readRaters, type Rating } from '@/lib/board/board-data';
 import type { CreatedParty } from '@/lib/board/create';
 import { isPartyId, isRecordId, newRecordId, type PartyId } from '@/lib/board/ids';
 import { serverOrigin } from '@/lib/board/origins';
-import { laneRatingKey, readRatingEntry, toRatingEntries } from '@/lib/board/rating-entries';
+import { toLaneEntries } from '@/lib/board/rating-entries';
 import { META_KEYS, ROOT, SCHEMA_VERSION, flatMap, metaMap } from '@/lib/board/schema';
 import { importIntoDocs, parseBoardExport, type ExportError } from '@/lib/export';
 import { storeNewBoard } from '../boards/create';
@@ -59,9 +59,7 @@ export function seedLanes(state: Y.Doc, parties: readonly CreatedParty[], now: n
     if (!seed) seeds.set(partyId, (seed = { ratings: [], proposals: [], members: [] }));
     return seed;
   };
-  flatMap(state, ROOT.publishedRatings).forEach((value, key) => {
-    for (const rating of readRatingEntry(key, value, null)) seedOf(rating.partyId)?.ratings.push(rating);
-  });
+  for (const rating of readPublishedRatings(state)) seedOf(rating.partyId)?.ratings.push(rating);
   // Named raters become the party's members again: the publisher derives the published names from them.
   for (const [participantId, { partyId, name }] of Object.entries(readRaters(state))) {
     if (name) seedOf(partyId)?.members.push([participantId, name]);
@@ -73,7 +71,7 @@ export function seedLanes(state: Y.Doc, parties: readonly CreatedParty[], now: n
     const doc = new Y.Doc();
     doc.transact(() => {
       metaMap(doc).set(META_KEYS.schemaVersion, SCHEMA_VERSION);
-      const ratings = toRatingEntries(seed.ratings, (r) => laneRatingKey(r.optionId, r.participantId));
+      const ratings = toLaneEntries(seed.ratings);
       for (const [key, values] of ratings) flatMap(doc, ROOT.ratings).set(key, values);
       for (const optionId of seed.proposals) flatMap(doc, ROOT.proposals).set(optionId, now);
       for (const [participantId, name] of seed.members) flatMap(doc, ROOT.members).set(participantId, name);

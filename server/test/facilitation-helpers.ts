@@ -7,8 +7,7 @@ import type { TestContext } from 'node:test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { readRatingEntry } from '@/lib/board/rating-entries';
-import { ROOT, flatMap } from '@/lib/board/schema';
+import { readPublishedRatings } from '@/lib/board/board-data';
 import { type Harness, type RawSocket, waitFor } from './harness';
 import { syncStep1Message } from '../sync/protocol';
 
@@ -93,8 +92,6 @@ export function plain(doc: Y.Doc, root: string): Record<string, unknown> {
 /** The state room's published ratings, one key per criterion (`option/party/participant/criterion` → value), as readers see them. */
 export function publishedByCriterion(doc: Y.Doc): Record<string, number> {
   const flat: Record<string, number> = {};
-  flatMap(doc, ROOT.publishedRatings).forEach((value, key) => {
-    for (const r of readRatingEntry(key, value, null)) flat[`${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}`] = r.value;
-  });
+  for (const r of readPublishedRatings(doc)) flat[`${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}`] = r.value;
   return flat;
 }

@@ -29,8 +29,9 @@ test('blind: progress only; open or revealed: every rating and its rater', () =>
 
   for (const state of [{ ...BLIND, scoring: 'open' as const }, { ...BLIND, scoresRevealed: true }]) {
     const shown = derivePublication({ state, optionIds, lanes });
-    // one entry per option and rater: impact·100 + feasibility·10 + fairness, 0 where not rated
-    assert.deepEqual(Object.fromEntries(shown.publishedRatings), { 'o1/p1/a1': 333, 'o1/p2/b1': 300 });
+    // one entry per option: three digits (impact, feasibility, fairness) per rater slot, 0 where not rated
+    assert.deepEqual(Object.fromEntries(shown.raterSlots), { 0: 'p1/a1', 1: 'p2/b1' });
+    assert.deepEqual(Object.fromEntries(shown.publishedRatings), { o1: '333300' });
     assert.deepEqual(Object.fromEntries(shown.raters), { a1: { partyId: 'p1', name: 'Ann' }, b1: { partyId: 'p2', name: '' } });
   }
 });
@@ -43,7 +44,8 @@ test('ratings of options that are not on the board count for nothing; a lane can
     lanes: [lane('p1', [...ratingsOf('p1', 'a1', ['o1', 'gone']), forged]), lane('p2', [])],
   });
   assert.deepEqual(Object.fromEntries(result.scoreProgress), { p1: 3, p2: 0 });
-  assert.deepEqual([...result.publishedRatings.keys()], ['o1/p1/a1']);
+  assert.deepEqual(Object.fromEntries(result.publishedRatings), { o1: '333' });
+  assert.deepEqual(Object.fromEntries(result.raterSlots), { 0: 'p1/a1' });
 });
 
 test('complete: an option, a rater per party, and every member (and rater) rated every option on every criterion', () => {

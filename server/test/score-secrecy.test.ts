@@ -103,7 +103,10 @@ test('blind scores: no byte of party 1’s ratings reaches party 2 or a viewer b
     () => Object.keys(publishedByCriterion(p2State.doc)).length === 0 && Object.keys(plain(p2State.doc, ROOT.raters)).length === 0,
     { what: 'the withdrawal to reach party 2' },
   );
+  assert.deepEqual(plain(p2State.doc, ROOT.raterSlots), {});
   assert.deepEqual(plain(p2State.doc, ROOT.scoreProgress), { p1: 6, p2: 1 });
+  // A deleted Y.Map key stays in the document for good: the published keys name options only, never who rated them.
+  assert.deepEqual([...p2State.doc.getMap(ROOT.publishedRatings)._map.keys()].sort(), [...OPTIONS].sort());
 
   // Blind again: a new rater of party 1 only shows as progress.
   setRating(lane1.doc, { optionId: OPTIONS[1], participantId: 'zzmarker2', criterion: 'fairness', value: 1 });
@@ -264,7 +267,8 @@ test('nobody writes the state room’s published maps: an update is closed with 
   const forge = () => {
     const doc = new Y.Doc();
     doc.transact(() => {
-      doc.getMap(ROOT.publishedRatings).set('o1/p2/zzforged', 500);
+      doc.getMap(ROOT.publishedRatings).set('o1', '500');
+      doc.getMap(ROOT.raterSlots).set('0', 'p2/zzforged');
       doc.getMap(ROOT.raters).set('zzforged', { partyId: 'p2', name: 'Forged' });
       doc.getMap(ROOT.authorship).set('o1', 'p2');
       doc.getMap(ROOT.scoreProgress).set('p2', 99);
