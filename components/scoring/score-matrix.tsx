@@ -313,7 +313,8 @@ export function ScoreMatrix({
   );
 }
 
-function MatrixLegend() {
+/** Memoised: it never changes, so a moved point does not redraw it. */
+const MatrixLegend = memo(function MatrixLegend() {
   return (
     <ul aria-label="Legend" className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted">
       {(Object.keys(FAIRNESS_BANDS) as FairnessBand[]).map((band) => (
@@ -333,4 +334,4 @@ function MatrixLegend() {
       <li>Larger point: more raters</li>
     </ul>
   );
-}
+});

@@ -1,6 +1,7 @@
 'use client';
 
 import { Eye, EyeOff, Lock } from 'lucide-react';
+import { memo } from 'react';
 import type { BoardState } from '@/lib/board/state';
 import { CRITERIA } from '@/lib/board/schema';
 import { reveal } from '@/lib/sync/api';
@@ -13,9 +14,10 @@ import { CRITERION_LABELS } from './format';
 /**
  * Where scoring stands: blind or revealed, how many ratings each party has
  * cast (progress only — never values), the weights, and for whoever drives
- * the board the button that reveals the scores.
+ * the board the button that reveals the scores. Memoised: a rating that
+ * changes no count (most of them) re-renders the option's row, not this.
  */
-export function ScoreStatus({
+export const ScoreStatus = memo(function ScoreStatus({
   state,
   published,
   progress,
@@ -70,7 +72,7 @@ export function ScoreStatus({
       </p>
     </div>
   );
-}
+});
 
 function RevealButton({ boardId, token, revealed }: { boardId: string; token: string; revealed: boolean }) {
   const announce = useAnnounce();

@@ -1,7 +1,7 @@
 'use client';
 
 import { Scale, Split } from 'lucide-react';
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import type { ScoreSort } from '@/lib/board/derive/scores';
 import { Button } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
@@ -26,8 +26,8 @@ const FILTER_LABELS: Record<FilterKind, string> = {
 
 const selectClass = cn(inputClass, 'w-auto py-1.5 pr-8');
 
-/** Sort and filter the options by any figure; "best for both" and "most contested" one click away. */
-export function ScoreToolbar({
+/** Sort and filter the options by any figure; "best for both" and "most contested" one click away. Memoised: ratings do not touch it. */
+export const ScoreToolbar = memo(function ScoreToolbar({
   view,
   onChange,
   canRate,
@@ -124,4 +124,4 @@ export function ScoreToolbar({
       </div>
     </div>
   );
-}
+});

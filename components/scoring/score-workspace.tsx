@@ -42,6 +42,9 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
   const published = state.scoring === 'open' || state.scoresRevealed;
   const mayReveal = editable && (claims.r === 'facilitator' || (claims.r === 'party' && !state.facilitated));
 
+  // One object while nothing changes: ScoreStatus is memoised.
+  const revealControl = useMemo(() => (mayReveal ? { boardId: session.boardId, token } : null), [mayReveal, session.boardId, token]);
+
   const visibleParties = useMemo(
     () => new Set(published ? parties.map((p) => p.id) : ownParty ? [ownParty] : []),
     [published, parties, ownParty],
@@ -124,7 +127,7 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
         progress={progress}
         looks={looks}
         optionCount={options.length}
-        reveal={mayReveal ? { boardId: session.boardId, token } : null}
+        reveal={revealControl}
       />
 
       {options.length === 0 ? (

@@ -4,11 +4,13 @@ import * as Y from 'yjs';
 import type { Rating } from './board-data';
 import {
   encodeRatingValues,
+  firstChangedSlot,
   ratedOnly,
   readLaneEntry,
   readPublishedEntry,
   readRaterSlots,
   readRatingValues,
+  slotsSpanned,
   toLaneEntries,
   toPublishedEntries,
   withCriterion,
@@ -145,4 +147,17 @@ test('published: a value or a slot no writer makes reads as nothing', () => {
   }
   // slot 5 names a1 again: the lower slot keeps a1, so no rating is read twice
   assert.deepEqual(readRaterSlots(map), [{ partyId: 'p1', participantId: 'a1' }, null, null, null, { partyId: 'p2', participantId: 'b1' }, null]);
+});
+
+test('published: the first slot two readings of raterSlots differ at, and how many slots an entry spans', () => {
+  const a1 = { partyId: 'p1', participantId: 'a1' };
+  const b1 = { partyId: 'p2', participantId: 'b1' };
+  assert.equal(firstChangedSlot([a1, b1], [{ ...a1 }, { ...b1 }]), null, 'the same raters');
+  assert.equal(firstChangedSlot([a1], [a1, b1]), 1, 'a rater added at the end');
+  assert.equal(firstChangedSlot([a1, b1], [a1]), 1, 'the last one gone');
+  assert.equal(firstChangedSlot([a1, null, b1], [a1, b1, b1]), 1, 'a slot renumbered');
+  assert.equal(firstChangedSlot([], [a1]), 0);
+  assert.equal(slotsSpanned('425000001'), 3);
+  assert.equal(slotsSpanned('4250'), 2, 'a malformed value counts every slot it reaches');
+  assert.equal(slotsSpanned(425), 0);
 });

@@ -149,6 +149,24 @@ export function readPublishedEntry(optionId: string, value: unknown, slots: read
   return positions;
 }
 
+/**
+ * The first slot at which `before` and `after` name different raters (a
+ * slot added, removed or renumbered), or null when they name the same. A
+ * published entry reads the same under both when it spans no slot from there
+ * on (`slotsSpanned`): a new rater at the end re-reads only what it rated.
+ */
+export function firstChangedSlot(before: readonly (RaterSlot | null)[], after: readonly (RaterSlot | null)[]): number | null {
+  const same = (a: RaterSlot | null | undefined, b: RaterSlot | null | undefined) =>
+    a === b || (!!a && !!b && a.partyId === b.partyId && a.participantId === b.participantId);
+  const common = Math.min(before.length, after.length);
+  for (let slot = 0; slot < common; slot++) if (!same(before[slot], after[slot])) return slot;
+  // A reader refuses an entry longer than the slots it knows, so a change of length counts from the shorter end.
+  return before.length === after.length ? null : common;
+}
+
+/** How many slots a stored published value spans (0 when it is not a string: such a value reads as nothing anyway). */
+export const slotsSpanned = (value: unknown): number => (typeof value === 'string' ? Math.ceil(value.length / DIGITS_PER_SLOT) : 0);
+
 /** The ratings among `positions`. */
 export const ratedOnly = (positions: RatingPositions): Rating[] => positions.filter((r): r is Rating => r !== null);
 

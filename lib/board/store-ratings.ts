@@ -21,7 +21,7 @@
  */
 import type * as Y from 'yjs';
 import { ratingKey, type Rating } from './board-data';
-import { readLaneEntry, readPublishedEntry, readRaterSlots, type RaterSlot, type RatingPositions } from './rating-entries';
+import { firstChangedSlot, readLaneEntry, readPublishedEntry, readRaterSlots, slotsSpanned, type RaterSlot, type RatingPositions } from './rating-entries';
 import { deepEqualPlain } from './reuse';
 import { ROOT, flatMap } from './schema';
 
@@ -150,8 +150,9 @@ export class VisibleRatings {
 
   /**
    * The state room's publishedRatings changed at `keys`, and its raterSlots
-   * too when `slotsChanged` (then every published key is re-read: a slot may
-   * name someone else now); true when the list changed.
+   * too when `slotsChanged` (then every entry spanning a slot that names
+   * someone else now is re-read as well — none but `keys` when a new rater
+   * took a new slot at the end); true when the list changed.
    */
   applyPublished(keys: Iterable<string>, slotsChanged = false): boolean {
     const state = this.state;
@@ -161,8 +162,12 @@ export class VisibleRatings {
     let unpublishedStale = false;
     const stale = new Set(keys);
     if (slotsChanged) {
-      this.slots = readRaterSlots(flatMap(this.stateDoc!, ROOT.raterSlots));
-      for (const key of state.mirror.keys()) stale.add(key);
+      const slots = readRaterSlots(flatMap(this.stateDoc!, ROOT.raterSlots));
+      const from = firstChangedSlot(this.slots, slots);
+      this.slots = slots;
+      if (from !== null) {
+        for (const [key, value] of flatMap(this.stateDoc!, ROOT.publishedRatings).entries()) if (slotsSpanned(value) > from) stale.add(key);
+      }
     }
     for (const change of [...stale].flatMap((key) => state.read(key))) {
       const { before, after } = change;
