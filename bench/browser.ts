@@ -49,6 +49,8 @@ export type RenderCount = {
   /** components that re-rendered outside any option element */
   outside: number;
   outsideByLabel: Record<string, number>;
+  /** the same components by region: the nearest data-testid on or above each ('' = none) */
+  outsideByRegion: Record<string, number>;
 };
 
 export type BrowserResult = {
@@ -369,7 +371,12 @@ async function countRenders(page: Page, change: () => void | Promise<void>, sett
 }
 
 function summarizeRenders(raw: unknown): RenderCount {
-  const out = raw as { commits: number; outside: Record<string, number>; items: Record<string, Record<string, number>> };
+  const out = raw as {
+    commits: number;
+    outside: Record<string, number>;
+    regions: Record<string, number>;
+    items: Record<string, Record<string, number>>;
+  };
   const items = Object.fromEntries(
     Object.entries(out.items).map(([kind, ids]) => [kind, { options: Object.keys(ids).length, components: Object.values(ids).reduce((a, b) => a + b, 0), ids: Object.keys(ids).slice(0, 5) }]),
   );
@@ -379,6 +386,7 @@ function summarizeRenders(raw: unknown): RenderCount {
     options: new Set(Object.values(out.items).flatMap((ids) => Object.keys(ids))).size,
     outside: Object.values(out.outside).reduce((a, b) => a + b, 0),
     outsideByLabel: out.outside,
+    outsideByRegion: out.regions,
   };
 }
 
@@ -470,7 +478,7 @@ export async function browserBench({ runs = 3, options = 1000, clusters = 20, pa
       }
       await sleep(300);
     }, 'rating-burst');
-    log(`renders: edit → ${edit.options} option(s) ${JSON.stringify(edit.items)} + ${edit.outside} outside; rating → ${rating.options} option(s) ${JSON.stringify(rating.items)} + ${rating.outside} outside ${JSON.stringify(rating.outsideByLabel)}`);
+    log(`renders: edit → ${edit.options} option(s) ${JSON.stringify(edit.items)} + ${edit.outside} outside; rating → ${rating.options} option(s) ${JSON.stringify(rating.items)} + ${rating.outside} outside ${JSON.stringify(rating.outsideByLabel)}, by region ${JSON.stringify(rating.outsideByRegion)}`);
     log(`frames p95: idle ${idle.p95.toFixed(1)}, scroll ${scroll.p95.toFixed(1)}, burst ${burst.p95.toFixed(1)}, drag ${drag ? drag.p95.toFixed(1) : 'n/a'}, rating burst ${ratingBurst.p95.toFixed(1)}`);
     await context.close();
 

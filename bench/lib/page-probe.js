@@ -16,7 +16,8 @@
  *    by the option element they render or sit in (any element with
  *    data-option-id: <li data-testid="option-card" data-option-id=…>, a
  *    score row …), and the rest labelled by their first host element's
- *    data-testid, else by name;
+ *    data-testid, else by name, and counted by region: the nearest
+ *    data-testid on or above them (the score matrix, the progress list …);
  *  - frame recording: requestAnimationFrame deltas and long tasks
  *    (PerformanceObserver) between start and stop.
  *
@@ -98,6 +99,11 @@
     const name = (type && (type.displayName || type.name)) || 'anonymous';
     const label = testId ? `[${testId}]` : `${name}<${host ? host.type : ''}>`;
     bench.renders[label] = (bench.renders[label] || 0) + 1;
+    let region = testId;
+    for (let f = fiber.return; f && !region; f = f.return) {
+      if (f.tag === HOST_COMPONENT && f.memoizedProps && f.memoizedProps['data-testid']) region = f.memoizedProps['data-testid'];
+    }
+    bench.regions[region || ''] = (bench.regions[region || ''] || 0) + 1;
   };
   const visit = (next, prev) => {
     if (COMPONENT_TAGS.has(next.tag) && (prev === null || (next.flags & PERFORMED_WORK) !== 0)) record(next);
@@ -127,13 +133,14 @@
   };
   bench.startCounting = () => {
     bench.renders = {};
+    bench.regions = {};
     bench.items = {};
     bench.commits = 0;
     bench.counting = true;
   };
   bench.stopCounting = () => {
     bench.counting = false;
-    return { commits: bench.commits, outside: bench.renders, items: bench.items };
+    return { commits: bench.commits, outside: bench.renders, regions: bench.regions, items: bench.items };
   };
 
   // --- frames ---------------------------------------------------------------

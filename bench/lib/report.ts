@@ -191,6 +191,16 @@ export function targets(r: Results): Target[] {
       reference: '',
       met: b.renders.edit.options === 1 && b.renders.edit.outside === 0,
     });
+    // The rater is new to the board, so the progress count changes too; the matrix draws every point (it lays
+    // out points that share a spot together), so it redraws when one moves. Nothing else may re-render.
+    const ratingRegions = Object.entries(b.renders.rating.outsideByRegion ?? {});
+    out.push({
+      what: 'Browser: a remote rating re-renders only its option',
+      target: '1 option (its row and matrix point); outside it only the matrix and the progress count the rating changed',
+      ours: `${renderSummary(b.renders.rating)}${ratingRegions.length ? ` (${ratingRegions.map(([region, n]) => `${region || 'no region'} ${n}`).join(', ')})` : ''}`,
+      reference: '',
+      met: b.renders.scoreView && b.renders.rating.options === 1 && ratingRegions.every(([region]) => RATING_MAY_REDRAW.has(region)),
+    });
     out.push({
       what: 'Browser: p95 frame while dragging',
       target: '< 16.7 ms: one 60 Hz frame (a requestAnimationFrame delta ≤ 17.5 ms)',
@@ -202,6 +212,9 @@ export function targets(r: Results): Target[] {
   }
   return out;
 }
+
+/** Where a remote rating may re-render outside its option: the matrix (every point), the progress list and its per-party rows. */
+const RATING_MAY_REDRAW = new Set(['score-matrix', 'score-progress', 'party-progress']);
 
 /** The disk load's throughput over a ramp's windows, lowest–highest. */
 function diskRange(rows: CapacityRow[]): string {

@@ -2,7 +2,8 @@
 
 import { scaleLinear, scaleSqrt } from 'd3-scale';
 import { memo, useEffect, useId, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
-import type { OptionScore } from '@/lib/board/derive/scores';
+import { useScores } from '@/lib/board/hooks';
+import type { BoardStore } from '@/lib/board/store';
 import { FAIRNESS_BANDS, fairnessBand, formatScore, type FairnessBand } from './format';
 
 type Point = {
@@ -117,21 +118,24 @@ function pointIdOf(target: EventTarget | null): string | null {
  * colour AND shape, size by number of raters, a dashed ring where the parties
  * are far apart. Scales and ticks come from d3-scale; React draws the SVG.
  * Points are one tab stop (arrow keys move between them); hover and focus
- * show the option; Enter or a click selects it.
+ * show the option; Enter or a click selects it. Memoised: a change that moves
+ * no point (a progress count) does not redraw it.
  */
-export function ScoreMatrix({
+export const ScoreMatrix = memo(function ScoreMatrix({
+  store,
   options,
-  scores,
   selectedId,
   onSelect,
   caption,
 }: {
+  /** the matrix reads every option's figures itself: it draws them all, the list around it need not re-render */
+  store: BoardStore;
   options: readonly { id: string; title: string }[];
-  scores: ReadonlyMap<string, OptionScore>;
   selectedId: string | null;
   onSelect: (optionId: string) => void;
   caption: string;
 }) {
+  const scores = useScores(store);
   const [containerRef, measured] = useWidth<HTMLDivElement>();
   const width = Math.max(MIN_WIDTH, measured);
   const height = Math.round(Math.min(420, Math.max(260, width * 0.6)));
@@ -311,7 +315,7 @@ export function ScoreMatrix({
       <MatrixLegend />
     </figure>
   );
-}
+});
 
 /** Memoised: it never changes, so a moved point does not redraw it. */
 const MatrixLegend = memo(function MatrixLegend() {

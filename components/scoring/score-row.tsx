@@ -3,6 +3,8 @@
 import { Check, Split, Star } from 'lucide-react';
 import { memo } from 'react';
 import type { MyRatings, OptionScore } from '@/lib/board/derive/scores';
+import { useOptionScore } from '@/lib/board/hooks';
+import type { BoardStore } from '@/lib/board/store';
 import { CRITERIA, type BoardOption, type Criterion } from '@/lib/board/schema';
 import type { PartyLook } from '@/components/board/party-badge';
 import { Button } from '@/components/ui/button';
@@ -14,11 +16,12 @@ import { RatingGroup } from './rating-group';
 /**
  * One option on the Score screen: my 1–5 ratings (party members), each
  * party's view as bars, and — once scores are published — the figures,
- * with a marker where the parties are far apart.
+ * with a marker where the parties are far apart. It reads its own figures
+ * (useOptionScore): a rating redraws its row, not the list.
  */
 export const ScoreRow = memo(function ScoreRow({
+  store,
   option,
-  score,
   looks,
   visibleParties,
   published,
@@ -30,8 +33,8 @@ export const ScoreRow = memo(function ScoreRow({
   first,
   onRate,
 }: {
+  store: BoardStore;
   option: BoardOption;
-  score: OptionScore | undefined;
   looks: readonly PartyLook[];
   /** parties whose ratings this reader can see (all, once published; else their own) */
   visibleParties: ReadonlySet<string>;
@@ -45,6 +48,7 @@ export const ScoreRow = memo(function ScoreRow({
   first: boolean;
   onRate: (optionId: string, criterion: Criterion, value: number | null) => void;
 }) {
+  const score = useOptionScore(store, option.id);
   const title = option.title || 'Untitled option';
   const headingId = `score-title-${option.id}`;
   const bars: PartyBar[] = looks.map((look) => {

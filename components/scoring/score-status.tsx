@@ -2,7 +2,9 @@
 
 import { Eye, EyeOff, Lock } from 'lucide-react';
 import { memo } from 'react';
+import { useScoreProgress } from '@/lib/board/hooks';
 import type { BoardState } from '@/lib/board/state';
+import type { BoardStore } from '@/lib/board/store';
 import { CRITERIA } from '@/lib/board/schema';
 import { reveal } from '@/lib/sync/api';
 import { PartyBadge, type PartyLook } from '@/components/board/party-badge';
@@ -14,20 +16,22 @@ import { CRITERION_LABELS } from './format';
 /**
  * Where scoring stands: blind or revealed, how many ratings each party has
  * cast (progress only — never values), the weights, and for whoever drives
- * the board the button that reveals the scores. Memoised: a rating that
- * changes no count (most of them) re-renders the option's row, not this.
+ * the board the button that reveals the scores. Memoised, and the counts
+ * are ProgressList's own subscription: a rating redraws its row, and a new
+ * count the list, never the rest of this.
  */
 export const ScoreStatus = memo(function ScoreStatus({
   state,
   published,
-  progress,
+  store,
   looks,
   optionCount,
   reveal: revealControl,
 }: {
   state: BoardState;
   published: boolean;
-  progress: Readonly<Record<string, number>>;
+  /** the counts are read below, by the list alone: a new count redraws the list, not the status */
+  store: BoardStore;
   looks: readonly PartyLook[];
   optionCount: number;
   /** present when this person may reveal (the facilitator; any party member on an unfacilitated board) */
@@ -49,23 +53,7 @@ export const ScoreStatus = memo(function ScoreStatus({
         </p>
         {revealControl && state.scoring === 'blind' ? <RevealButton {...revealControl} revealed={state.scoresRevealed} /> : null}
       </div>
-      <ul aria-label="Ratings cast by each party" className="mt-3 grid gap-2 sm:grid-cols-2" data-testid="score-progress">
-        {looks.map((look) => {
-          const count = progress[look.id] ?? 0;
-          return (
-            <li key={look.id} data-testid="party-progress" data-party-id={look.id} data-count={count} className="flex items-center gap-2 text-sm">
-              <PartyBadge look={look} />
-              <span className="min-w-0 flex-1">
-                <span className="font-medium">{look.name}</span>:{' '}
-                <span className="tabular-nums">{count}</span> {count === 1 ? 'rating' : 'ratings'} cast
-              </span>
-              <span aria-hidden className="h-1.5 w-16 overflow-hidden rounded-full bg-paper ring-1 ring-line">
-                <span className="block h-full" style={{ width: `${Math.min(1, perPerson ? count / perPerson : 0) * 100}%`, background: look.color }} />
-              </span>
-            </li>
-          );
-        })}
-      </ul>
+      <ProgressList store={store} looks={looks} perPerson={perPerson} />
       <p className="mt-2 text-xs text-muted" data-testid="score-weights">
         {perPerson > 0 ? `A full set is ${perPerson} ratings per person. ` : ''}Combined scores weigh {CRITERIA.map((c) => `${CRITERION_LABELS[c].toLowerCase()} ×${state.weights[c]}`).join(', ')}. An option
         works for both when every party’s combined score is at least {state.worksForBothThreshold}.
@@ -73,6 +61,30 @@ export const ScoreStatus = memo(function ScoreStatus({
     </div>
   );
 });
+
+/** Ratings cast per party: subscribed here, so a new count redraws this list alone. */
+function ProgressList({ store, looks, perPerson }: { store: BoardStore; looks: readonly PartyLook[]; perPerson: number }) {
+  const progress = useScoreProgress(store);
+  return (
+    <ul aria-label="Ratings cast by each party" className="mt-3 grid gap-2 sm:grid-cols-2" data-testid="score-progress">
+      {looks.map((look) => {
+        const count = progress[look.id] ?? 0;
+        return (
+          <li key={look.id} data-testid="party-progress" data-party-id={look.id} data-count={count} className="flex items-center gap-2 text-sm">
+            <PartyBadge look={look} />
+            <span className="min-w-0 flex-1">
+              <span className="font-medium">{look.name}</span>:{' '}
+              <span className="tabular-nums">{count}</span> {count === 1 ? 'rating' : 'ratings'} cast
+            </span>
+            <span aria-hidden className="h-1.5 w-16 overflow-hidden rounded-full bg-paper ring-1 ring-line">
+              <span className="block h-full" style={{ width: `${Math.min(1, perPerson ? count / perPerson : 0) * 100}%`, background: look.color }} />
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 function RevealButton({ boardId, token, revealed }: { boardId: string; token: string; revealed: boolean }) {
   const announce = useAnnounce();

@@ -3,7 +3,7 @@
 import { ListChecks } from 'lucide-react';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { scoreFigure, sortByScore } from '@/lib/board/derive/scores';
-import { useBoardState, useMyRatings, useOptions, useParties, useScoreProgress, useScores } from '@/lib/board/hooks';
+import { useBoardState, useMyRatings, useOptions, useParties, useScoresWhen } from '@/lib/board/hooks';
 import { CRITERIA, type Criterion } from '@/lib/board/schema';
 import type { WorkspaceProps } from '@/components/board/phase-workspace';
 import { partyLooks } from '@/components/board/party-badge';
@@ -28,12 +28,13 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
   const parties = useParties(store);
   const looks = useMemo(() => [...partyLooks(parties).values()], [parties]);
   const state = useBoardState(store);
-  const scores = useScores(store);
-  const progress = useScoreProgress(store);
+  const [view, setView] = useState<ScoreView>(DEFAULT_VIEW);
+  // Every option's figures only while the view sorts or filters by them; the rows and the matrix read their own,
+  // so in the board's order a rating re-renders its row and the matrix, not this list.
+  const scores = useScoresWhen(store, view.sort !== 'board' || (view.filter !== 'all' && view.filter !== 'needsMe'));
   const announce = useAnnounce();
   const helpId = useId();
   const listRef = useRef<HTMLUListElement>(null);
-  const [view, setView] = useState<ScoreView>(DEFAULT_VIEW);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   const { claims, participantId } = session;
@@ -124,7 +125,7 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
       <ScoreStatus
         state={state}
         published={published}
-        progress={progress}
+        store={store}
         looks={looks}
         optionCount={options.length}
         reveal={revealControl}
@@ -140,7 +141,7 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
       ) : (
         <>
           <div className="rounded-lg border border-line bg-white p-3">
-            <ScoreMatrix options={matrixOptions} scores={scores} selectedId={selectedId} onSelect={select} caption={caption} />
+            <ScoreMatrix store={store} options={matrixOptions} selectedId={selectedId} onSelect={select} caption={caption} />
           </div>
           <ScoreToolbar view={view} onChange={setView} canRate={canRate} shown={shown.length} total={options.length} />
           {canRate ? (
@@ -153,8 +154,8 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
             {shown.map((option, index) => (
               <ScoreRow
                 key={option.id}
+                store={store}
                 option={option}
-                score={scores.get(option.id)}
                 looks={looks}
                 visibleParties={visibleParties}
                 published={published}

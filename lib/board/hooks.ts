@@ -136,6 +136,27 @@ export function useScores(store: BoardStore): ReadonlyMap<string, OptionScore> {
   return useStoreValue(store, scoresGetter(store));
 }
 
+const NO_SCORES: ReadonlyMap<string, OptionScore> = new Map();
+
+/**
+ * Every option's figures while `needed`, else an empty map that never
+ * changes: a list that orders or filters by score only when its view says so
+ * (and re-renders on every rating only then).
+ */
+export function useScoresWhen(store: BoardStore, needed: boolean): ReadonlyMap<string, OptionScore> {
+  const get = useMemo(() => (needed ? scoresGetter(store) : () => NO_SCORES), [store, needed]);
+  return useStoreValue(store, get);
+}
+
+/** One option's figures: its row re-renders when they change, and for nothing else. */
+export function useOptionScore(store: BoardStore, optionId: string): OptionScore | undefined {
+  const get = useMemo(() => {
+    const scores = scoresGetter(store);
+    return () => scores().get(optionId);
+  }, [store, optionId]);
+  return useStoreValue(store, get);
+}
+
 /**
  * One participant's own ratings by option (empty without a party). An
  * option's entry keeps its identity until that participant rates it again,
