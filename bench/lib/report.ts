@@ -228,6 +228,12 @@ function diskRange(rows: CapacityRow[]): string {
 const diskCell = (d: DiskLoadSample | undefined) =>
   d ? `${f0(d.mibPerS)} MiB/s, ${f0(d.syncsPerS)} fdatasync/s (block p99 ${dur(d.blockMs.p99)} ms; its CPU ${pct(d.cpu)})${d.stopped ? `; ${d.stopped}` : ''}` : '–';
 
+/** Outside components by region, for the table: " (by region: score-matrix 1, …)". */
+function regions(r: RenderCount): string {
+  const entries = Object.entries(r.outsideByRegion ?? {}).sort((a, b) => b[1] - a[1]);
+  return entries.length ? ` (by region: ${entries.map(([region, n]) => `${region || 'none'} ${n}`).join(', ')})` : '';
+}
+
 function renderSummary(r: RenderCount): string {
   const kinds = Object.entries(r.items).map(([kind, v]) => `${v.options} ${kind} (${v.components} components)`);
   return `${kinds.length ? kinds.join(', ') : 'no option'}; ${r.outside} outside`;
@@ -567,7 +573,7 @@ function generatedSection(r: Results): string {
       'Times are from the start of navigation (`performance.now()` in the page). "Synced and painted": the first animation frame in which the board root has `data-sync-status="synced"` and all option cards are in the DOM, then the next frame (that paint is done). Each run uses a fresh browser context: cold HTTP cache, no IndexedDB copy of the board.',
     );
     out.push('');
-    out.push('**Re-renders.** React DOM calls `__REACT_DEVTOOLS_GLOBAL_HOOK__.onCommitFiberRoot` on every commit, in production too; the injected hook walks each commit the way React DevTools does (a subtree whose child pointer is unchanged was bailed out; a component rendered when it is new or carries the PerformedWork flag) and groups components by the option element (`data-option-id`) they render or sit in.');
+    out.push('**Re-renders.** React DOM calls `__REACT_DEVTOOLS_GLOBAL_HOOK__.onCommitFiberRoot` on every commit, in production too; the injected hook walks each commit the way React DevTools does (a subtree whose child pointer is unchanged was bailed out; a component rendered when it is new or carries the PerformedWork flag) and groups components by the option element (`data-option-id`) they render or sit in; the others are labelled by their own `data-testid` (else by name) and counted by region, the nearest `data-testid` on or above them. The rater is new to the board, so the rating also changes a party\'s count of ratings cast.');
     out.push('');
     out.push(
       table(
@@ -579,7 +585,7 @@ function generatedSection(r: Results): string {
             b.renders.scoreView ? 'Score' : 'Score (no score rows appeared)',
             String(b.renders.rating.commits),
             renderSummary(b.renders.rating).split(';')[0]!,
-            `${b.renders.rating.outside}${b.renders.rating.outside ? `: ${labels(b.renders.rating)}` : ''}`,
+            `${b.renders.rating.outside}${b.renders.rating.outside ? `: ${labels(b.renders.rating)}${regions(b.renders.rating)}` : ''}`,
           ],
           ...(b.renders.dragStart
             ? [
