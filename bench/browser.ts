@@ -29,7 +29,16 @@ import { BENCH_SECRET } from './lib/targets';
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium';
 import { freePort } from '../server/test/services';
 
-export type LoadRun = { readyMs: number; detectMs: number; fcpMs: number; cards: number; wallMs: number };
+export type LoadRun = {
+  readyMs: number;
+  detectMs: number;
+  fcpMs: number;
+  cards: number;
+  wallMs: number;
+  /** the last script the page fetched arrived (responseEnd), and the page opened its first WebSocket */
+  scriptsMs?: number;
+  socketMs?: number;
+};
 export type FrameStats = Summary & {
   frames: number;
   over16_7: number;
@@ -318,9 +327,12 @@ export async function openBoard(browser: Browser, url: string, expectedCards: nu
     const b = globalThis.__bench;
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
     const scripts = performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js')).map((e) => new URL(e.name).pathname);
-    return { readyMs: b.readyAt, detectMs: b.detectAt, fcpMs: fcp ? fcp.startTime : NaN, cards: b.cards, scripts };
-  })()`)) as { readyMs: number; detectMs: number; fcpMs: number; cards: number; scripts: string[] };
-  return { context, page, run: { readyMs: m.readyMs, detectMs: m.detectMs, fcpMs: m.fcpMs, cards: m.cards, wallMs }, scripts: m.scripts };
+    const scriptEntries = performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'));
+    const scriptsMs = scriptEntries.length ? Math.max(...scriptEntries.map((e) => e.responseEnd)) : NaN;
+    return { readyMs: b.readyAt, detectMs: b.detectAt, fcpMs: fcp ? fcp.startTime : NaN, cards: b.cards, scripts, scriptsMs, socketMs: b.socketAt || NaN };
+  })()`)) as { readyMs: number; detectMs: number; fcpMs: number; cards: number; scripts: string[]; scriptsMs: number; socketMs: number };
+  const run: LoadRun = { readyMs: m.readyMs, detectMs: m.detectMs, fcpMs: m.fcpMs, cards: m.cards, wallMs, scriptsMs: m.scriptsMs, socketMs: m.socketMs };
+  return { context, page, run, scripts: m.scripts };
 }
 
 /** BENCH_BROWSER_PROFILE=<dir>: write a Chromium CPU profile of each frame measurement there (open in DevTools). */

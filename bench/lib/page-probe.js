@@ -34,6 +34,7 @@
   const bench = {
     detectAt: 0,
     readyAt: 0,
+    socketAt: 0,
     cards: 0,
     commits: 0,
     counting: false,
@@ -41,6 +42,17 @@
     items: {},
   };
   globalThis.__bench = bench;
+
+  // --- when the page opens its first WebSocket (the board's session) -------
+  const NativeWebSocket = globalThis.WebSocket;
+  if (NativeWebSocket) {
+    globalThis.WebSocket = class extends NativeWebSocket {
+      constructor(...args) {
+        super(...args);
+        if (!bench.socketAt) bench.socketAt = performance.now();
+      }
+    };
+  }
 
   // --- synced and painted -------------------------------------------------
   const expected = config.expectedCards || 1;

@@ -564,8 +564,17 @@ function generatedSection(r: Results): string {
     out.push('');
     out.push(
       table(
-        ['run', 'synced and painted', 'synced, cards in the DOM', 'first contentful paint', 'option cards', 'Playwright: goto → ready'],
-        b.load.runs.map((x, i) => [String(i + 1), `**${f0(x.readyMs)} ms**`, `${f0(x.detectMs)} ms`, `${f0(x.fcpMs)} ms`, f0(x.cards), `${f0(x.wallMs)} ms`]),
+        ['run', 'synced and painted', 'synced, cards in the DOM', 'first contentful paint', 'scripts fetched', 'first WebSocket opened', 'option cards', 'Playwright: goto → ready'],
+        b.load.runs.map((x, i) => [
+          String(i + 1),
+          `**${f0(x.readyMs)} ms**`,
+          `${f0(x.detectMs)} ms`,
+          `${f0(x.fcpMs)} ms`,
+          x.scriptsMs === undefined ? '–' : `${f0(x.scriptsMs)} ms`,
+          x.socketMs === undefined ? '–' : `${f0(x.socketMs)} ms`,
+          f0(x.cards),
+          `${f0(x.wallMs)} ms`,
+        ]),
       ),
     );
     out.push('');
