@@ -423,7 +423,7 @@ export async function browserBench({ runs = 3, options = 1000, clusters = 20, pa
       const opened = await openBoard(browser, board.p1Url, options);
       loadRuns.push(opened.run);
       scripts = opened.scripts;
-      log(`load ${i + 1}: synced+painted at ${opened.run.readyMs.toFixed(0)} ms`);
+      log(`load ${i + 1}: synced+painted at ${opened.run.readyMs.toFixed(0)} ms (scripts fetched ${opened.run.scriptsMs?.toFixed(0)} ms, first WebSocket ${opened.run.socketMs?.toFixed(0)} ms)`);
       await opened.context.close();
     }
 
