@@ -44,6 +44,29 @@ test('reload keeps everything, and a newcomer loads it from the server', async (
   await context.close();
 });
 
+test('one socket per room, on a first visit and when a returning visitor’s page connects before hydration', async ({ browser, baseURL, board }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const rooms: string[] = [];
+  page.on('websocket', (socket) => rooms.push(decodeURIComponent(new URL(socket.url()).pathname.replace(/^\/sync\//, ''))));
+  const dana = new BoardPage(page, 'Dana');
+  const expected = [board.id, `${board.id}/party/p1`, `${board.id}/state`].sort();
+
+  // First visit: the name comes from the join form, then the session opens.
+  await dana.join(board.links.parties[0]!.url);
+  await expect.poll(() => [...rooms].sort()).toEqual(expected);
+
+  // Back again (link and name known): the board's code opens the session before React hydrates, and the page
+  // adopts it — still one socket per room, and it is live.
+  rooms.length = 0;
+  await dana.reload();
+  await dana.addOption('Opened before hydration');
+  await dana.reload();
+  await dana.expectOptionTitles(['Opened before hydration']);
+  expect([...rooms].sort()).toEqual([...expected, ...expected].sort());
+  await context.close();
+});
+
 test('undo removes only my own option, never the other party’s', async ({ alice, bob }) => {
   await bob.addOption('Bob’s option');
   await alice.addOption('Alice’s option');

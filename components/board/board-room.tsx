@@ -2,7 +2,8 @@
 
 import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import { readClaimsUnverified } from '@/lib/board/access';
-import type { BoardId } from '@/lib/board/ids';
+import { isBoardId, type BoardId } from '@/lib/board/ids';
+import { openEarly } from '@/lib/sync/early-session';
 import { useBoardSession } from '@/lib/sync/hooks';
 import { loadDisplayName, saveDisplayName } from '@/lib/sync/local-boards';
 import { BoardView } from './board-view';
@@ -26,6 +27,21 @@ function subscribeStorage(onChange: () => void): () => void {
 }
 
 const onServer = () => undefined;
+
+/**
+ * A returning visitor's board (a link and a stored name) starts connecting
+ * when this module first runs, before hydration; BoardRoom's session hook
+ * adopts it (lib/sync/early-session.ts). A first visit waits for the join form.
+ */
+function openBoardEarly(): void {
+  const boardId = /^\/b\/([^/]+)\/?$/.exec(window.location.pathname)?.[1];
+  const token = readHashToken();
+  const displayName = loadDisplayName();
+  if (!boardId || !isBoardId(boardId) || !token || !displayName) return;
+  if (readClaimsUnverified(token)?.b !== boardId) return;
+  openEarly({ boardId, token, displayName });
+}
+if (typeof window !== 'undefined') openBoardEarly();
 
 /**
  * The board route's client root: reads the link's token, asks for a display
