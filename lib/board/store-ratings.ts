@@ -91,6 +91,18 @@ class RatingsSource {
   }
 }
 
+/** Whether two published groups show the very same ratings in the same order (absent and empty alike). */
+function sameGroup(a: ReadonlyMap<string, Rating> | null | undefined, b: ReadonlyMap<string, Rating> | null | undefined): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  if (!a || !b) return true;
+  const bs = b.entries();
+  for (const [key, rating] of a) {
+    const [otherKey, other] = bs.next().value!;
+    if (key !== otherKey || rating !== other) return false;
+  }
+  return true;
+}
+
 /** Every rating of a mirror, in the map's key order and position order within a key. */
 function* entriesOf(source: RatingsSource | null): Iterable<Entry> {
   for (const positions of source?.mirror.values() ?? []) for (const entry of positions ?? []) if (entry) yield entry;
@@ -110,8 +122,14 @@ export class VisibleRatings {
   private slots: readonly (RaterSlot | null)[] = [];
   private lane: RatingsSource | null = null;
   private loaded = false;
-  /** the published ratings by rating key, in the state map's order, the lane's value in place of the published one */
-  private published = new Map<string, Rating>();
+  /**
+   * The published ratings by the state map's key (an option: one entry holds
+   * every rater's ratings of it), in the map's order, each by rating key in
+   * the entry's order, the lane's value in place of the published one. By
+   * key, because a rating published in an entry that already holds others
+   * sits in the middle of the list: only that key's group is rebuilt.
+   */
+  private published = new Map<string, Map<string, Rating>>();
   /** the lane's ratings that are not published, in the lane map's order */
   private unpublished = new Map<string, Rating>();
   private list: readonly Rating[] = [];
@@ -169,22 +187,26 @@ export class VisibleRatings {
         for (const [key, value] of flatMap(this.stateDoc!, ROOT.publishedRatings).entries()) if (slotsSpanned(value) > from) stale.add(key);
       }
     }
-    for (const change of [...stale].flatMap((key) => state.read(key))) {
-      const { before, after } = change;
-      const own = this.lane?.valid;
-      if (before && after) {
-        // A new published value is hidden by the lane's own, which wins.
-        if (own?.has(after.key)) continue;
-        this.published.set(after.key, after.rating);
-      } else if (before) {
-        this.published.delete(before.key);
-        // The lane's own rating is no longer published: it moves back to its place among the unpublished.
-        if (own?.has(before.key)) unpublishedStale = true;
-      } else if (after) {
-        this.unpublished.delete(after.key);
-        if (change.before === undefined && !publishedStale) this.published.set(after.key, own?.get(after.key) ?? after.rating);
-        else publishedStale = true;
-      } else continue;
+    const own = this.lane?.valid;
+    for (const key of stale) {
+      const known = state.mirror.has(key);
+      const changes = state.read(key);
+      if (changes.length === 0) continue;
+      let unpublishedChanged = false;
+      for (const { before, after } of changes) {
+        // Published now: it leaves the unpublished; no longer published but the lane's own: back among them, in lane order.
+        if (after && this.unpublished.delete(after.key)) unpublishedChanged = true;
+        if (before && !state.valid.has(before.key) && own?.has(before.key)) unpublishedChanged = unpublishedStale = true;
+      }
+      const group = this.groupOf(key);
+      const was = this.published.get(key);
+      // What the lane's own values hide changed nothing visible: no list to assemble and compare.
+      if (!unpublishedChanged && sameGroup(was, group)) continue;
+      if (group) {
+        // A key new to the map is its last; one coming back to life has its old place: the groups are put in order again.
+        if (known && !was) publishedStale = true;
+        this.published.set(key, group);
+      } else this.published.delete(key);
       touched = true;
     }
     return this.finish(touched, publishedStale, unpublishedStale);
@@ -204,7 +226,7 @@ export class VisibleRatings {
       const published = publishedNow?.get(ratingKey);
       if (published) {
         // Published too: it keeps the published place, showing the lane's value while the lane has one.
-        this.published.set(ratingKey, after?.rating ?? published);
+        this.published.get(published.optionId)?.set(ratingKey, after?.rating ?? published);
       } else if (!after) {
         this.unpublished.delete(ratingKey);
       } else if (before || (before === undefined && !unpublishedStale)) {
@@ -228,9 +250,24 @@ export class VisibleRatings {
     return true;
   }
 
+  /** Put the groups in the state map's order again (kept groups are reused). */
   private rebuildPublished(): void {
+    const previous = this.published;
     this.published = new Map();
-    for (const entry of entriesOf(this.state)) this.published.set(entry.key, this.lane?.valid.get(entry.key) ?? entry.rating);
+    for (const key of this.state?.mirror.keys() ?? []) {
+      const group = previous.get(key) ?? this.groupOf(key);
+      if (group) this.published.set(key, group);
+    }
+  }
+
+  /** One published key's ratings in the entry's order, the lane's value in place of the published one; null when none. */
+  private groupOf(key: string): Map<string, Rating> | null {
+    const own = this.lane?.valid;
+    let group: Map<string, Rating> | null = null;
+    for (const entry of this.state?.mirror.get(key) ?? []) {
+      if (entry) (group ??= new Map()).set(entry.key, own?.get(entry.key) ?? entry.rating);
+    }
+    return group;
   }
 
   private rebuildUnpublished(): void {
@@ -239,6 +276,9 @@ export class VisibleRatings {
   }
 
   private assemble(): readonly Rating[] {
-    return [...this.published.values(), ...this.unpublished.values()];
+    const list: Rating[] = [];
+    for (const group of this.published.values()) for (const rating of group.values()) list.push(rating);
+    for (const rating of this.unpublished.values()) list.push(rating);
+    return list;
   }
 }
