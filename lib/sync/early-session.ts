@@ -2,11 +2,12 @@
  * The board's session, opened as soon as the board's code runs — before
  * React has hydrated the page and run its effects — so the sockets connect
  * and the sync answers travel while React works. The first useBoardSession
- * asking for the same board and link adopts it (the name it was opened with
- * is the stored one the page uses too, and the hook sets the page's name on
- * whatever session it holds); anything else closes it. (The benchmark board: the page's scripts were in by ~300 ms after
- * navigation, its first WebSocket opened at 370–550 ms when it waited for
- * the effect; docs/benchmarks.md.)
+ * asking for the same board and link adopts it (it was opened with the
+ * stored name the page uses too, and the hook sets the page's name on
+ * whatever session it holds); anything else closes it. (The benchmark's
+ * board: the page's scripts are in ~300 ms after navigation; its first
+ * WebSocket opened at 370–550 ms while the session waited for the effect,
+ * 280–460 ms since; docs/benchmarks.md.)
  */
 import type { BoardId } from '@/lib/board/ids';
 import { BoardSession } from './session';
