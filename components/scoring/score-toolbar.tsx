@@ -16,6 +16,9 @@ export const DEFAULT_VIEW: ScoreView = { sort: 'board', filter: 'all', figure: '
 export const BEST_FOR_BOTH: ScoreView = { ...DEFAULT_VIEW, sort: 'worksForBoth' };
 export const MOST_CONTESTED: ScoreView = { ...DEFAULT_VIEW, sort: 'gap', filter: 'contested' };
 
+/** Whether a view orders or filters the options by their figures (board order, all options or "missing my ratings" do not). */
+export const usesScores = (view: ScoreView): boolean => view.sort !== 'board' || (view.filter !== 'all' && view.filter !== 'needsMe');
+
 const FILTER_LABELS: Record<FilterKind, string> = {
   all: 'All options',
   worksForBoth: 'Works for both',

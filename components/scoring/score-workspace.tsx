@@ -13,7 +13,7 @@ import { RATING_SCOPE_ATTR } from './rating-group';
 import { ScoreMatrix } from './score-matrix';
 import { ScoreRow } from './score-row';
 import { ScoreStatus } from './score-status';
-import { DEFAULT_VIEW, ScoreToolbar, type ScoreView } from './score-toolbar';
+import { DEFAULT_VIEW, ScoreToolbar, usesScores, type ScoreView } from './score-toolbar';
 
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -31,7 +31,7 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
   const [view, setView] = useState<ScoreView>(DEFAULT_VIEW);
   // Every option's figures only while the view sorts or filters by them; the rows and the matrix read their own,
   // so in the board's order a rating re-renders its row and the matrix, not this list.
-  const scores = useScoresWhen(store, view.sort !== 'board' || (view.filter !== 'all' && view.filter !== 'needsMe'));
+  const scores = useScoresWhen(store, usesScores(view));
   const announce = useAnnounce();
   const helpId = useId();
   const listRef = useRef<HTMLUListElement>(null);

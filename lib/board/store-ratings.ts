@@ -28,7 +28,7 @@ import { ROOT, flatMap } from './schema';
 type Entry = { readonly rating: Rating; /** ratingKey(rating) */ readonly key: string };
 /** One stored entry's ratings by position (rating-entries.ts RatingPositions); null = not rated */
 type Positions = readonly (Entry | null)[];
-/** What one rating was and is: before undefined = its map key is new to the map */
+/** What one position held and holds (a lane position is always the same rating; a published one may name another rater once slots are renumbered): before undefined = its map key is new to the map */
 type Change = { readonly before: Entry | null | undefined; readonly after: Entry | null };
 
 /**
@@ -63,10 +63,7 @@ class RatingsSource {
       const was = before?.[i] ?? null;
       const is = after?.[i] ?? null;
       if (!known) changes.push({ before: undefined, after: is });
-      else if (was !== is && was && is && was.key !== is.key) {
-        // The position names someone else now (published slots renumbered): one rating gone, another come.
-        changes.push({ before: was, after: null }, { before: null, after: is });
-      } else if (was !== is) changes.push({ before: was, after: is });
+      else if (was !== is) changes.push({ before: was, after: is });
     }
     this.put(key, after);
     return changes;
