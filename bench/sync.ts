@@ -5,13 +5,14 @@
  * `npm run bench:sync` runs them alone; bench/run.ts runs everything.
  */
 import * as Y from 'yjs';
+import { initializeJointDoc } from '@/lib/board/create';
 import type { ClientSpec } from './lib/client-pool';
 import type { DiskLoad, DiskLoadSample } from './lib/disk-load';
 import { bulkOptions, editLog, jointWithMutations, laneWithRatings, stateOf } from './lib/fixtures';
 import type { MemorySample, CpuSample, LoopSample } from './lib/process-probes';
 import type { Child } from './lib/rpc';
 import { busyShare } from './lib/machine';
-import { byUpdate, concat, p99DifferenceInterval, sleep, summarize, waitFor, type Summary } from './lib/stats';
+import { byUpdate, concat, median, p99DifferenceInterval, sleep, summarize, waitFor, type Summary } from './lib/stats';
 import { describeStoreTimes, type StoreTimes } from './lib/store-probe';
 import type { Target, Board } from './lib/targets';
 
@@ -26,6 +27,13 @@ async function cpuShare(server: Child, run: () => Promise<void>): Promise<{ cpu:
   const loop = await server.call<LoopSample>('loop');
   const used = after.userMs + after.systemMs - before.userMs - before.systemMs;
   return { cpu: used / (after.atMs - before.atMs), cpuMs: used, loop };
+}
+
+/** A joint document as our server creates it for a new board (lib/board/create.ts), for the reference's room. */
+function newJointBoard(): Uint8Array {
+  const doc = new Y.Doc();
+  initializeJointDoc(doc, { title: 'Bench', question: 'How do we share the river?', parties: ['Farmers', 'City'], createdAt: Date.now() });
+  return Y.encodeStateAsUpdate(doc);
 }
 
 // ---------------------------------------------------------------------------
@@ -43,6 +51,16 @@ export type LatencyRow = Summary & {
   loopP99: number;
   /** ours only: the store's writes over all of its slices */
   store?: StoreTimes;
+  /**
+   * p50 over updates of each update's first and last delivery: the first is
+   * mostly the server's own part (its receive, store, first send); from the
+   * first to the last, at N ≥ 100, the receivers' one process applying the
+   * update in every document sets the pace.
+   */
+  firstP50?: number;
+  lastP50?: number;
+  /** the receivers' process: its CPU time per delivery over this server's slices, µs (their wake-ups and RPC included) */
+  receiversCpuPerDeliveryUs?: number;
   /** ours only: 95 % interval of p99(ours) − p99(reference), bootstrap over updates (stats.ts) */
   p99Difference?: [number, number];
 };
@@ -59,13 +77,20 @@ export async function latency(
   { n, slices, sliceMs, rate }: { n: number; slices: number; sliceMs: number; rate: number },
 ): Promise<Record<string, LatencyRow>> {
   const receivers = n - 1;
+  const receiverSpecs: ClientSpec[][] = [];
   for (const target of targets) {
     const board = await target.newBoard();
     // Without awareness: see ClientSpec.awareness (the report says what it did to the p99 with it).
     const spec = (writer?: ClientSpec['writer']): ClientSpec => ({ url: target.wsUrl, ...board.joint, writer, group: target.kind, awareness: false });
-    await pools.writer.call('open', { specs: [spec({ optionId: 'writer', rate })] });
-    await pools.receivers.call('open', { specs: Array.from({ length: receivers }, () => spec()) });
+    // The same document on both: the reference's room starts as a new board of ours does (its writer brings it).
+    const content = target.kind === 'reference' ? newJointBoard() : undefined;
+    await pools.writer.call('open', { specs: [{ ...spec({ optionId: 'writer', rate }), content }] });
+    receiverSpecs.push(Array.from({ length: receivers }, () => spec()));
   }
+  // Opened alternately (ours, reference, ours …), so that neither server's clients are the older half of the
+  // receivers' process (its memory, its sockets) — each server's clients were once opened as a block.
+  const interleaved = Array.from({ length: receivers }, (_, i) => receiverSpecs.map((specs) => specs[i]!)).flat();
+  await pools.receivers.call('open', { specs: interleaved });
   const all = [pools.writer, pools.receivers];
   await Promise.all(all.map((pool) => pool.call('waitOptions', { count: 1 })));
   // A short warm-up (JIT, socket buffers), then clean counts.
@@ -74,19 +99,22 @@ export async function latency(
   for (const target of targets) await Promise.all(all.map((pool) => pool.call('collect', { group: target.kind })));
   for (const target of targets) if (target.kind === 'ours') await target.server.call('storeTimes'); // start the window
 
-  const acc = new Map(targets.map((t) => [t.kind, { cpuMs: 0, wallMs: 0, loopP99: 0 }]));
+  const acc = new Map(targets.map((t) => [t.kind, { cpuMs: 0, wallMs: 0, loopP99: 0, receiversCpuMs: 0 }]));
   for (let slice = 0; slice < slices; slice++) {
     const order = slice % 2 === 0 ? targets : [...targets].reverse();
     for (const target of order) {
       const group = target.kind;
       const a = acc.get(group)!;
       const started = performance.now();
+      const receiversBefore = await pools.receivers.call<CpuSample>('cpu');
       const { cpuMs, loop } = await cpuShare(target.server, async () => {
         await pools.writer.call('write', { durationMs: sliceMs, group });
         const sent = await pools.writer.call<number>('sent', { group });
         // The next slice starts once this one's deliveries are in, so a backlog cannot spill into the other server's slice.
         await waitFor(async () => (await pools.receivers.call<number>('received', { group })) >= sent * receivers, 30_000, 'stragglers').catch(() => {});
       });
+      const receiversAfter = await pools.receivers.call<CpuSample>('cpu');
+      a.receiversCpuMs += receiversAfter.userMs + receiversAfter.systemMs - receiversBefore.userMs - receiversBefore.systemMs;
       a.cpuMs += cpuMs;
       a.wallMs += performance.now() - started;
       a.loopP99 = Math.max(a.loopP99, loop.p99);
@@ -98,7 +126,8 @@ export async function latency(
     const group = target.kind;
     const sent = (await pools.writer.call<Collected>('collect', { group })).sent;
     const got = await pools.receivers.call<Collected>('collect', { group });
-    perUpdate.set(group, byUpdate(got.latencies, got.updates));
+    const updates = byUpdate(got.latencies, got.updates);
+    perUpdate.set(group, updates);
     const a = acc.get(group)!;
     const store = target.kind === 'ours' ? await target.server.call<StoreTimes>('storeTimes') : undefined;
     rows[group] = {
@@ -109,9 +138,12 @@ export async function latency(
       serverCpu: a.cpuMs / a.wallMs,
       cpuPerDeliveryUs: (a.cpuMs * 1000) / Math.max(1, got.received),
       loopP99: a.loopP99,
+      firstP50: median(updates.map((deliveries) => Math.min(...deliveries))),
+      lastP50: median(updates.map((deliveries) => Math.max(...deliveries))),
+      receiversCpuPerDeliveryUs: (a.receiversCpuMs * 1000) / Math.max(1, got.received),
       store,
     };
-    log(`latency ${target.label} N=${n}: p50 ${rows[group]!.p50.toFixed(1)} p99 ${rows[group]!.p99.toFixed(1)} ms, ${got.received}/${sent * receivers}${store ? `; store: ${describeStoreTimes(store)}` : ''}`);
+    log(`latency ${target.label} N=${n}: p50 ${rows[group]!.p50.toFixed(1)} p99 ${rows[group]!.p99.toFixed(1)} ms, an update's first / last delivery p50 ${rows[group]!.firstP50!.toFixed(2)} / ${rows[group]!.lastP50!.toFixed(2)} ms, receivers' CPU per delivery ${rows[group]!.receiversCpuPerDeliveryUs!.toFixed(1)} µs, ${got.received}/${sent * receivers}${store ? `; store: ${describeStoreTimes(store)}` : ''}`);
   }
   const [ours, reference] = [perUpdate.get('ours'), perUpdate.get('reference')];
   if (ours && reference && rows.ours) {
