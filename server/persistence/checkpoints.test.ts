@@ -1,6 +1,6 @@
 /**
  * WAL checkpoints run on a connection of their own (the checkpointer
- * thread), asked for by the main thread every CHECKPOINT_EVERY writes: no
+ * thread), asked for by the main thread every CHECKPOINT_EVERY write transactions: no
  * commit of the writer thread copies the WAL back and fsyncs, and the WAL
  * stays bounded whichever thread commits.
  */
@@ -14,7 +14,7 @@ import { CHECKPOINT_EVERY } from './writer-thread';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
-test('with every commit on the writer thread, the checkpointer checkpoints every CHECKPOINT_EVERY writes and the WAL stays bounded', async (t) => {
+test('with every commit on the writer thread, the checkpointer checkpoints every CHECKPOINT_EVERY write transactions and the WAL stays bounded', async (t) => {
   const timings: WriteTiming[] = [];
   const { store, dir } = await tempSqliteStore(t, 'cg-checkpoints-', { inlineCommits: false, onTransaction: (timing) => timings.push(timing) });
   const commits = CHECKPOINT_EVERY * 10;
@@ -23,7 +23,7 @@ test('with every commit on the writer thread, the checkpointer checkpoints every
   assert.equal(appends.length, commits, 'one transaction each, all on the thread');
   assert.ok(appends.every((x) => x.thread === 'writer'));
   const checkpoints = timings.filter((x) => x.op === 'checkpoint').length;
-  assert.ok(checkpoints >= 9 && checkpoints <= 10, `${checkpoints} checkpoints for ${commits} writes`);
+  assert.ok(checkpoints >= 9 && checkpoints <= 10, `${checkpoints} checkpoints for ${commits} transactions`);
   // Unchecked, ~3 WAL pages per commit would make this ~36 MB; SQLite's automatic checkpoint is off on the writer.
   const wal = fs.statSync(path.join(dir, `${DB_FILE}-wal`)).size;
   assert.ok(wal < 16 * 1024 * 1024, `WAL ${wal} bytes`);

@@ -37,7 +37,7 @@
  *    sends the append to the thread, which waits there;
  *  - it never checkpoints (a checkpoint fsyncs): wal_autocheckpoint is off
  *    here as on the writer thread, and the checkpointer thread is asked for
- *    a passive checkpoint every CHECKPOINT_EVERY writes (writer-thread.ts);
+ *    a passive checkpoint every CHECKPOINT_EVERY write transactions (writer-thread.ts);
  *    commits go on here while it runs, except when the WAL has not started
  *    over since the last one (WAL_RESTART_FRAMES);
  *  - a slow disk sends everything to the thread for a while: a commit here,

@@ -45,9 +45,11 @@ const besideInline = (request: Request): boolean =>
   request.op === 'compact' || request.op === 'heartbeat' || (request.op === 'checkpoint' && !request.alone);
 
 /**
- * Writes between two checkpoints, counted as the updates an append stored
- * (at least 1 per transaction; one small update writes ~3 WAL pages), so
- * ~1,000 pages, SQLite's own default.
+ * Write transactions (either thread's) between two checkpoints: one small
+ * append writes ~3 WAL pages, so ~1,000 pages, SQLite's own default; a
+ * group commit's transaction writes more, and its checkpoints come no more
+ * often for it (counting updates instead asked for ~10 a second at 800
+ * rooms, each a chance to run alone).
  */
 export const CHECKPOINT_EVERY = 300;
 
@@ -83,7 +85,7 @@ export class WriterThread {
   private stopped: Error | null = null;
   /** the thread has answered a request: it is alive and has the file open (inline commits wait for this) */
   private answered = false;
-  /** writes since the last checkpoint was asked for (CHECKPOINT_EVERY) */
+  /** write transactions since the last checkpoint was asked for (CHECKPOINT_EVERY) */
   private sinceCheckpoint = 0;
   /** a checkpoint is in flight; `alone`: nothing is committed until it is done */
   private checkpoint: { readonly alone: boolean } | null = null;
@@ -132,7 +134,7 @@ export class WriterThread {
     const result = this.inline!.tryAppend([{ name, updates }]);
     if (!result) return null;
     if ('error' in result) throw result.error;
-    this.wrote(updates.length);
+    this.wrote();
     return result.ids[0]!;
   }
 
@@ -159,7 +161,7 @@ export class WriterThread {
       if (result) {
         if ('ids' in result) {
           group.forEach((entry, i) => entry.resolve(result.ids[i]!));
-          this.wrote(group.reduce((n, entry) => n + entry.updates.length, 0));
+          this.wrote();
         } else group.forEach((entry) => entry.reject(result.error));
         return;
       }
@@ -179,9 +181,9 @@ export class WriterThread {
     return this.inline !== undefined && this.answered && this.holdingInline === 0 && !this.checkpoint?.alone && !this.stopped;
   }
 
-  /** Count what a committed write stored; past CHECKPOINT_EVERY, ask for a checkpoint (one at a time). */
-  private wrote(updates: number): void {
-    this.sinceCheckpoint += Math.max(1, updates);
+  /** Count a committed write transaction; past CHECKPOINT_EVERY, ask for a checkpoint (one at a time). */
+  private wrote(): void {
+    this.sinceCheckpoint++;
     if (this.sinceCheckpoint < CHECKPOINT_EVERY || this.checkpoint || this.closing || this.stopped) return;
     this.sinceCheckpoint = 0;
     // Beside the writes, unless the WAL has not started over since the last one (WAL_RESTART_FRAMES).
@@ -222,7 +224,7 @@ export class WriterThread {
     if (reply.timing) {
       this.onTiming?.({ ...reply.timing, thread: 'writer' });
       if (reply.timing.op === 'append' || reply.timing.op === 'heartbeat') this.inline?.noteTransaction(reply.timing.ms);
-      if (reply.ok && WRITES.has(reply.timing.op)) this.wrote(reply.timing.updates);
+      if (reply.ok && WRITES.has(reply.timing.op)) this.wrote();
     }
     const waiting = this.waiting.get(reply.id);
     if (!waiting) return;
