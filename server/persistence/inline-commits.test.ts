@@ -11,8 +11,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { INLINE_MAX_BYTES, INLINE_MAX_PER_SECOND, InlineCommits, SLOW_MS } from './inline-commits';
-import { CHECKPOINT_EVERY } from './writer-thread';
+import { CHECKPOINT_EVERY, INLINE_MAX_BYTES, INLINE_MAX_PER_SECOND, InlineCommits, SLOW_MS } from './inline-commits';
 import { DB_FILE, SqliteDocStore, type WriteTiming } from './sqlite';
 import { tempSqliteStore } from './temp-store';
 

@@ -21,9 +21,9 @@
  *  - synchronous=NORMAL only (FULL fsyncs every commit);
  *  - the writer thread has no append or board creation in flight
  *    (whatever was sent to it earlier has committed first; a compaction may
- *    be merging meanwhile, with no lock held — see `besideInline` in
- *    writer-thread.ts) and has answered once (it is alive and has the file
- *    open);
+ *    be merging meanwhile, with no lock held, and a passive checkpoint
+ *    running — see `besideInline` in writer-thread.ts) and has answered
+ *    once (it is alive and has the file open);
  *  - small groups only (INLINE_MAX_BYTES), and at most INLINE_MAX_PER_SECOND
  *    commits a second: under load the thread's group commit (turns that
  *    queue while it is busy share one transaction) writes far fewer WAL
@@ -36,10 +36,11 @@
  *  - this connection waits for no lock (busy_timeout 0): a locked database
  *    sends the append to the thread, which waits there;
  *  - it never checkpoints (a checkpoint fsyncs): wal_autocheckpoint is off
- *    here as on the writer thread, and the checkpointer thread is asked for
- *    a passive checkpoint every CHECKPOINT_EVERY write transactions (writer-thread.ts);
- *    commits go on here while it runs, except when the WAL has not started
- *    over since the last one (WAL_RESTART_FRAMES);
+ *    here, and the thread is asked for a passive checkpoint every
+ *    CHECKPOINT_EVERY commits made here (SQLite's own default is every
+ *    1,000 WAL pages; one small append writes about 3); commits go on here
+ *    while it runs, except when the WAL has not started over since the last
+ *    one (WAL_RESTART_FRAMES in writer-thread.ts);
  *  - a slow disk sends everything to the thread for a while: a commit here,
  *    or a write transaction on the thread, that took SLOW_MS or more starts
  *    a back-off of 1 s, doubling on each slow one up to 60 s, forgotten
@@ -56,6 +57,8 @@ export const INLINE_MAX_BYTES = 64 * 1024;
 export const INLINE_MAX_PER_SECOND = 200;
 /** A transaction that took this long shows a slow disk: back off to the thread. */
 export const SLOW_MS = 10;
+/** Commits made here between two checkpoint requests to the thread. */
+export const CHECKPOINT_EVERY = 300;
 const BACKOFF = { firstMs: 1000, maxMs: 60_000, forgetAfterMs: 5 * 60_000 } as const;
 
 export type InlineResult = { readonly ids: number[][] } | { readonly error: Error };
@@ -66,6 +69,7 @@ export class InlineCommits {
   private backoffMs = 0;
   private backoffUntil = 0;
   private lastSlowAt = -Infinity;
+  private sinceCheckpoint = 0;
   private windowStart = -Infinity;
   private windowCommits = 0;
 
@@ -112,6 +116,7 @@ export class InlineCommits {
     const ms = this.now() - started;
     this.onTiming?.({ op: 'append', ms, updates, thread: 'main' });
     this.noteTransaction(ms);
+    this.sinceCheckpoint++;
     this.windowCommits++;
     return { ids };
   }
@@ -124,6 +129,15 @@ export class InlineCommits {
     this.backoffMs = Math.min(BACKOFF.maxMs, this.backoffMs === 0 ? BACKOFF.firstMs : this.backoffMs * 2);
     this.backoffUntil = at + this.backoffMs;
     this.lastSlowAt = at;
+  }
+
+  /** Whether the writer thread should run a passive checkpoint now (then call `checkpointRequested`). */
+  get checkpointDue(): boolean {
+    return this.sinceCheckpoint >= CHECKPOINT_EVERY;
+  }
+
+  checkpointRequested(): void {
+    this.sinceCheckpoint = 0;
   }
 
   close(): void {

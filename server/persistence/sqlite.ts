@@ -26,7 +26,7 @@ import { InlineCommits } from './inline-commits';
 import { openConnection, toBytes, type Synchronous } from './sqlite-connection';
 import type { WriteTiming } from './sqlite-writes';
 import type { BoardRow, CompactResult, DocStore, LoadedRoom, LogTail, PartyRow } from './types';
-import { DEFAULT_WRITER, WriterThread } from './writer-thread';
+import { WriterThread } from './writer-thread';
 
 export { mergeForSnapshot } from './snapshot';
 export type { WriteTiming } from './sqlite-writes';
@@ -95,10 +95,7 @@ export class SqliteDocStore implements DocStore {
       options.synchronous === 'NORMAL' && options.inlineCommits !== false
         ? new InlineCommits(this.file, options.onTransaction, undefined, options.inlineMaxPerSecond)
         : undefined;
-    const data = { file: this.file, synchronous: options.synchronous };
-    // Checkpoints on a connection of their own, off the writer's way (writer-thread.ts); always our own writer code.
-    const checkpointer = new WriterThread(data, DEFAULT_WRITER, options.onTransaction);
-    this.writer = new WriterThread(data, options.writerModule, options.onTransaction, inline, checkpointer);
+    this.writer = new WriterThread({ file: this.file, synchronous: options.synchronous }, options.writerModule, options.onTransaction, inline);
     this.stmt = {
       snapshot: this.db.prepare<[string], { data: Buffer; through_id: number }>(
         'SELECT data, through_id FROM snapshots WHERE room = ?',

@@ -9,15 +9,6 @@
  * is quick and the thread has nothing in flight (inline-commits.ts): the
  * same transaction, without two thread wake-ups in every append's round trip.
  *
- * Checkpoints run on a connection of their own (`checkpointer`: a second
- * thread of the same code that is sent only checkpoints): the writer's
- * connection never checkpoints (wal_autocheckpoint off in sqlite-writer.ts).
- * With SQLite's automatic checkpoint, every ~1,000 WAL pages one commit also
- * copied the WAL back and fsync'd the file (in a loop of small commits: ~5 ms
- * every ~265 commits against 0.03 ms), and every append queued behind it
- * waited — in one capacity run, 252 ms at 500 rooms. This side counts the
- * writes and asks for a passive checkpoint every CHECKPOINT_EVERY.
- *
  * The thread never keeps the process alive by itself: it is ref'd only
  * while a request waits for its answer (so a pending append is not lost to
  * a process that thinks it is done), unref'd when idle.
@@ -45,22 +36,12 @@ const besideInline = (request: Request): boolean =>
   request.op === 'compact' || request.op === 'heartbeat' || (request.op === 'checkpoint' && !request.alone);
 
 /**
- * Write transactions (either thread's) between two checkpoints: one small
- * append writes ~3 WAL pages, so ~1,000 pages, SQLite's own default; a
- * group commit's transaction writes more, and its checkpoints come no more
- * often for it (counting updates instead asked for ~10 a second at 800
- * rooms, each a chance to run alone).
- */
-export const CHECKPOINT_EVERY = 300;
-
-/**
  * WAL frames past which the next checkpoint runs alone. The WAL starts over
  * from its beginning only after a checkpoint copied all of it with no commit
  * made meanwhile; while inline commits keep landing during checkpoints it
  * only grows (unit test, 3,000 commits in a loop: 38 MB without this, under
  * 16 MB with it). 300 inline commits write ~900 frames, so a WAL that did
- * start over is shorter than this at the next checkpoint. Alone: no commit,
- * inline or on the thread, is made while it runs (appends wait for it).
+ * start over is shorter than this at the next checkpoint.
  */
 export const WAL_RESTART_FRAMES = 1500;
 
@@ -85,31 +66,19 @@ export class WriterThread {
   private stopped: Error | null = null;
   /** the thread has answered a request: it is alive and has the file open (inline commits wait for this) */
   private answered = false;
-  /** write transactions since the last checkpoint was asked for (CHECKPOINT_EVERY) */
-  private sinceCheckpoint = 0;
-  /** a checkpoint is in flight; `alone`: nothing is committed until it is done */
-  private checkpoint: { readonly alone: boolean } | null = null;
-  private closing = false;
 
   /**
    * `module`: the thread's code (tests substitute one with crash points).
    * `onTiming`: told how long the thread spent on each write transaction.
-   * `checkpointer`: where checkpoints run (without one, here, between writes).
    */
   constructor(
     data: WriterData,
     module = DEFAULT_WRITER,
     private readonly onTiming?: (timing: WriteTiming) => void,
     private readonly inline?: InlineCommits,
-    private readonly checkpointer?: WriterThread,
   ) {
     this.worker = new Worker(ENTRY, { workerData: { ...data, module } });
     this.worker.unref();
-    // Again once it is up: under Node 20 an unref() made before that does not hold for a worker that has not
-    // been sent anything since (the checkpointer until its first checkpoint kept the process alive).
-    this.worker.once('online', () => {
-      if (this.waiting.size === 0) this.worker.unref();
-    });
     this.worker.on('message', (reply: WriteReply) => this.settle(reply));
     // A thread that cannot open the file, or dies, fails every write: rooms get 1013, /readyz 503.
     this.worker.on('error', (error) => this.stop(error));
@@ -133,8 +102,8 @@ export class WriterThread {
     if (!this.inlineAllowed() || this.group.length > 0) return null;
     const result = this.inline!.tryAppend([{ name, updates }]);
     if (!result) return null;
+    this.afterInline();
     if ('error' in result) throw result.error;
-    this.wrote();
     return result.ids[0]!;
   }
 
@@ -150,19 +119,17 @@ export class WriterThread {
     });
   }
 
-  /** Send what was appended so far (the store's close sends it before closing). While a checkpoint runs alone, keep it until that is done. */
+  /** Send what was appended so far (the store's close sends it before closing). */
   flush(): void {
-    if (this.checkpoint?.alone && !this.closing && !this.stopped) return;
     const group = this.group;
     this.group = [];
     if (group.length === 0) return;
     if (this.inlineAllowed()) {
       const result = this.inline!.tryAppend(group);
       if (result) {
-        if ('ids' in result) {
-          group.forEach((entry, i) => entry.resolve(result.ids[i]!));
-          this.wrote();
-        } else group.forEach((entry) => entry.reject(result.error));
+        if ('ids' in result) group.forEach((entry, i) => entry.resolve(result.ids[i]!));
+        else group.forEach((entry) => entry.reject(result.error));
+        this.afterInline();
         return;
       }
     }
@@ -176,42 +143,24 @@ export class WriterThread {
     );
   }
 
-  /** Inline commits only once the thread is known alive, and never past anything it still has to commit (`besideInline`) or a checkpoint running alone. */
+  /** Inline commits only once the thread is known alive, and never past anything it still has to commit (`besideInline`). */
   private inlineAllowed(): boolean {
-    return this.inline !== undefined && this.answered && this.holdingInline === 0 && !this.checkpoint?.alone && !this.stopped;
+    return this.inline !== undefined && this.answered && this.holdingInline === 0 && !this.stopped;
   }
 
-  /** Count a committed write transaction; past CHECKPOINT_EVERY, ask for a checkpoint (one at a time). */
-  private wrote(): void {
-    this.sinceCheckpoint++;
-    if (this.sinceCheckpoint < CHECKPOINT_EVERY || this.checkpoint || this.closing || this.stopped) return;
-    this.sinceCheckpoint = 0;
-    // Beside the writes, unless the WAL has not started over since the last one (WAL_RESTART_FRAMES).
-    const checkpoint = { alone: this.walFrames > WAL_RESTART_FRAMES };
-    this.checkpoint = checkpoint;
-    const request = { op: 'checkpoint', alone: checkpoint.alone } as const;
-    // On the checkpointer's connection; should that thread be gone, here, between writes, as before it existed.
-    const run = this.checkpointer
-      ? this.checkpointer.request<CheckpointResult>(request).catch(() => (this.closing ? NOTHING_CHECKPOINTED : this.request<CheckpointResult>(request)))
-      : this.request<CheckpointResult>(request);
-    void run
-      .then(
-        (result) => (this.walFrames = result.walFrames),
-        () => {}, // best effort: the next one comes CHECKPOINT_EVERY writes later
-      )
-      .finally(() => {
-        this.checkpoint = null;
-        if (checkpoint.alone) this.flush(); // the appends it held
-      });
+  private afterInline(): void {
+    if (!this.inline?.checkpointDue) return;
+    this.inline.checkpointRequested();
+    // Beside inline commits, unless the WAL has not started over since the last one (WAL_RESTART_FRAMES).
+    this.request<CheckpointResult>({ op: 'checkpoint', alone: this.walFrames > WAL_RESTART_FRAMES }).then(
+      (result) => (this.walFrames = result.walFrames),
+      () => {}, // best effort: the next one comes CHECKPOINT_EVERY commits later
+    );
   }
 
   /** Store what is pending, close the thread's connection, end the thread. Later requests fail. */
   async close(): Promise<void> {
-    this.closing = true;
-    this.flush(); // also what a checkpoint running alone holds: it may finish beside these
-    // The checkpointer's connection closes first (after its checkpoint in flight), so that this one is the
-    // last: SQLite's last connection checkpoints the whole WAL into the file as it closes.
-    await this.checkpointer?.close();
+    this.flush();
     this.inline?.close();
     const closed = this.request({ op: 'close' }).catch(() => {}); // a dead thread has nothing left to close
     this.stop(new Error('the store is closed'), false);
@@ -224,7 +173,6 @@ export class WriterThread {
     if (reply.timing) {
       this.onTiming?.({ ...reply.timing, thread: 'writer' });
       if (reply.timing.op === 'append' || reply.timing.op === 'heartbeat') this.inline?.noteTransaction(reply.timing.ms);
-      if (reply.ok && WRITES.has(reply.timing.op)) this.wrote();
     }
     const waiting = this.waiting.get(reply.id);
     if (!waiting) return;
@@ -245,11 +193,6 @@ export class WriterThread {
     this.worker.unref();
   }
 }
-
-const NOTHING_CHECKPOINTED: CheckpointResult = { walFrames: 0 };
-
-/** The requests that commit something to the WAL (what `wrote` counts). */
-const WRITES: ReadonlySet<WriteRequest['op']> = new Set(['append', 'compact', 'createBoard', 'rotateEpoch', 'heartbeat']);
 
 function toError({ message, code, stack }: ErrorData): Error {
   const error = Object.assign(new Error(message), code === undefined ? {} : { code });
