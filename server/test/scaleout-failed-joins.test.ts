@@ -118,6 +118,8 @@ test('while Redis is away each process still counts its own failures; sharing re
 
   await found.redis.start();
   await listeningRedis(t, found.redis.url, 2);
+  // Both subscribers are back; A's publishing connection reconnects on its own (until then A drops what it would share).
+  await waitFor(async () => (await a.server.metric('cg_fanout_up')) === 1, { what: 'A to publish again' });
   for (let i = 0; i < 4; i++) assert.equal((await a.h.raw(board.id, 'junk', from('192.0.2.8')).closed).code, 4401);
   await waitFor(async () => (await received(b, 'in')) >= 4, { what: "B to count A's failures again" });
   assert.equal((await b.h.raw(board.id, good, from('192.0.2.8')).closed).code, 1013);
