@@ -36,15 +36,15 @@ const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
 const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') as Section[] | undefined;
 const quick = flag('quick');
+const latencyN = argv.find((a) => a.startsWith('--latency-n='))?.slice('--latency-n='.length).split(',').map(Number);
+if (latencyN?.some((n) => !Number.isInteger(n) || n < 2)) throw new Error('--latency-n: whole numbers of clients, at least 2');
 // The docs hold the figures of one whole run: a partial or quick run prints only.
-const writeDocs = !flag('no-docs') && !quick && !only && !argv.some((a) => a.startsWith('--latency-n='));
+const writeDocs = !flag('no-docs') && !quick && !only && !latencyN;
 const wanted = (section: Section) => !only || only.includes(section);
 
 const BASE_CONFIG = quick
   ? { latencySizes: [10, 50], latencySlices: 2, latencySlicesAtTen: 4, latencySliceMs: 1500, storeMs: 1000, capacityStep: 100, capacityMax: 200, capacityWindowMs: 3000, memoryBoards: 10, scoringBoards: 3, scoringMs: 3000, coldMany: 10, coldSizes: [5000], browserRuns: 1 }
   : { latencySizes: [10, 50, 100, 250], latencySlices: 40, latencySlicesAtTen: 60, latencySliceMs: 500, storeMs: 3000, capacityStep: 100, capacityMax: 800, capacityWindowMs: 5000, memoryBoards: 100, scoringBoards: 10, scoringMs: 10_000, coldMany: 50, coldSizes: [5000, 20_000], browserRuns: 3 };
-const latencyN = argv.find((a) => a.startsWith('--latency-n='))?.slice('--latency-n='.length).split(',').map(Number);
-if (latencyN?.some((n) => !Number.isInteger(n) || n < 2)) throw new Error('--latency-n: whole numbers of clients, at least 2');
 const CONFIG = latencyN ? { ...BASE_CONFIG, latencySizes: latencyN } : BASE_CONFIG;
 
 function log(message: string): void {

@@ -14,7 +14,7 @@ import type { Child } from './lib/rpc';
 import { busyShare } from './lib/machine';
 import { byUpdate, concat, median, p99DifferenceInterval, sleep, summarize, waitFor, type Summary } from './lib/stats';
 import { describeStoreTimes, type StoreTimes } from './lib/store-probe';
-import type { Target, Board } from './lib/targets';
+import { BENCH_BOARD, type Target, type Board } from './lib/targets';
 
 /** `updates[i]`: the update (writer's sequence number) `latencies[i]` was measured on. */
 type Collected = { latencies: Float64Array; updates: Float64Array; received: number; sent: number };
@@ -32,7 +32,7 @@ async function cpuShare(server: Child, run: () => Promise<void>): Promise<{ cpu:
 /** A joint document as our server creates it for a new board (lib/board/create.ts), for the reference's room. */
 function newJointBoard(): Uint8Array {
   const doc = new Y.Doc();
-  initializeJointDoc(doc, { title: 'Bench', question: 'How do we share the river?', parties: ['Farmers', 'City'], createdAt: Date.now() });
+  initializeJointDoc(doc, { title: 'Bench', ...BENCH_BOARD, createdAt: Date.now() });
   return Y.encodeStateAsUpdate(doc);
 }
 

@@ -28,6 +28,9 @@ export const OURS_ENV: Record<string, string> = {
   ROOM_UNLOAD_GRACE_MS: '500',
 };
 
+/** What every benchmark board is asked about, and by whom (our POST /api/boards; the reference's copy in bench/sync.ts). */
+export const BENCH_BOARD = { question: 'How do we share the river?', parties: ['Farmers', 'City'] } as const;
+
 export class Target {
   private counter = 0;
 
@@ -74,7 +77,7 @@ export class Target {
     const res = await fetch(`http://127.0.0.1:${this.port}/api/boards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: `Bench ${++this.counter}`, question: 'How do we share the river?', parties: ['Farmers', 'City'] }),
+      body: JSON.stringify({ title: `Bench ${++this.counter}`, ...BENCH_BOARD }),
     });
     if (res.status !== 201) throw new Error(`POST /api/boards: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as { id: string; links: { parties: { partyId: string; token: string }[] } };
