@@ -15,7 +15,9 @@
  *
  * Env: PLAYWRIGHT_CHROMIUM_PATH (browser), SKIP_BUILD=1 (use .next as it is),
  * BENCH_SERVER_NODE_ARGS (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' for the
- * server under test), BENCH_BROWSER_PROFILE=<dir> (Chromium CPU profiles).
+ * server under test), BENCH_BROWSER_PROFILE=<dir> (Chromium CPU profiles),
+ * BENCH_PIN (children kept on cores, e.g. 'ours-server=0,reference-server=0,clients-1=0,clients-2=1';
+ * lib/rpc.ts), BENCH_LATENCY_DUMP=<prefix> (every update's deliveries as JSON; sync.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';

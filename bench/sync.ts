@@ -4,6 +4,7 @@
  * and ours alone: the cost of a scoring session (the publisher).
  * `npm run bench:sync` runs them alone; bench/run.ts runs everything.
  */
+import fs from 'node:fs';
 import * as Y from 'yjs';
 import { initializeJointDoc } from '@/lib/board/create';
 import type { ClientSpec } from './lib/client-pool';
@@ -61,6 +62,8 @@ export type LatencyRow = Summary & {
   lastP50?: number;
   /** the receivers' process: its CPU time per delivery over this server's slices, µs (their wake-ups and RPC included) */
   receiversCpuPerDeliveryUs?: number;
+  /** the receivers' process: times it woke from a sleep (voluntary context switches, every thread) per update sent */
+  receiversWakeupsPerUpdate?: number;
   /** ours only: 95 % interval of p99(ours) − p99(reference), bootstrap over updates (stats.ts) */
   p99Difference?: [number, number];
 };
@@ -99,7 +102,7 @@ export async function latency(
   for (const target of targets) await Promise.all(all.map((pool) => pool.call('collect', { group: target.kind })));
   for (const target of targets) if (target.kind === 'ours') await target.server.call('storeTimes'); // start the window
 
-  const acc = new Map(targets.map((t) => [t.kind, { cpuMs: 0, wallMs: 0, loopP99: 0, receiversCpuMs: 0 }]));
+  const acc = new Map(targets.map((t) => [t.kind, { cpuMs: 0, wallMs: 0, loopP99: 0, receiversCpuMs: 0, receiversWakeups: 0 }]));
   for (let slice = 0; slice < slices; slice++) {
     const order = slice % 2 === 0 ? targets : [...targets].reverse();
     for (const target of order) {
@@ -115,6 +118,7 @@ export async function latency(
       });
       const receiversAfter = await pools.receivers.call<CpuSample>('cpu');
       a.receiversCpuMs += receiversAfter.userMs + receiversAfter.systemMs - receiversBefore.userMs - receiversBefore.systemMs;
+      a.receiversWakeups += receiversAfter.wakeups - receiversBefore.wakeups;
       a.cpuMs += cpuMs;
       a.wallMs += performance.now() - started;
       a.loopP99 = Math.max(a.loopP99, loop.p99);
@@ -128,6 +132,9 @@ export async function latency(
     const got = await pools.receivers.call<Collected>('collect', { group });
     const updates = byUpdate(got.latencies, got.updates);
     perUpdate.set(group, updates);
+    // BENCH_LATENCY_DUMP=<prefix>: every update's deliveries (ms) for analysis elsewhere, <prefix>-<server>-<N>.json.
+    const dump = process.env.BENCH_LATENCY_DUMP;
+    if (dump) fs.writeFileSync(`${dump}-${group}-${n}.json`, JSON.stringify(updates.map((deliveries) => Array.from(deliveries))));
     const a = acc.get(group)!;
     const store = target.kind === 'ours' ? await target.server.call<StoreTimes>('storeTimes') : undefined;
     rows[group] = {
@@ -141,9 +148,10 @@ export async function latency(
       firstP50: median(updates.map((deliveries) => Math.min(...deliveries))),
       lastP50: median(updates.map((deliveries) => Math.max(...deliveries))),
       receiversCpuPerDeliveryUs: (a.receiversCpuMs * 1000) / Math.max(1, got.received),
+      receiversWakeupsPerUpdate: a.receiversWakeups / Math.max(1, sent),
       store,
     };
-    log(`latency ${target.label} N=${n}: p50 ${rows[group]!.p50.toFixed(1)} p99 ${rows[group]!.p99.toFixed(1)} ms, an update's first / last delivery p50 ${rows[group]!.firstP50!.toFixed(2)} / ${rows[group]!.lastP50!.toFixed(2)} ms, receivers' CPU per delivery ${rows[group]!.receiversCpuPerDeliveryUs!.toFixed(1)} µs, ${got.received}/${sent * receivers}${store ? `; store: ${describeStoreTimes(store)}` : ''}`);
+    log(`latency ${target.label} N=${n}: p50 ${rows[group]!.p50.toFixed(1)} p99 ${rows[group]!.p99.toFixed(1)} ms, an update's first / last delivery p50 ${rows[group]!.firstP50!.toFixed(2)} / ${rows[group]!.lastP50!.toFixed(2)} ms, receivers' CPU per delivery ${rows[group]!.receiversCpuPerDeliveryUs!.toFixed(1)} µs and wake-ups per update ${rows[group]!.receiversWakeupsPerUpdate!.toFixed(2)}, ${got.received}/${sent * receivers}${store ? `; store: ${describeStoreTimes(store)}` : ''}`);
   }
   const [ours, reference] = [perUpdate.get('ours'), perUpdate.get('reference')];
   if (ours && reference && rows.ours) {

@@ -2,7 +2,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export type MemorySample = { heapUsed: number; rss: number; external: number; arrayBuffers: number };
-export type CpuSample = { userMs: number; systemMs: number; atMs: number };
+/** `wakeups`: the process's voluntary context switches so far (every thread), each a sleep it woke from. */
+export type CpuSample = { userMs: number; systemMs: number; atMs: number; wakeups: number };
 export type LoopSample = { p50: number; p99: number; max: number };
 
 const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -23,7 +24,7 @@ export async function memoryAfterGc(): Promise<MemorySample> {
 
 export function cpuNow(): CpuSample {
   const c = process.cpuUsage();
-  return { userMs: c.user / 1000, systemMs: c.system / 1000, atMs: performance.now() };
+  return { userMs: c.user / 1000, systemMs: c.system / 1000, atMs: performance.now(), wakeups: process.resourceUsage().voluntaryContextSwitches };
 }
 
 /** Event-loop delay since the previous call (ms), then reset. */

@@ -4,7 +4,7 @@
  * processes (the server under test must not share a process with its load).
  * Messages use the "advanced" serialization: typed arrays cross as-is.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,6 +53,7 @@ export class Child {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    pinIfAsked(name, proc);
     return new Child(name, proc);
   }
 
@@ -101,4 +102,30 @@ export function serve(handlers: Handlers, onExit: () => Promise<void> | void = (
   });
   // The orchestrator died: do not linger.
   process.on('disconnect', () => process.exit(0));
+}
+
+/** The children BENCH_PIN names, e.g. `ours-server=0,reference-server=0,clients-1=0,clients-2=1`. */
+const PINS: ReadonlyMap<string, string> = new Map(
+  (process.env.BENCH_PIN ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => entry.split('=') as [string, string]),
+);
+
+/**
+ * BENCH_PIN (a diagnostic, off by default): keep a child on some cores
+ * (`taskset`, every thread; threads it starts later inherit the mask). On
+ * 2 cores the scheduler decides where a woken receiver runs, which moved
+ * the latency figures by tenths of a millisecond between servers; with
+ * both servers on one core and the receivers on the other, that is taken
+ * out (docs/benchmarks.md, "What to change next", Latency).
+ */
+function pinIfAsked(name: string, proc: ChildProcess): void {
+  const cpus = PINS.get(name);
+  if (cpus === undefined || proc.pid === undefined) return;
+  const result = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(proc.pid)], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    proc.kill('SIGKILL');
+    throw new Error(`BENCH_PIN: taskset could not pin ${name} to ${cpus}: ${result.error?.message ?? result.stderr}`);
+  }
 }
