@@ -3,6 +3,10 @@
  * draws everything it has a glyph for: Latin, Greek, Cyrillic, Hebrew,
  * Arabic (with the joining tables fontkit needs), many symbols and some
  * emoticons. What it lacks falls back, per grapheme, to:
+ * - Noto Sans Thai and Noto Sans Devanagari (@expo-google-fonts, TrueType,
+ *   47 and 221 KB a style), shaped by fontkit: Thai marks stacked, Hindi,
+ *   Marathi and Nepali conjuncts and vowel signs in place; tried first,
+ *   being small, so that Thai or Hindi text does not read the CJK files;
  * - Noto Sans SC (@openfonts/noto-sans-sc_chinese-simplified): 7,300
  *   Chinese characters, simplified and the common traditional ones, and
  *   Japanese kana, so Chinese and Japanese;
@@ -10,7 +14,7 @@
  *   syllables of KS X 1001, so Korean;
  * - Noto Emoji (@expo-google-fonts/noto-emoji): monochrome emoji (pdfkit
  *   cannot draw colour glyphs).
- * The two Noto Sans files are WOFF (1): fontkit decompresses those tables
+ * The two CJK files are WOFF (1): fontkit decompresses those tables
  * and pdfkit subsets them like an OpenType file; WOFF2 it reads but subsets
  * into empty glyphs, which rules out the fontsource packages.
  *
@@ -31,9 +35,9 @@ const require = createRequire(import.meta.url);
 type CoverageFont = { hasGlyphForCodePoint(codePoint: number): boolean; readonly ascent: number; readonly unitsPerEm: number };
 const fontkit = require('fontkit') as { create(buffer: Buffer): CoverageFont };
 
-export type Family = 'dejavu' | 'cjk' | 'hangul' | 'emoji';
+export type Family = 'dejavu' | 'cjk' | 'hangul' | 'thai' | 'devanagari' | 'emoji';
 /** Fallbacks in the order they are tried after DejaVu. */
-const FALLBACKS = ['cjk', 'hangul', 'emoji'] as const satisfies readonly Family[];
+const FALLBACKS = ['thai', 'devanagari', 'cjk', 'hangul', 'emoji'] as const satisfies readonly Family[];
 
 const FILES: Record<Family, Record<FontName, string>> = {
   dejavu: { regular: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf', bold: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf' },
@@ -44,6 +48,14 @@ const FILES: Record<Family, Record<FontName, string>> = {
   hangul: {
     regular: '@openfonts/noto-sans-kr_korean/files/noto-sans-kr-korean-400.woff',
     bold: '@openfonts/noto-sans-kr_korean/files/noto-sans-kr-korean-700.woff',
+  },
+  thai: {
+    regular: '@expo-google-fonts/noto-sans-thai/400Regular/NotoSansThai_400Regular.ttf',
+    bold: '@expo-google-fonts/noto-sans-thai/700Bold/NotoSansThai_700Bold.ttf',
+  },
+  devanagari: {
+    regular: '@expo-google-fonts/noto-sans-devanagari/400Regular/NotoSansDevanagari_400Regular.ttf',
+    bold: '@expo-google-fonts/noto-sans-devanagari/700Bold/NotoSansDevanagari_700Bold.ttf',
   },
   emoji: {
     regular: '@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf',

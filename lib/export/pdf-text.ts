@@ -17,15 +17,20 @@
  *
  * Inside a right-to-left word, though, the glyphs are in visual order and
  * Arabic letters are joined presentation forms, so a reader of the drawn
- * glyphs gets them reversed or as other code points: reorders() tells the
- * tagging (pdf.ts) when to give a structure element the logical text as its
- * ActualText.
+ * glyphs gets them reversed or as other code points; Thai and the Indic
+ * scripts come out of the font's shaping the same way (a Devanagari vowel
+ * sign drawn before its consonant, conjuncts as one glyph, Thai sara am
+ * split in two): needsActualText() tells the tagging (pdf.ts) when to give a
+ * structure element the logical text as its ActualText.
  */
 import bidiFactory from 'bidi-js';
 import { baselineShift, familyFor, useFont, type Family } from './pdf-fonts';
 
 const bidi = bidiFactory();
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Thai writes no spaces between words: ICU's dictionary finds them (Node ships full ICU), and a line may break there
+const words = new Intl.Segmenter('th', { granularity: 'word' });
+const THAI = /[\u0E00-\u0E7F]/;
 // Han (with the CJK radicals, symbols and punctuation before it), kana, Hangul, compatibility ideographs, CJK
 // compatibility and fullwidth forms, and the supplementary ideograph planes: a line may break between any two
 const BREAKABLE = /[\u2E80-\u9FFF\uA960-\uA97F\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]|[\uD840-\uD8BF][\uDC00-\uDFFF]/;
@@ -58,7 +63,8 @@ function measure(doc: Doc, text: string, family: Family, style: FontName): numbe
  * glyph) changes, and around every Chinese, Japanese or Korean character:
  * those scripts do not put spaces between words, so a line may break between
  * any two of their characters — except before closing punctuation and after
- * an opening bracket (kinsoku), which stay with their neighbour.
+ * an opening bracket (kinsoku), which stay with their neighbour. Thai,
+ * written without spaces too, may break between two of its words.
  */
 function tokenize(doc: Doc, paragraph: string, levels: Uint8Array, style: FontName): Token[] {
   const tokens: Token[] = [];
@@ -67,6 +73,7 @@ function tokenize(doc: Doc, paragraph: string, levels: Uint8Array, style: FontNa
   const simple = /^[\x20-\u02FF]*$/.test(paragraph);
   const ascii = simple && /^[\x20-\x7E]*$/.test(paragraph);
   const units = simple ? [...paragraph].map((segment, index) => ({ segment, index })) : graphemes.segment(paragraph);
+  const thaiWordStarts = !simple && THAI.test(paragraph) ? new Set([...words.segment(paragraph)].map((word) => word.index)) : null;
   let start = 0;
   let previous: { space: boolean; level: number; family: Family; breakable: boolean; segment: string } | null = null;
   const close = (end: number) => {
@@ -88,7 +95,7 @@ function tokenize(doc: Doc, paragraph: string, levels: Uint8Array, style: FontNa
       previous.level === current.level &&
       previous.family === current.family &&
       (current.space ||
-        !(previous.breakable || current.breakable) ||
+        !(previous.breakable || current.breakable || (thaiWordStarts?.has(index) && THAI.test(previous.segment) && THAI.test(segment))) ||
         (!simple && (NO_BREAK_BEFORE.test(segment) || NO_BREAK_AFTER.test(previous.segment))));
     if (!joins) close(index);
     previous = current;
@@ -180,9 +187,16 @@ function glyphText(token: Token): string {
   return [...graphemes.segment(mirrored.join(''))].map((g) => g.segment).reverse().join('');
 }
 
-/** Whether writeText draws some of the text out of typed order (any right-to-left run: reversed, shaped or mirrored). */
-export function reorders(text: string, direction: TextBox['direction'] = 'auto'): boolean {
-  return bidi.getEmbeddingLevels(text, direction).levels.some((level) => level % 2 === 1);
+// The Indic blocks (Devanagari … Sinhala) and Thai: shaped by fontkit into glyphs that do not read back as typed
+const SHAPED = /[\u0900-\u0DFF\u0E00-\u0E7F]/;
+
+/**
+ * Whether the glyphs writeText draws do not read back as the typed text: a
+ * right-to-left run (reversed, shaped or mirrored), or Thai or Indic text
+ * (reordered, split or joined by the font's shaping).
+ */
+export function needsActualText(text: string, direction: TextBox['direction'] = 'auto'): boolean {
+  return SHAPED.test(text) || bidi.getEmbeddingLevels(text, direction).levels.some((level) => level % 2 === 1);
 }
 
 export type TextBox = {

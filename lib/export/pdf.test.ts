@@ -394,3 +394,56 @@ test('a board without CJK text embeds no CJK font', async () => {
   const cjk = Buffer.from(await toPdf(readAs(cjkBoard(), null), { scope: 'board', audience: viewer, now: 0 })).toString('latin1');
   assert.match(cjk, /\/BaseFont \/[A-Z]{6}\+NotoSansSC-Regular\b/, 'the check would see one');
 });
+
+const TH = 'ขึ้นราคาเป็นขั้นตอน น้ำใจ ผู้ซื้อ';
+const HI = 'कीमतों को स्थिर रखने के लिए चरणबद्ध वृद्धि। क्षत्रिय द्वार श्री';
+
+test('Thai and Devanagari: every character drawn in a font that has its glyph, the typed text given as ActualText', async () => {
+  const board = buildTestBoard({ revealed: true });
+  board.joint.transact(() => {
+    optionsMap(board.joint).get('o2')!.set('title', TH);
+    optionsMap(board.joint).get('o1')!.set('title', HI);
+    interestsMap(board.joint).get('i1')!.set('text', `${TH} ${HI}`);
+  });
+  const bytes = await toPdf(readAs(board, null), { scope: 'shortlist', audience: viewer, now: 0 });
+  const fonts = new Map(fontFiles().map((file) => {
+    const font = fontkit.create(readFileSync(file));
+    return [font.postscriptName, font] as const;
+  }));
+  const drawn = await drawnGlyphs(bytes);
+  const missing = drawn.filter(({ char, font }) => ![...char].every((c) => fonts.get(font)?.hasGlyphForCodePoint(c.codePointAt(0)!)));
+  assert.deepEqual(missing, [], 'no character is drawn as an empty box (.notdef)');
+  const used = new Set(drawn.map((d) => d.font));
+  for (const name of ['NotoSansThai-Bold', 'NotoSansThai-Regular', 'NotoSansDevanagari-Bold', 'NotoSansDevanagari-Regular']) assert.ok(used.has(name), name);
+  // shaping moves, splits and joins glyphs (the drawn glyphs of स्थिर read back as ि स्थ र), so readers get the typed text
+  const alts = elements((await pdfTags(bytes)).roots).map((t) => t.alt ?? '');
+  for (const typed of [`1. ${TH}`, `2. ${HI}`]) assert.ok(alts.includes(typed), `ActualText ${typed}`);
+  assert.ok(alts.some((alt) => alt.endsWith(`${TH} ${HI}`)), 'the interest, both scripts');
+});
+
+test('a long Thai title, written without spaces, wraps between words', async () => {
+  const board = buildTestBoard({ revealed: true });
+  const title = 'ขึ้นราคาเป็นขั้นตอนเพื่อให้ราคามีเสถียรภาพ'.repeat(6);
+  optionsMap(board.joint).get('o2')!.set('title', title);
+  const pdf = await getDocument({ data: (await toPdf(readAs(board, null), { scope: 'shortlist', audience: viewer, now: 0 })).slice(), verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
+  const page = await pdf.getPage(1);
+  const width = page.view[2]!;
+  const items = (await page.getTextContent()).items.filter((i) => 'str' in i && /[\u0E00-\u0E7F]/.test(i.str)) as { str: string; width: number; transform: number[] }[];
+  await pdf.destroy();
+  // a line's items, top to bottom (a mark the font lifts may come as an item of its own, a point or two higher)
+  const lines: { y: number; text: string }[] = [];
+  for (const i of items) {
+    const line = lines.find((l) => Math.abs(l.y - i.transform[5]!) < 5);
+    if (line) line.text += i.str;
+    else lines.push({ y: i.transform[5]!, text: i.str });
+  }
+  assert.equal(lines.map((l) => l.text).join(''), title, 'every character, in order');
+  assert.ok(lines.length >= 3, `wrapped onto ${lines.length} lines`);
+  for (const i of items) assert.ok(i.transform[4]! >= 49 && i.transform[4]! + i.width <= width - 49, `${i.str.slice(0, 5)}… inside the margins`);
+  const wordStarts = new Set([...new Intl.Segmenter('th', { granularity: 'word' }).segment(title)].map((w) => w.index));
+  let at = 0;
+  for (const line of lines.slice(0, -1)) {
+    at += line.text.length;
+    assert.ok(wordStarts.has(at), `a line ends inside a word: …${line.text.slice(-6)}`);
+  }
+});

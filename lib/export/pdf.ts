@@ -20,7 +20,7 @@ import type { Audience } from './audience';
 import { drawMatrix, type MatrixPoint } from './pdf-chart';
 import { loadPdfFonts } from './pdf-fonts';
 import { tagged, group, artifact, type Struct } from './pdf-tags';
-import { reorders, writeText, type TextStyle } from './pdf-text';
+import { needsActualText, writeText, type TextStyle } from './pdf-text';
 import {
   HIDDEN_UNTIL_REVEAL,
   STAGE_LABEL,
@@ -76,8 +76,8 @@ function writer(doc: PDFKit.PDFDocument): Writer {
     writeText(doc, text, style, { x: MARGIN + indent, width: width() - indent, bottom: bottom(), direction });
   const block = (parent: Struct, role: string, lines: Lines) => {
     const all = many(lines);
-    // right-to-left words are drawn as reversed or shaped glyphs: give readers the typed text
-    const actual = all.some((l) => reorders(l.text, l.direction)) ? all.map((l) => l.text).join('\n') : undefined;
+    // right-to-left, Thai and Indic words are drawn as reversed, reordered or shaped glyphs: give readers the typed text
+    const actual = all.some((l) => needsActualText(l.text, l.direction)) ? all.map((l) => l.text).join('\n') : undefined;
     tagged(doc, parent, role, () => all.forEach(draw), actual ? { actual } : {});
   };
   return {
