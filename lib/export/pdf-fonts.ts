@@ -3,10 +3,11 @@
  * draws everything it has a glyph for: Latin, Greek, Cyrillic, Hebrew,
  * Arabic (with the joining tables fontkit needs), many symbols and some
  * emoticons. What it lacks falls back, per grapheme, to:
- * - Noto Sans Thai and Noto Sans Devanagari (@expo-google-fonts, TrueType,
- *   47 and 221 KB a style), shaped by fontkit: Thai marks stacked, Hindi,
- *   Marathi and Nepali conjuncts and vowel signs in place; tried first,
- *   being small, so that Thai or Hindi text does not read the CJK files;
+ * - Noto Sans Thai, Devanagari, Bengali and Tamil (@expo-google-fonts,
+ *   TrueType, 47–221 KB a style), shaped by fontkit: Thai marks stacked,
+ *   conjuncts and vowel signs in place; tried first, being small, so that
+ *   such text does not read the CJK files (fontkit-guard.ts: a run fontkit
+ *   cannot shape is drawn unshaped rather than failing the export);
  * - Noto Sans SC (@openfonts/noto-sans-sc_chinese-simplified): 7,300
  *   Chinese characters, simplified and the common traditional ones, and
  *   Japanese kana, so Chinese and Japanese;
@@ -27,17 +28,20 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+// The ES module, as pdfkit imports it: its font objects must share our fonts' class (fontkit-guard.ts patches it)
+import { create as createFont } from 'fontkit';
+import { guardShaping, type ShapingFont } from './fontkit-guard';
 import type { FontName } from './pdf-text';
 
 const require = createRequire(import.meta.url);
 
 /** The part of fontkit we use: pdfkit embeds with it, we only ask it which code points a font covers and its ascent. */
-type CoverageFont = { hasGlyphForCodePoint(codePoint: number): boolean; readonly ascent: number; readonly unitsPerEm: number };
-const fontkit = require('fontkit') as { create(buffer: Buffer): CoverageFont };
+type CoverageFont = ShapingFont & { hasGlyphForCodePoint(codePoint: number): boolean; readonly ascent: number; readonly unitsPerEm: number };
+const fontkit = { create: createFont as (buffer: Buffer) => CoverageFont };
 
-export type Family = 'dejavu' | 'cjk' | 'hangul' | 'thai' | 'devanagari' | 'emoji';
+export type Family = 'dejavu' | 'cjk' | 'hangul' | 'thai' | 'devanagari' | 'bengali' | 'tamil' | 'emoji';
 /** Fallbacks in the order they are tried after DejaVu. */
-const FALLBACKS = ['thai', 'devanagari', 'cjk', 'hangul', 'emoji'] as const satisfies readonly Family[];
+const FALLBACKS = ['thai', 'devanagari', 'bengali', 'tamil', 'cjk', 'hangul', 'emoji'] as const satisfies readonly Family[];
 
 const FILES: Record<Family, Record<FontName, string>> = {
   dejavu: { regular: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf', bold: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf' },
@@ -56,6 +60,14 @@ const FILES: Record<Family, Record<FontName, string>> = {
   devanagari: {
     regular: '@expo-google-fonts/noto-sans-devanagari/400Regular/NotoSansDevanagari_400Regular.ttf',
     bold: '@expo-google-fonts/noto-sans-devanagari/700Bold/NotoSansDevanagari_700Bold.ttf',
+  },
+  bengali: {
+    regular: '@expo-google-fonts/noto-sans-bengali/400Regular/NotoSansBengali_400Regular.ttf',
+    bold: '@expo-google-fonts/noto-sans-bengali/700Bold/NotoSansBengali_700Bold.ttf',
+  },
+  tamil: {
+    regular: '@expo-google-fonts/noto-sans-tamil/400Regular/NotoSansTamil_400Regular.ttf',
+    bold: '@expo-google-fonts/noto-sans-tamil/700Bold/NotoSansTamil_700Bold.ttf',
   },
   emoji: {
     regular: '@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf',
@@ -98,6 +110,7 @@ function load(family: Family, style: FontName): Loaded {
   if (!entry) {
     const bytes = readFileSync(require.resolve(FILES[family][style]));
     entry = { bytes, font: fontkit.create(bytes) };
+    guardShaping(entry.font); // before pdfkit lays out any of it (pdf-text.ts reaches every font through here first)
     loaded.set(key, entry);
   }
   return entry;
