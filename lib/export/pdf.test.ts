@@ -331,6 +331,15 @@ async function drawnGlyphs(bytes: Uint8Array): Promise<{ char: string; font: str
   return drawn;
 }
 
+/** The drawn characters whose font has no glyph for them (drawn as its .notdef, an empty box). */
+function withoutGlyph(drawn: readonly { char: string; font: string }[]): { char: string; font: string }[] {
+  const fonts = new Map(fontFiles().map((file) => {
+    const font = fontkit.create(readFileSync(file));
+    return [font.postscriptName, font] as const;
+  }));
+  return drawn.filter(({ char, font }) => ![...char].every((c) => fonts.get(font)?.hasGlyphForCodePoint(c.codePointAt(0)!)));
+}
+
 test('Chinese, Japanese, Korean and emoji come out in order, each character drawn in a font that has its glyph', async () => {
   const bytes = await toPdf(readAs(cjkBoard(), null), { scope: 'shortlist', audience: viewer, now: 0 });
   // CJK has no spaces; pdf.js separates the runs of different fonts with one, so compare without whitespace
@@ -340,27 +349,27 @@ test('Chinese, Japanese, Korean and emoji come out in order, each character draw
   assert.ok(at.every((i) => i >= 0), `all found: ${JSON.stringify(at)}`);
   assert.deepEqual([...at].sort((a, b) => a - b), at, 'in order');
 
-  const fonts = new Map(fontFiles().map((file) => {
-    const font = fontkit.create(readFileSync(file));
-    return [font.postscriptName, font] as const;
-  }));
   const drawn = await drawnGlyphs(bytes);
-  const missing = drawn.filter(({ char, font }) => ![...char].every((c) => fonts.get(font)?.hasGlyphForCodePoint(c.codePointAt(0)!)));
-  assert.deepEqual(missing, [], 'no character is drawn as an empty box (.notdef)');
+  assert.deepEqual(withoutGlyph(drawn), [], 'no character is drawn as an empty box (.notdef)');
   for (const c of [...`${ZH}${JA}${KO}${EMOJI}`].filter((c) => c.trim())) assert.ok(drawn.some((d) => d.char === c), `${c} is drawn`);
   const used = new Set(drawn.map((d) => d.font));
   for (const name of ['NotoSansSC-Bold', 'NotoSansKR-Regular', 'NotoEmoji-Regular']) assert.ok(used.has(name), name);
 });
 
-test('a long Chinese title wraps between characters within the page width, its first line filled', async () => {
+/** The first option titled `title` in the shortlist PDF: page 1's text items matching `pattern`, and the page's width. */
+async function titleOnPage(title: string, pattern: RegExp): Promise<{ items: { str: string; width: number; transform: number[] }[]; width: number }> {
   const board = buildTestBoard({ revealed: true });
-  const title = '价格稳定方案分阶段实施'.repeat(12);
   optionsMap(board.joint).get('o2')!.set('title', title);
   const pdf = await getDocument({ data: (await toPdf(readAs(board, null), { scope: 'shortlist', audience: viewer, now: 0 })).slice(), verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
   const page = await pdf.getPage(1);
-  const [width] = [page.view[2]!];
-  const items = (await page.getTextContent()).items.filter((i) => 'str' in i && /[价格稳定方案分阶段实施]/.test(i.str)) as { str: string; width: number; transform: number[] }[];
+  const items = (await page.getTextContent()).items.filter((i) => 'str' in i && pattern.test(i.str)) as { str: string; width: number; transform: number[] }[];
   await pdf.destroy();
+  return { items, width: page.view[2]! };
+}
+
+test('a long Chinese title wraps between characters within the page width, its first line filled', async () => {
+  const title = '价格稳定方案分阶段实施'.repeat(12);
+  const { items, width } = await titleOnPage(title, /[价格稳定方案分阶段实施]/);
   assert.equal(items.map((i) => i.str).join(''), title, 'every character, in order');
   const lines = [...new Set(items.map((i) => Math.round(i.transform[5]!)))];
   assert.ok(lines.length >= 3, `wrapped onto ${lines.length} lines`);
@@ -372,14 +381,9 @@ test('a long Chinese title wraps between characters within the page width, its f
 });
 
 test('CJK line breaks keep punctuation in place: no line starts with 。、） or ends with （ (kinsoku)', async () => {
-  const board = buildTestBoard({ revealed: true });
   // every other character is punctuation, so without the rule many a line would start with one
   const title = '价。格、稳（定）'.repeat(30);
-  optionsMap(board.joint).get('o2')!.set('title', title);
-  const pdf = await getDocument({ data: (await toPdf(readAs(board, null), { scope: 'shortlist', audience: viewer, now: 0 })).slice(), verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
-  const page = await pdf.getPage(1);
-  const items = (await page.getTextContent()).items.filter((i) => 'str' in i && /[价格稳定。、（）]/.test(i.str)) as { str: string; transform: number[] }[];
-  await pdf.destroy();
+  const { items } = await titleOnPage(title, /[价格稳定。、（）]/);
   assert.equal(items.map((i) => i.str).join('').replace(/\s/g, ''), title, 'every character, in order');
   const byLine = new Map<number, string>();
   for (const i of items) byLine.set(Math.round(i.transform[5]!), (byLine.get(Math.round(i.transform[5]!)) ?? '') + i.str.replace(/\s/g, ''));
@@ -410,13 +414,8 @@ test('Thai, Devanagari, Bengali and Tamil: every character drawn in a font that 
     interestsMap(board.joint).get('i2')!.set('text', `${BN} ${TA}`);
   });
   const bytes = await toPdf(readAs(board, null), { scope: 'shortlist', audience: viewer, now: 0 });
-  const fonts = new Map(fontFiles().map((file) => {
-    const font = fontkit.create(readFileSync(file));
-    return [font.postscriptName, font] as const;
-  }));
   const drawn = await drawnGlyphs(bytes);
-  const missing = drawn.filter(({ char, font }) => ![...char].every((c) => fonts.get(font)?.hasGlyphForCodePoint(c.codePointAt(0)!)));
-  assert.deepEqual(missing, [], 'no character is drawn as an empty box (.notdef)');
+  assert.deepEqual(withoutGlyph(drawn), [], 'no character is drawn as an empty box (.notdef)');
   const used = new Set(drawn.map((d) => d.font));
   for (const name of ['NotoSansThai-Bold', 'NotoSansThai-Regular', 'NotoSansDevanagari-Bold', 'NotoSansDevanagari-Regular', 'NotoSansBengali-Regular', 'NotoSansTamil-Regular']) {
     assert.ok(used.has(name), name);
@@ -442,14 +441,8 @@ test('text fontkit cannot shape (a Tamil digit with a sign) is drawn unshaped: t
 });
 
 test('a long Thai title, written without spaces, wraps between words', async () => {
-  const board = buildTestBoard({ revealed: true });
   const title = 'ขึ้นราคาเป็นขั้นตอนเพื่อให้ราคามีเสถียรภาพ'.repeat(6);
-  optionsMap(board.joint).get('o2')!.set('title', title);
-  const pdf = await getDocument({ data: (await toPdf(readAs(board, null), { scope: 'shortlist', audience: viewer, now: 0 })).slice(), verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
-  const page = await pdf.getPage(1);
-  const width = page.view[2]!;
-  const items = (await page.getTextContent()).items.filter((i) => 'str' in i && /[\u0E00-\u0E7F]/.test(i.str)) as { str: string; width: number; transform: number[] }[];
-  await pdf.destroy();
+  const { items, width } = await titleOnPage(title, /[\u0E00-\u0E7F]/);
   // a line's items, top to bottom (a mark the font lifts may come as an item of its own, a point or two higher)
   const lines: { y: number; text: string }[] = [];
   for (const i of items) {
