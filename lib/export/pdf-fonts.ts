@@ -110,7 +110,9 @@ function load(family: Family, style: FontName): Loaded {
   if (!entry) {
     const bytes = readFileSync(require.resolve(FILES[family][style]));
     entry = { bytes, font: fontkit.create(bytes) };
-    guardShaping(entry.font); // before pdfkit lays out any of it (pdf-text.ts reaches every font through here first)
+    // On the class pdfkit's fonts share, before a fallback's text is laid out (useFont loads it first); DejaVu's
+    // text other than ASCII reaches here too (familyFor), and ASCII it shapes without marks
+    guardShaping(entry.font);
     loaded.set(key, entry);
   }
   return entry;
