@@ -7,9 +7,10 @@
  * advance. A mark may then sit beside its base rather than on it; nothing
  * is dropped, and the tagging still gives the typed text (ActualText).
  *
- * Installed on the font class itself, which pdfkit's fonts share with ours
- * (one fontkit in the tree: `npm ls fontkit`), since pdfkit makes its own
- * font objects from the bytes we register.
+ * Installed on the font class itself, since pdfkit makes its own font
+ * objects from the bytes we register: the class of fontkit's ES module,
+ * which pdfkit imports and pdf-fonts.ts imports too (one fontkit in the
+ * tree, `npm ls fontkit`, but its CommonJS build has classes of its own).
  */
 type Glyph = { readonly advanceWidth: number };
 type Position = { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number };
@@ -20,7 +21,7 @@ export type ShapingFont = { layout(text: string, ...options: unknown[]): Run; gl
 const unguarded = new WeakMap<object, ShapingFont['layout']>();
 
 /** The run fontkit's layout would give with no shaping: one glyph per character (cmap), advances only. */
-export function unshapedRun(font: ShapingFont, text: string): Run {
+function unshapedRun(font: ShapingFont, text: string): Run {
   const glyphs = font.glyphsForString(text);
   const positions = glyphs.map((glyph) => ({ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 }));
   return {
