@@ -37,7 +37,7 @@ const require = createRequire(import.meta.url);
 
 /** The part of fontkit we use: pdfkit embeds with it, we only ask it which code points a font covers and its ascent. */
 type CoverageFont = ShapingFont & { hasGlyphForCodePoint(codePoint: number): boolean; readonly ascent: number; readonly unitsPerEm: number };
-const fontkit = { create: createFont as (buffer: Buffer) => CoverageFont };
+const openFont = createFont as (buffer: Buffer) => CoverageFont;
 
 export type Family = 'dejavu' | 'cjk' | 'hangul' | 'thai' | 'devanagari' | 'bengali' | 'tamil' | 'emoji';
 /** Fallbacks in the order they are tried after DejaVu. */
@@ -109,7 +109,7 @@ function load(family: Family, style: FontName): Loaded {
   let entry = loaded.get(key);
   if (!entry) {
     const bytes = readFileSync(require.resolve(FILES[family][style]));
-    entry = { bytes, font: fontkit.create(bytes) };
+    entry = { bytes, font: openFont(bytes) };
     // On the class pdfkit's fonts share, before a fallback's text is laid out (useFont loads it first); DejaVu's
     // text other than ASCII reaches here too (familyFor), and ASCII it shapes without marks
     guardShaping(entry.font);
