@@ -1,6 +1,7 @@
 /**
- * Identifiers. Board ids are capability-grade (128 random bits) so they cannot
- * be guessed; record ids only need to be unique within a board.
+ * Identifiers. Board ids are capability-grade (132 random bits: 22 characters
+ * of a 64-character alphabet) so they cannot be guessed; record ids only need
+ * to be unique within a board.
  */
 import { customAlphabet } from 'nanoid';
 
