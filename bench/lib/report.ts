@@ -490,7 +490,7 @@ function generatedSection(r: Results): string {
     out.push('### A scoring session (ours)');
     out.push('');
     out.push(
-      `${s.boards} typical boards (as above), each open in a joint-board, two party-lane and one state-room client. Once the boards' first publications are done (everyone had rated everything, so the scores were revealed and each state room holds 6,000 published ratings), each lane client changes its raters' ratings ${s.laneHz} times a second for ${f1(s.durationMs / 1000)} s (${s.laneHz * 2} changes a second per board). Each change makes the publisher re-derive the board's state room from its lanes; rooms stay encoded, so a run reads every lane and writes the state room on transient Y.Docs. Not a target: what keeping rooms encoded costs while ratings change.`,
+      `${s.boards} typical boards (as above), each open in a joint-board, two party-lane and one state-room client, scores revealed (each state room holds 6,000 published ratings). Each lane client changes its raters' ratings ${s.laneHz} times a second for ${f1(s.durationMs / 1000)} s (${s.laneHz * 2} a second per board); each change makes the publisher derive the board's state room again, reading every lane and writing the state room on transient Y.Docs (the rooms stay encoded). Not a target: what keeping rooms encoded costs while ratings change.`,
     );
     out.push('');
     out.push(
@@ -506,7 +506,7 @@ function generatedSection(r: Results): string {
     out.push('### Cold load: a big board to a client');
     out.push('');
     out.push(
-      'Ours: the board is stored as a snapshot plus an update log of 400 single edits (through the real store: append, compact, append), not loaded; a room is loaded by the first client that asks. One client: a WebsocketProvider until `synced`, with its option count checked (includes decoding the board in the client). Fifty at once: raw sockets speaking the y-websocket protocol send sync step 1 with an empty state vector and time the arrival of sync step 2 (decoding a large board fifty times in one client process would measure that process); every answer must be byte-identical and one of them is decoded and its options counted. Each measurement uses its own board, so each is a cold load. The reference has no storage: a client brought the same content first, so its figures are for a board already in memory.',
+      'Ours: the board is stored as a snapshot plus an update log of 400 single edits (through the real store), not loaded; the first client that asks loads it. One client: a WebsocketProvider until `synced`, its option count checked (decoding the board in the client included). Fifty at once: raw sockets send sync step 1 with an empty state vector and time the arrival of sync step 2; every answer must be byte-identical, and one is decoded and its options counted. Each measurement uses its own board, so each is a cold load. The reference has no storage: a client brought the same content first, so its figures are for a board already in memory.',
     );
     out.push('');
     const rows: string[][] = [];
@@ -561,7 +561,7 @@ function generatedSection(r: Results): string {
     out.push('### The board in a browser');
     out.push('');
     out.push(
-      `The real product (\`scripts/start.mjs\`: the Next.js production build and server/main.ts on one port${b.build.built ? `; this run built the app first, ${f0(b.build.ms / 1000)} s to the first answer` : ''}), headless Chromium ${b.chromium} through Playwright (\`--no-sandbox --disable-gpu --disable-dev-shm-usage …\`), viewport 1280×900. The board: ${f0(b.board.options)} options in ${b.board.clusters} clusters, ${b.board.participants} participants' ratings (${f0(b.board.ratings)}), built with lib/board mutations on Node y-websocket clients and pushed through the server (joint room ${kib(b.board.jointBytes)}, the party's lane ${kib(b.board.laneBytes)}). The page opens a party-1 link; the board is put in the Brainstorm phase (option cards) for the load, the edit and the scrolling, Cluster for the drag, Score for the rating. No app code is changed for the measurements: bench/lib/page-probe.js is injected with \`addInitScript\`.`,
+      `The real product (\`scripts/start.mjs\`: the Next.js production build and server/main.ts on one port${b.build.built ? `; this run built the app first, ${f0(b.build.ms / 1000)} s to the first answer` : ''}) in headless Chromium ${b.chromium} through Playwright (\`--no-sandbox --disable-gpu --disable-dev-shm-usage …\`), viewport 1280×900. The board: ${f0(b.board.options)} options in ${b.board.clusters} clusters and ${b.board.participants} participants' ratings (${f0(b.board.ratings)}), built with lib/board mutations on Node clients through the server (joint room ${kib(b.board.jointBytes)}, the party's lane ${kib(b.board.laneBytes)}). The page opens a party-1 link; the board is in the Brainstorm phase for the load, the edit and the scrolling, Cluster for the drag, Score for the rating. The app is not changed: bench/lib/page-probe.js is injected with \`addInitScript\`.`,
     );
     out.push('');
     out.push(
