@@ -20,6 +20,11 @@ import { PostgresDocStore } from './persistence/postgres';
 import { SqliteDocStore } from './persistence/sqlite';
 import type { DocStore } from './persistence/types';
 import { RedisFanout } from './scaleout/fanout';
+import { LogFollower } from './scaleout/log-follower';
+import { awarenessPolicy } from './sync/extensions/awareness-policy';
+import { compaction } from './sync/extensions/compaction';
+import { hibernation } from './sync/extensions/hibernation';
+import type { RoomExtension } from './sync/room/extension';
 import { RoomRegistry, type RegistryStats } from './sync/rooms';
 import { TailMerger } from './sync/tail-merger';
 import { createUpgradeHandler, type UpgradeHandler } from './sync/upgrade';
@@ -68,7 +73,16 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   const shared = config.databaseUrl !== null;
   const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, processId, log, metrics) : null;
   const merger = new TailMerger();
-  const registry = new RoomRegistry({ store, config, log, metrics, shared, fanout, merger });
+  // Scale-out: rooms follow the shared log (and Redis, when configured).
+  const follower = shared ? new LogFollower({ store, log, metrics, fanout, catchUpIntervalMs: config.catchUpIntervalMs }) : null;
+  // What every room does beyond its core, in order (the facilitation publisher joins in createHttpHandler).
+  const extensions: RoomExtension[] = [
+    awarenessPolicy(),
+    hibernation(config.roomHibernateMs),
+    compaction({ store, log, metrics, compactAfterUpdates: config.compactAfterUpdates }),
+    ...(follower ? [follower] : []),
+  ];
+  const registry = new RoomRegistry({ store, config, log, metrics, merger, extensions });
   // With Redis, refused joins are shared: a guesser spread over the processes gets one budget, not one each.
   const failedJoins = new FailedJoinLimiter(
     config.limits.failedJoinsPerMinute,
@@ -114,10 +128,12 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     upgrade.stopAccepting();
     const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     httpServer.closeIdleConnections();
+    follower?.close(); // no periodic catch-up while rooms unload
     await registry.close(CLOSE_HANDSHAKE_MS); // 1012 to every socket, then flush + compact each room
     for (const ws of upgrade.wss.clients) ws.terminate(); // sockets refused at upgrade, still closing
     httpServer.closeAllConnections();
     await stopped;
+    for (const extension of registry.extensionList) await extension.close?.();
     await merger.close();
     await store.close();
     await fanout?.close();
@@ -138,7 +154,9 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     listen: async (port = config.port, host = config.host) => {
       await store.open?.();
       if (!closing) merger.start(); // its start-up before any traffic (tail-merger.ts)
-      fanout?.start({ ...registry.fanoutHandlers(), onFailedJoin: (digest) => failedJoins.countRemote(digest) });
+      // Redis without a shared database carries refused joins only: room messages have no room to go to.
+      const rooms = follower?.handlers() ?? { onUpdates() {}, onAwareness() {}, onAwarenessQuery() {}, onReconnect() {} };
+      fanout?.start({ ...rooms, onFailedJoin: (digest) => failedJoins.countRemote(digest) });
       if (shared) log.info({ processId, redis: fanout !== null }, 'scale-out: shared PostgreSQL log');
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -20,6 +20,7 @@
  * mirror (map lookups, no parsing).
  */
 import type * as Y from 'yjs';
+import { mapKeysWithDeleted } from '../yjs/internals';
 import { ratingKey, type Rating } from './board-data';
 import { firstChangedSlot, readLaneEntry, readPublishedEntry, readRaterSlots, slotsSpanned, type RaterSlot, type RatingPositions } from './rating-entries';
 import { deepEqualPlain } from './reuse';
@@ -48,8 +49,8 @@ class RatingsSource {
     private readonly map: Y.Map<unknown>,
     private readonly readEntry: (key: string, value: unknown) => RatingPositions,
   ) {
-    // _map, not forEach: deleted keys keep their place in the map's order, so the mirror needs them too.
-    for (const [key, item] of map._map) this.put(key, item.deleted ? null : this.positions(key, null));
+    // Deleted keys too: they keep their place in the map's order, so the mirror needs them.
+    for (const [key, deleted] of mapKeysWithDeleted(map)) this.put(key, deleted ? null : this.positions(key, null));
   }
 
   /** Re-read one key: the ratings in it that changed (none when nothing did). */

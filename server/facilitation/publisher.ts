@@ -39,7 +39,8 @@ import { HttpError } from '../http/respond';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
-import type { Room } from '../sync/room';
+import type { RoomExtension, RoomHooks } from '../sync/room/extension';
+import type { Room } from '../sync/room/room';
 import type { RoomRegistry } from '../sync/rooms';
 import { derivePublication, type LaneInput, type Publication } from './publication';
 import { mayChangeKeysOf } from './update-filter';
@@ -82,20 +83,38 @@ export function assertWritable(room: Room): void {
   if (room.failed || room.storageDegraded) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
 }
 
-export class Publisher {
+export class Publisher implements RoomExtension {
   private readonly queues = new Map<string, BoardQueue>();
   private readonly scheduled = new Set<string>();
   /** a joint room's option ids, as of its `version` (dropped with the room) */
   private readonly optionIdsOf = new WeakMap<Room, { readonly version: number; readonly ids: ReadonlySet<string> }>();
-  private readonly stopWatching: () => void;
+  readonly name = 'publisher';
+  private closed = false;
 
-  constructor(private readonly deps: PublisherDeps) {
-    this.stopWatching = deps.registry.onRoomLoaded((room) => this.watch(room));
-  }
+  constructor(private readonly deps: PublisherDeps) {}
 
   /** Stop reacting to rooms (runs already queued still finish). */
   close(): void {
-    this.stopWatching();
+    this.closed = true;
+  }
+
+  /**
+   * As a room extension: a state room publishes once loaded; a lane's every
+   * update, and a joint update that may change the set of options, publish
+   * their board (gathered for UPDATE_COALESCE_MS).
+   */
+  attach(room: Room): RoomHooks {
+    let loaded = false;
+    const onChange = this.triggerOf(room);
+    return {
+      onLoad: () => {
+        loaded = true;
+        if (room.ref.kind === 'state' && !room.readOnly) this.schedule(room.ref.boardId);
+      },
+      onChange: (update) => {
+        if (loaded && !this.closed) onChange?.(update);
+      },
+    };
   }
 
   /** Publish `boardId` soon: after `delayMs` (0: the next turn), coalesced with every trigger until then. */
@@ -120,25 +139,23 @@ export class Publisher {
     return this.enqueue(boardId, () => this.publish(boardId, change));
   }
 
-  private watch(room: Room): void {
+  /** What an update of `room` triggers (null: nothing; a state room's own updates are the publisher's). */
+  private triggerOf(room: Room): ((update: Uint8Array) => void) | null {
     const ref = room.ref;
     switch (ref.kind) {
       case 'state':
-        if (!room.readOnly) this.schedule(ref.boardId);
-        return;
+        return null;
       case 'lane':
-        room.onUpdate(() => this.schedule(ref.boardId, UPDATE_COALESCE_MS));
-        return;
+        return () => this.schedule(ref.boardId, UPDATE_COALESCE_MS);
       case 'joint':
         // Only the set of options matters here (not edits inside an option),
         // and only while someone has the board's state room open: otherwise
         // the state room's own load publishes.
-        room.onUpdate((update) => {
+        return (update) => {
           if (this.deps.registry.isLoaded(stateRoom(ref.boardId)) && mayChangeKeysOf(update, ROOT.options)) {
             this.schedule(ref.boardId, UPDATE_COALESCE_MS);
           }
-        });
-        return;
+        };
     }
   }
 

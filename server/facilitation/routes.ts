@@ -53,6 +53,7 @@ export const revealBodySchema = z
 
 export function registerFacilitationRoutes(router: Router, deps: FacilitationDeps): Publisher {
   const publisher = new Publisher(deps);
+  deps.registry.use(publisher);
   router.add('GET', '/api/time', ({ res }) => sendJson(res, 200, { serverNow: Date.now() }));
   router.add('POST', '/api/boards/:id/phase', (ctx) => changePhase(ctx, deps));
   router.add('POST', '/api/boards/:id/timer', (ctx) => runTimer(ctx, deps));

@@ -20,7 +20,7 @@ import type { Config } from '../config';
 import { renderPdf } from '../export/render-pdf';
 import type { Logger } from '../log';
 import type { DocStore } from '../persistence/types';
-import type { Room } from '../sync/room';
+import type { Room } from '../sync/room/room';
 import type { RoomRegistry } from '../sync/rooms';
 import { authorize, parse } from './boards';
 import { registerImportRoute } from './import';

@@ -1,5 +1,6 @@
 /** Merging a room's stored updates into one snapshot (every driver's compaction, and the migration tool). */
 import * as Y from 'yjs';
+import { hasPending } from '@/lib/yjs/internals';
 
 /**
  * Merge stored updates into one. Loading them into a doc and re-encoding
@@ -13,7 +14,7 @@ export function mergeForSnapshot(parts: readonly Uint8Array[]): Uint8Array {
     doc.transact(() => {
       for (const part of parts) Y.applyUpdate(doc, part);
     });
-    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return Y.mergeUpdates([...parts]);
+    if (hasPending(doc)) return Y.mergeUpdates([...parts]);
     return Y.encodeStateAsUpdate(doc);
   } finally {
     doc.destroy();

@@ -28,7 +28,8 @@ import {
   SYNC_UPDATE,
   inspectUpdate,
 } from './protocol';
-import type { Peer, PeerIdentity, Room } from './room';
+import type { Peer, PeerIdentity } from './room/peer';
+import type { Room } from './room/room';
 import { SharedFrame, sendShared } from './shared-frame';
 
 export type ConnectionDeps = { readonly config: Config; readonly log: Logger; readonly metrics: Metrics };
@@ -137,7 +138,7 @@ export class Connection implements Peer {
     room.addPeer(this);
     // Only a writer is asked for its state: a reader's answer could only be a write.
     if (this.canWrite()) this.send(room.syncStep1());
-    const awareness = room.awarenessSnapshot();
+    const awareness = room.relay.snapshot();
     if (awareness) this.send(awareness);
     const buffered = this.pending;
     this.pending = [];
@@ -243,13 +244,13 @@ export class Connection implements Peer {
           if (update.byteLength > this.deps.config.limits.maxAwarenessBytes) {
             return this.close(CLOSE.policy, 'awareness state too large', 'awareness_size');
           }
-          if (room.applyAwareness(update, this) === 'malformed') this.close(CLOSE.policy, 'malformed awareness');
+          if (room.relay.apply(update, this) === 'malformed') this.close(CLOSE.policy, 'malformed awareness');
           return;
         }
         case MESSAGE_AUTH:
           return; // server → client only; harmless, ignored
         case MESSAGE_QUERY_AWARENESS: {
-          const snapshot = room.awarenessSnapshot();
+          const snapshot = room.relay.snapshot();
           if (snapshot) this.send(snapshot);
           return;
         }
@@ -278,7 +279,7 @@ export class Connection implements Peer {
         const update = decoding.readVarUint8Array(decoder);
         if (!this.canWrite()) {
           // Resending what the room already has (an empty answer, a cache replay) is not a write.
-          if (isEmptyUpdate(update) || room.isAlreadyKnown(update)) return;
+          if (isEmptyUpdate(update) || room.document.isAlreadyKnown(update)) return;
           return this.close(CLOSE.policy, 'read-only connection');
         }
         const result = room.applyClientUpdate(update, this);

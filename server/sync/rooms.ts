@@ -10,11 +10,9 @@
  * (so a rotation made by another process reaches ours too) and closes
  * sockets whose token has expired or was rotated away (4401).
  *
- * Scale-out: with a shared database (`deps.shared`) the registry keeps its
- * rooms following the log — a catch-up right after each load (once
- * subscribed to the room's Redis channels, so nothing falls between the
- * two), after every Redis reconnect, and every `catchUpIntervalMs` for rooms
- * whose log moved — and routes what Redis delivers to the room it is for.
+ * What a room does beyond its core (hibernation, compaction, the awareness
+ * policy, scale-out, the publisher) comes from the extensions it is given
+ * (server/app.ts composes them); the registry loads and unloads rooms with them.
  */
 import type { WebSocket } from 'ws';
 import type { Access, TokenClaims } from '@/lib/board/access';
@@ -23,10 +21,11 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
-import type { Fanout, FanoutHandlers } from '../scaleout/fanout';
 import { Connection } from './connection';
 import { CLOSE } from './protocol';
-import { Room } from './room';
+import type { RoomExtension, UnloadReason } from './room/extension';
+import { loadRoom } from './room/load';
+import type { Room } from './room/room';
 import type { TailMerger } from './tail-merger';
 
 type Entry = {
@@ -43,10 +42,8 @@ export type RegistryDeps = {
   readonly config: Config;
   readonly log: Logger;
   readonly metrics: Metrics;
-  /** other processes write the same database (PostgreSQL): follow its log */
-  readonly shared?: boolean;
-  /** Redis fan-out between processes (scale-out), if configured */
-  readonly fanout?: Fanout | null;
+  /** what every room is given beyond its core, in order (server/app.ts) */
+  readonly extensions: readonly RoomExtension[];
   /** the merge thread for encoded rooms' tails (tail-merger.ts); without it they merge on the event loop */
   readonly merger?: TailMerger;
 };
@@ -72,68 +69,14 @@ export class RoomRegistry {
   private closing = false;
   private loads = 0;
   private unloads = 0;
-  private readonly loadListeners = new Set<(room: Room) => void>();
+  private readonly extensions: RoomExtension[];
   private readonly sweepTimer: NodeJS.Timeout;
   private sweeping = false;
-  private catchUpTimer: NodeJS.Timeout | null = null;
-  /** rooms that take fan-out: from the moment they subscribe (before their first catch-up ends) until unloaded */
-  private readonly followed = new Map<string, Room>();
-  private catchUpRun: Promise<void> | null = null;
 
   constructor(private readonly deps: RegistryDeps) {
+    this.extensions = [...deps.extensions];
     this.sweepTimer = setInterval(() => void this.sweepTokens(), deps.config.keepaliveMs);
     this.sweepTimer.unref();
-    if (deps.shared && deps.config.catchUpIntervalMs > 0) {
-      this.catchUpTimer = setInterval(() => void this.catchUpAll(false), deps.config.catchUpIntervalMs);
-      this.catchUpTimer.unref();
-    }
-  }
-
-  /** What Redis delivers, routed to the loaded room it is for (anything else is ignored). */
-  fanoutHandlers(): FanoutHandlers {
-    return {
-      onUpdates: (name, rows) => this.loadedRoom(name)?.receiveRemote(rows),
-      onAwareness: (name, update) => this.loadedRoom(name)?.receiveRemoteAwareness(update),
-      onAwarenessQuery: (name) => this.loadedRoom(name)?.publishLocalAwareness(),
-      onReconnect: () => void this.catchUpAll(true),
-    };
-  }
-
-  /**
-   * Catch every loaded room up with the shared log: all of them (`force`,
-   * after a Redis reconnect), or only those whose log has ids beyond what
-   * they followed (one cheap query for all rooms).
-   */
-  async catchUpAll(force: boolean): Promise<void> {
-    if (!this.deps.shared || this.closing) return;
-    if (this.catchUpRun && !force) return this.catchUpRun;
-    const sweep = (async () => {
-      const rooms = [...this.entries.values()].flatMap((entry) =>
-        entry.room && !entry.unloading ? [entry.room] : [],
-      );
-      if (rooms.length === 0) return;
-      try {
-        let due = rooms;
-        if (!force) {
-          const last = await this.deps.store.lastIds(rooms.map((room) => room.name));
-          due = rooms.filter((room) => (last.get(room.name) ?? 0) > room.followedThrough);
-        }
-        for (const room of due) await room.catchUp();
-      } catch (error) {
-        this.deps.log.warn({ err: error }, 'catch-up from the database failed; will retry');
-      }
-    })();
-    this.catchUpRun = sweep;
-    try {
-      await sweep;
-    } finally {
-      if (this.catchUpRun === sweep) this.catchUpRun = null;
-    }
-  }
-
-  private loadedRoom(name: string): Room | null {
-    if (this.entries.get(name)?.unloading) return null;
-    return this.followed.get(name) ?? null;
   }
 
   stats(): RegistryStats {
@@ -153,12 +96,18 @@ export class RoomRegistry {
   }
 
   /**
-   * Call `listener` with each room once it is loaded (migrated and stored),
-   * before any socket is attached to it. Returns the unsubscribe.
+   * Add extensions composed after the registry was made (one that needs the
+   * registry itself: the publisher). Before any room is loaded, so every
+   * room has the same extensions.
    */
-  onRoomLoaded(listener: (room: Room) => void): () => void {
-    this.loadListeners.add(listener);
-    return () => this.loadListeners.delete(listener);
+  use(...extensions: RoomExtension[]): void {
+    if (this.loads > 0) throw new Error('extensions are added before any room is loaded');
+    this.extensions.push(...extensions);
+  }
+
+  /** The extensions every room is given, in order (closed by the server on shutdown). */
+  get extensionList(): readonly RoomExtension[] {
+    return this.extensions;
   }
 
   /** Whether a room is loaded right now (not loading, not unloading). */
@@ -315,7 +264,6 @@ export class RoomRegistry {
   async close(handshakeMs = 1000): Promise<void> {
     this.closing = true;
     clearInterval(this.sweepTimer);
-    if (this.catchUpTimer) clearInterval(this.catchUpTimer);
     const open = [...this.connections];
     for (const connection of open) connection.shutdown(CLOSE.restart, 'server restarting');
     let timer: NodeJS.Timeout | undefined;
@@ -337,12 +285,10 @@ export class RoomRegistry {
       room: null,
       unloadTimer: null,
       unloading: null,
-      loading: Room.load(ref, {
-        ...this.deps,
-        bus: this.deps.fanout ?? null,
-        onFailure: (room, error) => this.onRoomFailure(room, error),
-      }).then(
-        (room) => this.follow(room),
+      loading: loadRoom(
+        ref,
+        { ...this.deps, onFailure: (room, error) => this.onRoomFailure(room, error) },
+        this.extensions,
       ),
     };
     this.entries.set(name, entry);
@@ -351,13 +297,6 @@ export class RoomRegistry {
       (room) => {
         entry.room = room;
         this.deps.metrics.roomsLoaded.inc();
-        for (const listener of this.loadListeners) {
-          try {
-            listener(room);
-          } catch (error) {
-            this.deps.log.error({ room: name, err: error }, 'room listener failed');
-          }
-        }
       },
       () => {
         // A failed load is not cached: the next client tries again.
@@ -367,30 +306,7 @@ export class RoomRegistry {
     return entry;
   }
 
-  /**
-   * Scale-out: subscribe to the room's channels, THEN catch up with the log,
-   * so that whatever other processes stored since the load read arrives by
-   * one or the other; and ask them for their clients' awareness.
-   */
-  private async follow(room: Room): Promise<Room> {
-    if (!this.deps.shared) return room;
-    // Messages that arrive while the first catch-up runs are applied too (the
-    // cursor sorts out overlaps); dropping them would leave a gap until the next catch-up.
-    this.followed.set(room.name, room);
-    try {
-      await this.deps.fanout?.subscribe(room.name);
-      await room.catchUp();
-    } catch (error) {
-      this.followed.delete(room.name);
-      room.destroy();
-      await this.deps.fanout?.unsubscribe(room.name);
-      throw error;
-    }
-    this.deps.fanout?.queryAwareness(room.name);
-    return room;
-  }
-
-  private unload(entry: Entry, why: 'idle' | 'shutdown' | 'failed'): Promise<void> {
+  private unload(entry: Entry, why: UnloadReason): Promise<void> {
     if (entry.unloading) return entry.unloading;
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
     entry.unloading = (async () => {
@@ -406,23 +322,20 @@ export class RoomRegistry {
           // while, then drop what it could not take (unbroadcast, so nobody saw
           // it; its writers resend it when they reconnect).
           await withTimeout(room.flush(), SHUTDOWN_FLUSH_MS, 'unstored updates dropped at shutdown: the database is unreachable');
-          await room.compact();
         } else if (why === 'idle') {
           await room.flush();
-          await room.compact();
         } else {
           // What was queued before the failure was applied cleanly: store it if storage still works.
           await room.flush().catch(() => {});
         }
+        await room.hooks.beforeUnload(why); // compaction, among others
       } catch (error) {
         this.deps.log.error({ room: entry.name, err: error }, 'flush on unload failed');
       } finally {
         room.closeAll(why === 'shutdown' ? CLOSE.restart : CLOSE.tryLater, 'room unloaded');
-        room.destroy();
         this.deps.metrics.roomsLoaded.dec();
         this.unloads++;
-        if (this.followed.get(entry.name) === room) this.followed.delete(entry.name);
-        if (this.deps.shared) await this.deps.fanout?.unsubscribe(entry.name);
+        await room.destroy();
       }
     })().finally(() => {
       if (this.entries.get(entry.name) === entry) this.entries.delete(entry.name);

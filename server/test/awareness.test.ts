@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { LIMITS } from '@/lib/board/schema';
 import { readPeers } from '@/lib/sync/presence';
 import { awarenessMessage, encodeAwarenessEntries } from '../sync/protocol';
-import { MAX_AWARENESS_CLIENTS_PER_PEER } from '../sync/room';
+import { MAX_AWARENESS_CLIENTS_PER_PEER } from '../sync/extensions/awareness-policy';
 import { Harness, addOption, waitFor } from './harness';
 
 test('attack 6: awareness is relayed, cannot be spoofed (client ids belong to their first socket), and is removed when a socket closes', async (t) => {

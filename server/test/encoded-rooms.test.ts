@@ -17,7 +17,7 @@ import { setRating } from '@/lib/board/scoring';
 import { ok } from './facilitation-helpers';
 import { updateMessage } from '../sync/protocol';
 import { TAIL_LIMIT } from '../sync/encoded-doc';
-import { ENCODED_WRITES_MAX_BYTES } from '../sync/room';
+import { ENCODED_WRITES_MAX_BYTES } from '../sync/room/document';
 import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
 
 const HIBERNATE = { ROOM_HIBERNATE_MS: '100' };

@@ -1,0 +1,52 @@
+/**
+ * Pinned to the installed Yjs: every internal shape lib/yjs/internals.ts
+ * reads is checked here, so a Yjs upgrade that changes one fails this test
+ * (update CHECKED_YJS_VERSION only after checking each reading again).
+ */
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import * as Y from 'yjs';
+import { CHECKED_YJS_VERSION, dropPending, hasPending, mapKeysWithDeleted, pendingBytes, pendingChanged, pendingState } from './internals';
+
+const installed = (createRequire(import.meta.url)('yjs/package.json') as { version: string }).version;
+
+test('the installed Yjs is the version the internals were checked against', () => {
+  assert.equal(installed, CHECKED_YJS_VERSION, `Yjs ${installed} is installed: re-check lib/yjs/internals.ts, then update CHECKED_YJS_VERSION`);
+});
+
+/** An update whose dependency (the first edit of the same client) is missing. */
+function orphanUpdate(): Uint8Array {
+  const source = new Y.Doc();
+  source.getMap('m').set('a', 1);
+  const before = Y.encodeStateVector(source);
+  source.getMap('m').set('b', 2);
+  source.getMap('m').delete('a');
+  return Y.encodeStateAsUpdate(source, before);
+}
+
+test('pending structs and deletions: seen, sized, compared and dropped', () => {
+  const doc = new Y.Doc();
+  assert.equal(hasPending(doc), false);
+  assert.equal(pendingBytes(doc), 0);
+  const before = pendingState(doc);
+  Y.applyUpdate(doc, orphanUpdate());
+  assert.equal(hasPending(doc), true, 'an update without its dependency is held back');
+  assert.ok(pendingBytes(doc) > 0, 'its bytes are counted');
+  assert.equal(pendingChanged(before, doc), true);
+  assert.equal(pendingChanged(pendingState(doc), doc), false);
+  dropPending(doc);
+  assert.equal(hasPending(doc), false);
+  assert.equal(doc.getMap('m').get('b'), undefined, 'nothing held back was shown');
+});
+
+test('a map lists its deleted keys in place', () => {
+  const doc = new Y.Doc();
+  const map = doc.getMap<unknown>('m');
+  map.set('x', 1);
+  map.set('y', 2);
+  map.set('z', 3);
+  map.delete('y');
+  assert.deepEqual([...mapKeysWithDeleted(map)], [['x', false], ['y', true], ['z', false]]);
+  assert.deepEqual([...map.keys()], ['x', 'z'], 'the public API skips it (why the internal is read)');
+});
