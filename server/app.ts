@@ -112,6 +112,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
 
   const close = async (): Promise<void> => {
     upgrade.stopAccepting();
+    handler.publisher.close(); // no publication starts once the rooms begin closing
     const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     httpServer.closeIdleConnections();
     await registry.close(CLOSE_HANDSHAKE_MS); // 1012 to every socket, then flush + compact each room
