@@ -20,6 +20,7 @@ import { PostgresDocStore } from './persistence/postgres';
 import { SqliteDocStore } from './persistence/sqlite';
 import type { DocStore } from './persistence/types';
 import { RedisFanout } from './scaleout/fanout';
+import { Publisher } from './facilitation/publisher';
 import { LogFollower } from './scaleout/log-follower';
 import { awarenessPolicy } from './sync/extensions/awareness-policy';
 import { compaction } from './sync/extensions/compaction';
@@ -75,7 +76,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   const merger = new TailMerger();
   // Scale-out: rooms follow the shared log (and Redis, when configured).
   const follower = shared ? new LogFollower({ store, log, metrics, fanout, catchUpIntervalMs: config.catchUpIntervalMs }) : null;
-  // What every room does beyond its core, in order (the facilitation publisher joins in createHttpHandler).
+  // What every room does beyond its core, in order.
   const extensions: RoomExtension[] = [
     awarenessPolicy(),
     hibernation(config.roomHibernateMs),
@@ -83,13 +84,17 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     ...(follower ? [follower] : []),
   ];
   const registry = new RoomRegistry({ store, config, log, metrics, merger, extensions });
+  let closing: Promise<void> | null = null;
+  const isClosing = () => closing !== null;
+  // The publisher reads and writes rooms through the registry, so it joins once the registry exists.
+  const publisher = new Publisher({ registry, store, log, metrics, isClosing });
+  registry.use(publisher);
   // With Redis, refused joins are shared: a guesser spread over the processes gets one budget, not one each.
   const failedJoins = new FailedJoinLimiter(
     config.limits.failedJoinsPerMinute,
     Date.now,
     fanout ? { key: addressDigest(config.secret), publish: (digest) => fanout.publishFailedJoin(digest) } : null,
   );
-  let closing: Promise<void> | null = null;
 
   const handler = createHttpHandler({
     config,
@@ -97,8 +102,9 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
     registry,
     metrics,
     log,
-    isClosing: () => closing !== null,
+    isClosing,
     failedJoins,
+    publisher,
     fanout,
     fallback: options.nextHandler,
   });
@@ -126,6 +132,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
 
   const close = async (): Promise<void> => {
     upgrade.stopAccepting();
+    publisher.close(); // no publication starts once the rooms begin closing
     const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     httpServer.closeIdleConnections();
     follower?.close(); // no periodic catch-up while rooms unload

@@ -10,8 +10,8 @@ import type { CreatedParty } from '@/lib/board/create';
 import { newBoardId, type BoardId, type PartyId } from '@/lib/board/ids';
 import { jointRoom, laneRoom, roomName, stateRoom } from '@/lib/board/rooms';
 import type { Config } from '../config';
-import { mintLinks, type BoardLinks } from '../http/links';
-import { HttpError } from '../http/respond';
+import { mintLinks, type BoardLinks } from '../auth/links';
+import { DomainError } from '../errors';
 import type { BoardRow, DocStore } from '../persistence/types';
 
 export type NewBoard = {
@@ -30,7 +30,7 @@ export type StoredBoard = { readonly id: BoardId; readonly links: BoardLinks };
 /**
  * Store `board` under a fresh id and mint its links (pointing at `origin`).
  * The caller owns the documents (and destroys them). A document larger than
- * MAX_DOCUMENT_BYTES is refused (413): nobody could add anything to it.
+ * MAX_DOCUMENT_BYTES is refused (`too-large`): nobody could add anything to it.
  */
 export async function storeNewBoard(
   deps: { readonly config: Config; readonly store: DocStore },
@@ -52,7 +52,7 @@ export async function storeNewBoard(
   ];
   const limit = deps.config.limits.maxDocumentBytes;
   if (updates.some((u) => u.data.byteLength > limit)) {
-    throw new HttpError(413, 'document_too_large', `the board would be larger than the server's limit of ${limit} bytes`);
+    throw new DomainError('too-large', `the board would be larger than the server's limit of ${limit} bytes`);
   }
   // Board row and every document's first update commit together or not at all.
   await deps.store.createBoard(row, updates);

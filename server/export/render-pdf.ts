@@ -10,10 +10,10 @@
 import { Worker } from 'node:worker_threads';
 import type { BoardData } from '@/lib/board/board-data';
 import type { PdfOptions } from '@/lib/export/pdf';
-import { HttpError } from '../http/respond';
+import { DomainError } from '../errors';
 import type { PdfRequest, PdfResponse } from './pdf-worker';
 
-/** PDFs waiting or being made; more are refused (503) rather than queued without end. */
+/** PDFs waiting or being made; more are refused (`busy`) rather than queued without end. */
 export const MAX_PDF_JOBS = 8;
 /** A job that takes longer than this (from when it was queued) ends the worker. */
 export const PDF_TIMEOUT_MS = 60_000;
@@ -52,16 +52,16 @@ function start(): Worker {
   return created;
 }
 
-/** Render a PDF off the event loop. 503 `busy` when MAX_PDF_JOBS are already waiting. */
+/** Render a PDF off the event loop. Refused (`busy`) when MAX_PDF_JOBS are already waiting. */
 export function renderPdf(data: BoardData, options: PdfOptions): Promise<Uint8Array> {
   if (jobs.size >= MAX_PDF_JOBS) {
-    return Promise.reject(new HttpError(503, 'busy', 'too many PDFs are being made right now; try again in a moment'));
+    return Promise.reject(new DomainError('busy', 'too many PDFs are being made right now; try again in a moment'));
   }
   const current = (worker ??= start());
   const id = nextId++;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      failAll(current, new HttpError(503, 'unavailable', 'making the PDF took too long; try again'));
+      failAll(current, new DomainError('unavailable', 'making the PDF took too long; try again'));
       void current.terminate();
     }, PDF_TIMEOUT_MS);
     timer.unref();

@@ -10,7 +10,7 @@
  */
 import type { TokenClaims } from '@/lib/board/access';
 import type { BoardState } from '@/lib/board/state';
-import { HttpError } from '../http/respond';
+import { DomainError } from '../errors';
 
 export type DriveAction = 'phase' | 'timer' | 'settings' | 'reveal' | 'facilitation';
 
@@ -34,7 +34,7 @@ export function mayDrive(claims: Pick<TokenClaims, 'r'>, state: Pick<BoardState,
   }
 }
 
-/** `mayDrive`, or 403 `forbidden`. */
+/** `mayDrive`, or a `forbidden` DomainError saying who could. */
 export function assertMayDrive(claims: Pick<TokenClaims, 'r'>, state: Pick<BoardState, 'facilitated'>, action: DriveAction): void {
   if (mayDrive(claims, state, action)) return;
   const who =
@@ -43,7 +43,7 @@ export function assertMayDrive(claims: Pick<TokenClaims, 'r'>, state: Pick<Board
       : action === 'facilitation'
         ? 'only the facilitator can'
         : 'only the facilitator (or, on an unfacilitated board, a party member) can';
-  throw new HttpError(403, 'forbidden', `${who} ${WHAT[action]}`);
+  throw new DomainError('forbidden', `${who} ${WHAT[action]}`);
 }
 
 /** A cheap early refusal (before loading anything): roles that could not act in any state. */

@@ -35,7 +35,7 @@ import { serverOrigin } from '@/lib/board/origins';
 import { jointRoom, laneRoom, stateRoom, type RoomRef } from '@/lib/board/rooms';
 import { ROOT, flatMap } from '@/lib/board/schema';
 import { readBoardState, readCompletedPicture, writeCompletedPicture, writeStateFields, type BoardState } from '@/lib/board/state';
-import { HttpError } from '../http/respond';
+import { DomainError, isDomainError } from '../errors';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
@@ -49,7 +49,7 @@ export type StateFields = Partial<Omit<BoardState, 'phase' | 'phaseChangedAt'>>;
 
 /**
  * A settings or reveal action: given the state as it is right now, refuse
- * (throw an HttpError) or return the fields to write. It is called once
+ * (throw, e.g. a DomainError) or return the fields to write. It is called once
  * before the lanes are loaded (to refuse early) and once more in the write
  * itself, so it must be pure.
  */
@@ -79,23 +79,35 @@ type BoardQueue = { tail: Promise<unknown>; size: number };
 
 /** Thrown when a room is read-only (newer document), failed, or cannot store (database away): nothing is written. */
 export function assertWritable(room: Room): void {
-  if (room.readOnly) throw new HttpError(409, 'document_newer', 'the board was written by a newer server version');
-  if (room.failed || room.storageDegraded) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
+  if (room.readOnly) throw new DomainError('read-only', 'the board was written by a newer server version');
+  if (room.failed || room.storageDegraded) throw new DomainError('unavailable', 'the board is unavailable; try again');
 }
 
 export class Publisher implements RoomExtension {
   private readonly queues = new Map<string, BoardQueue>();
-  private readonly scheduled = new Set<string>();
+  /** boards with a run scheduled, and the timer (or immediate) that starts it */
+  private readonly scheduled = new Map<string, { cancel: () => void }>();
+  private closed = false;
   /** a joint room's option ids, as of its `version` (dropped with the room) */
   private readonly optionIdsOf = new WeakMap<Room, { readonly version: number; readonly ids: ReadonlySet<string> }>();
   readonly name = 'publisher';
-  private closed = false;
 
   constructor(private readonly deps: PublisherDeps) {}
 
-  /** Stop reacting to rooms (runs already queued still finish). */
+  /**
+   * Stop for good (server shutdown, before the registry closes): no more
+   * reacting to rooms (its hooks go quiet), runs gathered but not started are dropped (their
+   * timers cleared: nothing fires after close), and queued runs and later
+   * `apply`s are refused (`unavailable`). A run already past its checks
+   * ends with its rooms when the registry closes; close does not wait for
+   * it, since a run waiting on an unreachable database would hold shutdown
+   * up for as long. Idempotent.
+   */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
+    for (const { cancel } of this.scheduled.values()) cancel();
+    this.scheduled.clear();
   }
 
   /**
@@ -119,16 +131,20 @@ export class Publisher implements RoomExtension {
 
   /** Publish `boardId` soon: after `delayMs` (0: the next turn), coalesced with every trigger until then. */
   schedule(boardId: BoardId, delayMs = 0): void {
-    if (this.scheduled.has(boardId) || this.deps.isClosing?.()) return;
-    this.scheduled.add(boardId);
+    if (this.closed || this.scheduled.has(boardId) || this.deps.isClosing?.()) return;
     const run = () => {
       this.enqueue(boardId, () => {
         this.scheduled.delete(boardId);
         return this.publish(boardId);
       }).catch((error: unknown) => this.report(boardId, error));
     };
-    if (delayMs > 0) setTimeout(run, delayMs);
-    else setImmediate(run);
+    if (delayMs > 0) {
+      const timer = setTimeout(run, delayMs);
+      this.scheduled.set(boardId, { cancel: () => clearTimeout(timer) });
+    } else {
+      const immediate = setImmediate(run);
+      this.scheduled.set(boardId, { cancel: () => clearImmediate(immediate) });
+    }
   }
 
   /**
@@ -176,8 +192,9 @@ export class Publisher implements RoomExtension {
 
   private report(boardId: string, error: unknown): void {
     const quiet =
+      this.closed ||
       this.deps.isClosing?.() ||
-      (error instanceof HttpError && (error.status === 409 || error.status === 503)) ||
+      isDomainError(error, 'read-only', 'unavailable') ||
       (error instanceof Error && error.message === 'server is shutting down');
     if (quiet) this.deps.log.debug({ board: boardId, err: error }, 'publication skipped');
     else this.deps.log.warn({ board: boardId, err: error }, 'publication failed');
@@ -195,7 +212,7 @@ export class Publisher implements RoomExtension {
 
   private async run(boardId: BoardId, change?: StateChange): Promise<PublishResult> {
     const board = await this.deps.store.getBoard(boardId);
-    if (!board) throw new HttpError(404, 'not_found', 'no such board');
+    if (!board) throw new DomainError('not-found', 'no such board');
     const parties = board.parties.map((p) => p.id).filter(isPartyId);
     const { registry } = this.deps;
     return registry.withRoom(stateRoom(boardId), async (state) => {
@@ -203,7 +220,7 @@ export class Publisher implements RoomExtension {
       if (change) change(state.read(readBoardState)); // refuse before loading anything more
       const refs = [jointRoom(boardId), ...parties.map((p) => laneRoom(boardId, p))];
       return withRooms(registry, refs, async ([joint, ...lanes]) => {
-        for (const room of [joint!, ...lanes]) if (room.failed) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
+        for (const room of [joint!, ...lanes]) if (room.failed) throw new DomainError('unavailable', 'the board is unavailable; try again');
         // Publish only what is stored: nothing derived from an update a crash could take back.
         await Promise.all([joint!, ...lanes].map((room) => room.flush()));
         this.assertOpen();
@@ -276,7 +293,7 @@ export class Publisher implements RoomExtension {
   }
 
   private assertOpen(): void {
-    if (this.deps.isClosing?.()) throw new HttpError(503, 'unavailable', 'the server is shutting down');
+    if (this.closed || this.deps.isClosing?.()) throw new DomainError('unavailable', 'the server is shutting down');
   }
 }
 

@@ -1,23 +1,33 @@
 /**
  * Facilitation over HTTP: phase, timer, settings and reveals, each written
  * by the server into the board's state room (stored and broadcast before the
- * answer), plus the server clock for timer offsets. Who may act is decided
- * by authority.ts alone.
+ * answer), plus the server clock for timer offsets. This is facilitation's
+ * HTTP face, so it uses server/http (router, bodies, parse); which token
+ * may act is decided by server/auth/authorize.ts (the board) and
+ * authority.ts (the action) alone.
+ *
+ * The Publisher is the caller's: it lives as long as the server (it reacts
+ * to rooms loading, not to requests), so whoever composes the server
+ * constructs it and closes it on shutdown; these routes only use it.
  */
 import { z } from 'zod';
 import type { BoardId } from '@/lib/board/ids';
 import { stateRoom } from '@/lib/board/rooms';
 import { CRITERIA, PHASES, type Criterion } from '@/lib/board/schema';
 import { applyTimerAction, readBoardState, readPhaseState, setPhase, timerView, type BoardState } from '@/lib/board/state';
-import { authorize, parse, type BoardsDeps } from '../http/boards';
-import { HttpError, readJson, sendJson } from '../http/respond';
+import { tokenFromRequest } from '../auth/authenticate';
+import { authorizeBoard } from '../auth/authorize';
+import type { Config } from '../config';
+import { DomainError } from '../errors';
+import { parse } from '../http/parse';
+import { readJson, sendJson } from '../http/respond';
 import type { RouteContext, Router } from '../http/router';
-import type { Logger } from '../log';
-import type { Metrics } from '../metrics';
+import type { DocStore } from '../persistence/types';
+import type { RoomRegistry } from '../sync/rooms';
 import { assertCouldDrive, assertMayDrive } from './authority';
-import { Publisher, assertWritable, type PublishResult, type StateFields } from './publisher';
+import { assertWritable, type Publisher, type PublishResult, type StateFields } from './publisher';
 
-export type FacilitationDeps = BoardsDeps & { readonly log: Logger; readonly metrics?: Metrics; readonly isClosing?: () => boolean };
+export type FacilitationDeps = { readonly config: Config; readonly store: DocStore; readonly registry: RoomRegistry };
 
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
@@ -51,19 +61,17 @@ export const revealBodySchema = z
   .object({ authorship: z.boolean().optional(), scores: z.boolean().optional() })
   .refine((v) => v.authorship !== undefined || v.scores !== undefined, { message: 'name authorship and/or scores' });
 
-export function registerFacilitationRoutes(router: Router, deps: FacilitationDeps): Publisher {
-  const publisher = new Publisher(deps);
-  deps.registry.use(publisher);
+/** The routes, writing settings and reveals through `publisher` (constructed, and closed, by the caller). */
+export function registerFacilitationRoutes(router: Router, deps: FacilitationDeps, publisher: Publisher): void {
   router.add('GET', '/api/time', ({ res }) => sendJson(res, 200, { serverNow: Date.now() }));
   router.add('POST', '/api/boards/:id/phase', (ctx) => changePhase(ctx, deps));
   router.add('POST', '/api/boards/:id/timer', (ctx) => runTimer(ctx, deps));
   router.add('POST', '/api/boards/:id/settings', (ctx) => changeSettings(ctx, deps, publisher));
   router.add('POST', '/api/boards/:id/reveal', (ctx) => reveal(ctx, deps, publisher));
-  return publisher;
 }
 
 async function changePhase(ctx: RouteContext, deps: FacilitationDeps): Promise<void> {
-  const { claims, board } = await authorize(ctx, deps);
+  const { claims, board } = await authorizeBoard(ctx.params.id, tokenFromRequest(ctx.req.headers, ctx.url), deps);
   assertCouldDrive(claims, 'phase');
   const body = await readJson(ctx.req);
   const result = await deps.registry.withRoom(stateRoom(board.id as BoardId), async (room) => {
@@ -78,7 +86,7 @@ async function changePhase(ctx: RouteContext, deps: FacilitationDeps): Promise<v
 }
 
 async function runTimer(ctx: RouteContext, deps: FacilitationDeps): Promise<void> {
-  const { claims, board } = await authorize(ctx, deps);
+  const { claims, board } = await authorizeBoard(ctx.params.id, tokenFromRequest(ctx.req.headers, ctx.url), deps);
   assertCouldDrive(claims, 'timer');
   const body = await readJson(ctx.req);
   const state = await deps.registry.withRoom(stateRoom(board.id as BoardId), async (room) => {
@@ -89,7 +97,7 @@ async function runTimer(ctx: RouteContext, deps: FacilitationDeps): Promise<void
     const now = Date.now();
     const view = timerView(current, now);
     if (input.action === 'start' && input.durationMs === undefined && view.remainingMs <= 0 && current.timerDurationMs <= 0) {
-      throw new HttpError(422, 'invalid_field', 'durationMs: the timer has no time set; give durationMs', 'durationMs');
+      throw new DomainError('invalid', 'durationMs: the timer has no time set; give durationMs', 'durationMs');
     }
     const unchanged =
       (input.action === 'pause' && !view.running) ||
@@ -121,7 +129,7 @@ export function timerAnswer(state: BoardState, serverNow: number) {
 }
 
 async function changeSettings(ctx: RouteContext, deps: FacilitationDeps, publisher: Publisher): Promise<void> {
-  const { claims, board } = await authorize(ctx, deps);
+  const { claims, board } = await authorizeBoard(ctx.params.id, tokenFromRequest(ctx.req.headers, ctx.url), deps);
   assertCouldDrive(claims, 'settings');
   const body = await readJson(ctx.req);
   const result = await publisher.apply(board.id as BoardId, (state) => {
@@ -141,7 +149,7 @@ async function changeSettings(ctx: RouteContext, deps: FacilitationDeps, publish
 }
 
 async function reveal(ctx: RouteContext, deps: FacilitationDeps, publisher: Publisher): Promise<void> {
-  const { claims, board } = await authorize(ctx, deps);
+  const { claims, board } = await authorizeBoard(ctx.params.id, tokenFromRequest(ctx.req.headers, ctx.url), deps);
   assertCouldDrive(claims, 'reveal');
   const body = await readJson(ctx.req);
   const result = await publisher.apply(board.id as BoardId, (state) => {

@@ -1,21 +1,22 @@
 /**
  * The boards API: create a board (and mint its capability links) and read
  * what a token may know about its board. Facilitation (phase, timer,
- * settings, reveals) lives in server/facilitation/routes.ts and shares
- * `authorize` and `parse` from here.
+ * settings, reveals) lives in server/facilitation/routes.ts; both check
+ * tokens with server/auth/authorize.ts and bodies with ./parse.ts.
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { initializeJointDoc, initializeStateDoc } from '@/lib/board/create';
-import { isBoardId } from '@/lib/board/ids';
 import { LIMITS } from '@/lib/board/schema';
-import { authenticate, tokenFromRequest } from '../auth/authenticate';
+import { tokenFromRequest } from '../auth/authenticate';
+import { authorizeBoard } from '../auth/authorize';
 import type { Config } from '../config';
 import { storeNewBoard } from '../boards/create';
 import type { DocStore } from '../persistence/types';
 import type { RoomRegistry } from '../sync/rooms';
-import { publicOrigin } from './links';
-import { HttpError, readJson, sendJson } from './respond';
+import { publicOrigin } from './origin';
+import { parse } from './parse';
+import { readJson, sendJson } from './respond';
 import type { RouteContext, Router } from './router';
 
 export type BoardsDeps = { readonly config: Config; readonly store: DocStore; readonly registry: RoomRegistry };
@@ -60,7 +61,7 @@ async function createBoard({ req, res }: RouteContext, deps: BoardsDeps): Promis
 }
 
 async function readBoard(ctx: RouteContext, deps: BoardsDeps): Promise<void> {
-  const { claims, board } = await authorize(ctx, deps);
+  const { claims, board } = await authorizeBoard(ctx.params.id, tokenFromRequest(ctx.req.headers, ctx.url), deps);
   sendJson(ctx.res, 200, {
     id: board.id,
     title: board.title,
@@ -68,28 +69,4 @@ async function readBoard(ctx: RouteContext, deps: BoardsDeps): Promise<void> {
     role: claims.r,
     partyId: claims.p ?? null,
   });
-}
-
-/**
- * Token checks shared by board routes. A bad token and a token for a board
- * that does not exist both answer 401, so ids cannot be probed.
- */
-export async function authorize({ req, url, params }: RouteContext, deps: Pick<BoardsDeps, 'config' | 'store'>) {
-  const id = params.id ?? '';
-  if (!isBoardId(id)) throw new HttpError(404, 'not_found', 'no such board');
-  const token = tokenFromRequest(req.headers, url);
-  if (!token) throw new HttpError(401, 'unauthorized', 'a token is required (Authorization: Bearer …)');
-  const auth = await authenticate(token, deps.store, deps.config.secret);
-  if (!auth.ok) throw new HttpError(401, 'unauthorized', 'the token is not valid');
-  if (auth.claims.b !== id) throw new HttpError(403, 'forbidden', 'the token is for another board');
-  return auth;
-}
-
-/** Validate a body: 422 `invalid_field` naming the first failing field (`body` for the whole). */
-export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
-  throw new HttpError(422, 'invalid_field', `${field}: ${issue.message}`, field);
 }

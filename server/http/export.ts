@@ -16,15 +16,18 @@ import { readBoardData, type BoardData } from '@/lib/board/board-data';
 import type { BoardId, PartyId } from '@/lib/board/ids';
 import { jointRoom, laneRoom, stateRoom } from '@/lib/board/rooms';
 import { toCsv, toIcs, toJson, toMarkdown, type Audience, type Scope } from '@/lib/export';
+import { tokenFromRequest } from '../auth/authenticate';
+import { assertKnownParty, authorizeBoard } from '../auth/authorize';
 import type { Config } from '../config';
+import { DomainError } from '../errors';
 import { renderPdf } from '../export/render-pdf';
 import type { Logger } from '../log';
 import type { DocStore } from '../persistence/types';
 import type { Room } from '../sync/room/room';
 import type { RoomRegistry } from '../sync/rooms';
-import { authorize, parse } from './boards';
 import { registerImportRoute } from './import';
-import { HttpError, SECURITY_HEADERS } from './respond';
+import { parse } from './parse';
+import { SECURITY_HEADERS } from './respond';
 import type { RouteContext, Router } from './router';
 
 export type ExportDeps = {
@@ -63,15 +66,13 @@ export function registerExportRoutes(router: Router, deps: ExportDeps): void {
 export const fileScope = (format: ExportFormat, scope: Scope): Scope => (format === 'json' || format === 'ics' ? 'board' : scope);
 
 async function exportBoard(ctx: RouteContext, deps: ExportDeps): Promise<void> {
-  const { claims, board } = await authorize(ctx, deps);
+  const { claims, board } = await authorizeBoard(ctx.params.id, tokenFromRequest(ctx.req.headers, ctx.url), deps);
   const query = parse(exportQuerySchema, {
     format: ctx.url.searchParams.get('format') ?? undefined,
     scope: ctx.url.searchParams.get('scope') ?? undefined,
   });
   const audience: Audience = { role: claims.r, partyId: claims.r === 'party' ? (claims.p ?? null) : null };
-  if (audience.role === 'party' && !board.parties.some((p) => p.id === audience.partyId)) {
-    throw new HttpError(403, 'forbidden', 'the token is for a party this board does not have');
-  }
+  assertKnownParty(claims, board);
   const data = await loadBoardData(deps.registry, board.id as BoardId, audience);
   const body = await render(data, query.format, query.scope, audience, board.id);
   const scope = fileScope(query.format, query.scope);
@@ -86,7 +87,7 @@ async function exportBoard(ctx: RouteContext, deps: ExportDeps): Promise<void> {
 }
 
 function assertReadable(room: Room): void {
-  if (room.failed) throw new HttpError(503, 'unavailable', 'the board is unavailable; try again');
+  if (room.failed) throw new DomainError('unavailable', 'the board is unavailable; try again');
 }
 
 /**
@@ -109,7 +110,7 @@ async function loadBoardData(registry: RoomRegistry, boardId: BoardId, audience:
       });
     }),
   );
-  if (!data) throw new HttpError(503, 'unavailable', 'the board cannot be read right now; try again');
+  if (!data) throw new DomainError('unavailable', 'the board cannot be read right now; try again');
   return data;
 }
 

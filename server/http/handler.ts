@@ -1,11 +1,13 @@
 /**
  * The HTTP entry point: our routes first, then the fallback (Next.js), else
- * a JSON 404. Errors become JSON; unexpected ones are logged and answered 500
+ * a JSON 404. Errors become JSON: HttpErrors and DomainErrors as
+ * ./errors.ts maps them; unexpected ones are logged and answered 500
  * without details.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FailedJoinLimiter } from '../auth/failed-joins';
 import type { Config } from '../config';
+import type { Publisher } from '../facilitation/publisher';
 import { registerFacilitationRoutes } from '../facilitation/routes';
 import { redactUrl, type Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -14,6 +16,7 @@ import type { RedisFanout } from '../scaleout/fanout';
 import type { RoomRegistry } from '../sync/rooms';
 import { registerBoardRoutes } from './boards';
 import { registerExportRoutes } from './export';
+import { httpErrorOf } from './errors';
 import { createJoinGuard } from './join-guard';
 import { HttpError, SECURITY_HEADERS, sendError, sendJson } from './respond';
 import { registerRotateRoute } from './rotate';
@@ -34,9 +37,12 @@ export type HttpDeps = {
   /** scale-out: Redis fan-out, reported by /readyz (informational: without it, catch-up still delivers) */
   readonly fanout?: RedisFanout | null;
   readonly fallback?: RequestHandler;
+  /** the facilitation publisher the settings and reveal routes write through (a room extension, composed in server/app.ts) */
+  readonly publisher: Publisher;
 };
 
 export function createHttpHandler(deps: HttpDeps): RequestHandler {
+  const { publisher } = deps;
   const router = new Router();
   router.add('GET', '/healthz', ({ res }) => sendJson(res, 200, { ok: true }));
   let lastNotReady: string | null = null;
@@ -60,12 +66,12 @@ export function createHttpHandler(deps: HttpDeps): RequestHandler {
     res.end(text);
   });
   registerBoardRoutes(router, deps);
-  registerFacilitationRoutes(router, deps);
+  registerFacilitationRoutes(router, deps, publisher);
   registerExportRoutes(router, deps);
   registerRotateRoute(router, deps);
   const joinGuard = createJoinGuard(deps);
 
-  return async (req, res) => {
+  const handle: RequestHandler = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const found = router.match(req.method ?? 'GET', url.pathname);
     if (found !== null && joinGuard(req, res, url.pathname)) return;
@@ -89,7 +95,8 @@ export function createHttpHandler(deps: HttpDeps): RequestHandler {
         res.destroy();
         return;
       }
-      if (error instanceof HttpError) return sendError(res, error);
+      const answer = httpErrorOf(error);
+      if (answer) return sendError(res, answer);
       if (deps.store.isTransientError?.(error)) {
         deps.log.warn({ err: error, method: req.method, url: redactUrl(req.url) }, 'request failed: storage unavailable');
         return sendError(res, new HttpError(503, 'unavailable', 'storage is unavailable; try again'));
@@ -98,4 +105,5 @@ export function createHttpHandler(deps: HttpDeps): RequestHandler {
       sendError(res, new HttpError(500, 'internal', 'internal error'));
     }
   };
+  return handle;
 }

@@ -26,7 +26,7 @@ import { storeNewBoard } from '../boards/create';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { DocStore } from '../persistence/types';
-import { publicOrigin } from './links';
+import { publicOrigin } from './origin';
 import { HttpError, readJson, sendJson } from './respond';
 import type { RouteContext, Router } from './router';
 

@@ -8,7 +8,12 @@ import { StatusError } from '@/lib/board/api-error';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Thrown by a route; the handler answers with its status and error body. */
+/**
+ * A refusal of the request itself — its body, its Host header, its fields,
+ * its path — thrown by HTTP code; the handler answers with its status and
+ * error body. Refusals decided by the domain are DomainErrors
+ * (server/errors.ts), given their statuses by ./errors.ts.
+ */
 export class HttpError extends StatusError {}
 
 export const SECURITY_HEADERS = {

@@ -6,13 +6,16 @@
  * are closed by their registry's token sweep within KEEPALIVE_MS); and
  * answers with fresh links in the shape board creation uses.
  */
+import { tokenFromRequest } from '../auth/authenticate';
+import { assertFacilitator, authorizeBoard } from '../auth/authorize';
+import { mintLinks } from '../auth/links';
 import type { Config } from '../config';
+import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import type { DocStore } from '../persistence/types';
 import type { RoomRegistry } from '../sync/rooms';
-import { authorize } from './boards';
-import { mintLinks, publicOrigin } from './links';
-import { HttpError, sendJson } from './respond';
+import { publicOrigin } from './origin';
+import { sendJson } from './respond';
 import type { RouteContext, Router } from './router';
 
 export type RotateDeps = {
@@ -28,13 +31,14 @@ export function registerRotateRoute(router: Router, deps: RotateDeps): void {
 
 async function rotateLinks(ctx: RouteContext, deps: RotateDeps): Promise<void> {
   // Unknown board, bad signature, rotated away or expired: all alike (401).
-  const { claims, board } = await authorize(ctx, deps);
-  if (claims.r !== 'facilitator') throw new HttpError(403, 'forbidden', 'only the facilitator can rotate the links');
+  const { claims, board } = await authorizeBoard(ctx.params.id, tokenFromRequest(ctx.req.headers, ctx.url), deps);
+  assertFacilitator(claims, 'rotate the links');
   const origin = publicOrigin(ctx.req, deps.config);
 
   const id = board.id;
   const epoch = await deps.store.rotateEpoch(id);
-  if (epoch === null) throw new HttpError(401, 'unauthorized', 'the token is not valid');
+  // The board went away since the token was checked: its token is no longer valid.
+  if (epoch === null) throw new DomainError('unauthorized', 'the token is not valid');
   const closed = deps.registry.revokeBoard(id, epoch);
   deps.log.info({ board: id, epoch, closed }, 'board links rotated');
   sendJson(ctx.res, 200, { id, links: mintLinks(deps.config.secret, origin, board, epoch) });
