@@ -40,12 +40,28 @@
  * nobody else ever writes that entry (a lane entry is written by its rater
  * only, a published one by the server only).
  *
- * Every reader and writer of these entries goes through this module.
+ * Every reader and writer of these entries goes through this module — the
+ * browser (store, hooks, setRating), the server (publisher, import) and the
+ * exports alike: this file is the rating's stored format. Decoded, a rating
+ * is a `Rating` (one criterion of one option by one rater), the form scores
+ * are figured from. One codec for both maps: a published slot's three digits
+ * are the lane entry's value, zero-padded (`DIGITS`, `digitValue`).
  */
 import type * as Y from 'yjs';
-import type { Rating } from './board-data';
 import { isPartyId, isRecordId } from './ids';
-import { CRITERIA, MAX_SCORE, MIN_SCORE, compositeKey, splitKey, type Criterion } from './schema';
+import { CRITERIA, MAX_SCORE, MIN_SCORE, ROOT, compositeKey, flatMap, splitKey, type Criterion } from './schema';
+
+/** One rating, decoded: what a rater gave one option on one criterion. */
+export type Rating = {
+  readonly optionId: string;
+  readonly partyId: string;
+  readonly participantId: string;
+  readonly criterion: Criterion;
+  readonly value: number;
+};
+
+/** Identifies a rating across the state room and a lane: a lane's rating replaces the published one with the same key. */
+export const ratingKey = (r: Rating): string => `${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}`;
 
 /** The decoded value: [impact, feasibility, fairness], each MIN_SCORE..MAX_SCORE or null for "not rated". */
 export type RatingValues = readonly [number | null, number | null, number | null];
@@ -68,7 +84,6 @@ const SLOT_KEY = /^(0|[1-9][0-9]{0,3})$/;
 /** Three digits 0..5 per slot, at least one slot. */
 const PUBLISHED_VALUE = /^(?:[0-5]{3})+$/;
 const DIGITS_PER_SLOT = CRITERIA.length;
-const NOTHING_RATED = '0'.repeat(DIGITS_PER_SLOT);
 
 export const laneRatingKey = (optionId: string, participantId: string): string => compositeKey(optionId, participantId);
 
@@ -91,10 +106,24 @@ export function withCriterion(values: RatingValues | null, criterion: Criterion,
   return CRITERIA.map((c, i) => (c === criterion ? value : (values?.[i] ?? null))) as unknown as RatingValues;
 }
 
+/**
+ * The lane entry `stored` with one criterion set (or cleared with null): its
+ * new stored value (null: the entry is deleted), or undefined when `stored`
+ * says so already. What setRating writes.
+ */
+export function updatedLaneValue(stored: unknown, criterion: Criterion, value: number | null): number | null | undefined {
+  const current = readRatingValues(stored);
+  if ((current?.[CRITERIA.indexOf(criterion)] ?? null) === value) return undefined;
+  return encodeRatingValues(withCriterion(current, criterion, value));
+}
+
 /** One rater's ratings of one option, by criterion. */
 function positionsOf(optionId: string, partyId: string, participantId: string, values: RatingValues): (Rating | null)[] {
   return values.map((value, i) => (value === null ? null : { optionId, partyId, participantId, criterion: CRITERIA[i]!, value }));
 }
+
+/** A digit of a published value (a criterion of one slot): 0 = not rated, else the rating. */
+const digitValue = (value: string, at: number): number => value.charCodeAt(at) - 48;
 
 /** A lane entry (`option/participant` → digits), validated: three positions, or none when the key or value is invalid. */
 export function readLaneEntry(key: string, value: unknown, partyId: string): RatingPositions {
@@ -139,12 +168,13 @@ export function readPublishedEntry(optionId: string, value: unknown, slots: read
   if (!isRecordId(optionId) || typeof value !== 'string' || value.length > slots.length * DIGITS_PER_SLOT || !PUBLISHED_VALUE.test(value)) {
     return [];
   }
+  // The pattern above allows digits 0..5 only: each is "not rated" or a valid rating.
   const positions: (Rating | null)[] = [];
-  for (let slot = 0; slot * DIGITS_PER_SLOT < value.length; slot++) {
-    const rater = slots[slot];
-    const digits = value.slice(slot * DIGITS_PER_SLOT, (slot + 1) * DIGITS_PER_SLOT);
-    const values = rater ? readRatingValues(Number(digits)) : null;
-    positions.push(...(values ? positionsOf(optionId, rater!.partyId, rater!.participantId, values) : [null, null, null]));
+  for (let at = 0; at < value.length; at++) {
+    const rater = slots[Math.floor(at / DIGITS_PER_SLOT)];
+    const digit = digitValue(value, at);
+    const criterion = CRITERIA[at % DIGITS_PER_SLOT]!;
+    positions.push(rater && digit !== 0 ? { optionId, partyId: rater.partyId, participantId: rater.participantId, criterion, value: digit } : null);
   }
   return positions;
 }
@@ -199,14 +229,11 @@ export type PublishedEntries = {
  * out in the order their first rating came.
  */
 export function toPublishedEntries(ratings: Iterable<Rating>, current: readonly (RaterSlot | null)[] = []): PublishedEntries {
-  const byOption = new Map<string, Map<string, RatingValues>>();
+  const all = [...ratings];
   const raters = new Map<string, RaterSlot>();
-  for (const rating of ratings) {
-    const rater = compositeKey(rating.partyId, rating.participantId);
-    if (!raters.has(rater)) raters.set(rater, { partyId: rating.partyId, participantId: rating.participantId });
-    let option = byOption.get(rating.optionId);
-    if (!option) byOption.set(rating.optionId, (option = new Map()));
-    option.set(rater, withCriterion(option.get(rater) ?? null, rating.criterion, rating.value));
+  for (const { partyId, participantId } of all) {
+    const rater = compositeKey(partyId, participantId);
+    if (!raters.has(rater)) raters.set(rater, { partyId, participantId });
   }
   const slotOf = new Map<string, number>();
   current.forEach((slot, i) => {
@@ -222,14 +249,44 @@ export function toPublishedEntries(ratings: Iterable<Rating>, current: readonly 
     taken.add(free);
   }
   const slots = new Map([...slotOf].sort((a, b) => a[1] - b[1]).map(([rater, slot]) => [String(slot), rater]));
+  // Each option's digits, written in place (a later rating of the same criterion wins); unwritten ones are 0, not rated.
+  const digitsOf = new Map<string, number[]>();
+  for (const { optionId, partyId, participantId, criterion, value } of all) {
+    let digits = digitsOf.get(optionId);
+    if (!digits) digitsOf.set(optionId, (digits = []));
+    digits[slotOf.get(compositeKey(partyId, participantId))! * DIGITS_PER_SLOT + CRITERIA.indexOf(criterion)] = value;
+  }
   const entries = new Map<string, string>();
-  for (const [optionId, byRater] of byOption) {
-    const groups: string[] = [];
-    for (const [rater, values] of byRater) {
-      const stored = encodeRatingValues(values);
-      if (stored !== null) groups[slotOf.get(rater)!] = String(stored).padStart(DIGITS_PER_SLOT, '0');
-    }
-    if (groups.length > 0) entries.set(optionId, Array.from(groups, (group) => group ?? NOTHING_RATED).join(''));
+  for (const [optionId, digits] of digitsOf) {
+    // Trailing slots with nothing rated are left out.
+    const length = Math.ceil(digits.length / DIGITS_PER_SLOT) * DIGITS_PER_SLOT;
+    entries.set(optionId, Array.from({ length }, (_, i) => digits[i] ?? 0).join(''));
   }
   return { slots, entries };
+}
+
+/** The state room's published ratings: in `publishedRatings`' order, slot by slot within an option. */
+export function readPublishedRatings(state: Y.Doc): Rating[] {
+  const slots = readRaterSlots(flatMap(state, ROOT.raterSlots));
+  const ratings: Rating[] = [];
+  flatMap(state, ROOT.publishedRatings).forEach((value, optionId) => {
+    ratings.push(...ratedOnly(readPublishedEntry(optionId, value, slots)));
+  });
+  return ratings;
+}
+
+/** Write `ratings` into a state room that publishes none yet, in their published form (imports and test boards; the server's publisher keeps its maps in step instead). */
+export function writePublishedRatings(state: Y.Doc, ratings: Iterable<Rating>): void {
+  const { slots, entries } = toPublishedEntries(ratings);
+  for (const [slot, rater] of slots) flatMap(state, ROOT.raterSlots).set(slot, rater);
+  for (const [optionId, value] of entries) flatMap(state, ROOT.publishedRatings).set(optionId, value);
+}
+
+/** A lane's own ratings (the server reads every lane with this to publish them). */
+export function readLaneRatings(laneDoc: Y.Doc, partyId: string): Rating[] {
+  const ratings: Rating[] = [];
+  flatMap(laneDoc, ROOT.ratings).forEach((value, key) => {
+    ratings.push(...ratedOnly(readLaneEntry(key, value, partyId)));
+  });
+  return ratings;
 }

@@ -20,8 +20,7 @@
  * mirror (map lookups, no parsing).
  */
 import type * as Y from 'yjs';
-import { ratingKey, type Rating } from './board-data';
-import { firstChangedSlot, readLaneEntry, readPublishedEntry, readRaterSlots, slotsSpanned, type RaterSlot, type RatingPositions } from './rating-entries';
+import { firstChangedSlot, ratingKey, readLaneEntry, readPublishedEntry, readRaterSlots, slotsSpanned, type Rating, type RaterSlot, type RatingPositions } from './rating-entries';
 import { deepEqualPlain } from './reuse';
 import { ROOT, flatMap } from './schema';
 
