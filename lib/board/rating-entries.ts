@@ -46,7 +46,9 @@
  * is a `Rating` (one criterion of one option by one rater), the form scores
  * are figured from. One codec for both maps: a published slot's three digits
  * are the lane entry's value, zero-padded (`laneDigits`, `spell` and
- * `readGroup` below are all of it).
+ * `readGroup` below are all of it). lib/board/migrations.ts alone keeps
+ * its own arithmetic: it writes the format of the version it migrates to,
+ * which must not follow this file if the format changes again.
  */
 import type * as Y from 'yjs';
 import { isPartyId, isRecordId } from './ids';
