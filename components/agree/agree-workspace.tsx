@@ -4,7 +4,7 @@ import { Handshake } from 'lucide-react';
 import { useMemo } from 'react';
 import { useCheckpoints, useMembers, useOptions, useParties } from '@/lib/board/hooks';
 import type { Checkpoint } from '@/lib/board/schema';
-import type { WorkspaceProps } from '@/components/board/phase-workspace';
+import type { WorkspaceProps } from '@/components/board/workspace-props';
 import { partyLooks } from '@/components/board/party-badge';
 import { WorkspaceSection } from '@/components/ui/workspace-section';
 import { shortlistInSequence } from '@/components/decide/shortlist';

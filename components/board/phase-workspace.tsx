@@ -2,29 +2,9 @@
 
 import dynamic from 'next/dynamic';
 import { Suspense, useDeferredValue, type ComponentType, type ReactNode } from 'react';
-import type { BoardActions } from '@/lib/board/actions';
 import { PHASES, PHASE_LABELS, type Phase } from '@/lib/board/schema';
-import type { BoardStore } from '@/lib/board/store';
-import type { BoardSession } from '@/lib/sync/session';
 import { LoadBoundary } from '@/components/ui/lazy';
-
-/**
- * Everything a phase's workspace may need. Passed unchanged to every
- * workspace, so a new screen is wired in with one line in LOADERS below.
- * The same and more (party looks, who may drive, showView) is also available
- * through `useBoard()` from './board-context'.
- */
-export interface WorkspaceProps {
-  session: BoardSession;
-  store: BoardStore;
-  actions: BoardActions;
-  /** the session's capability token (for server calls such as reveal) */
-  token: string;
-  /** false for viewers and while the document is newer than this client */
-  editable: boolean;
-  /** the board's own phase (the view shown may differ: people can look elsewhere) */
-  boardPhase: Phase;
-}
+import type { WorkspaceProps } from './workspace-props';
 
 type Workspace = ComponentType<WorkspaceProps>;
 

@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { useBoardState, useDebriefFigures, useDebriefNotes, useParties, useRelationshipHealth } from '@/lib/board/hooks';
 import { DEBRIEF_PROMPTS } from '@/lib/board/schema';
-import type { WorkspaceProps } from '@/components/board/phase-workspace';
+import type { WorkspaceProps } from '@/components/board/workspace-props';
 import { PartyBadge, partyLooks } from '@/components/board/party-badge';
 import { useAnnounce } from '@/components/ui/announcer';
 import { WorkspacePart, WorkspaceSection } from '@/components/ui/workspace-section';

@@ -3,7 +3,7 @@
 import { ListOrdered, Star } from 'lucide-react';
 import { useMemo } from 'react';
 import { useOptions, useParties, useScores, useTradeoffs } from '@/lib/board/hooks';
-import type { WorkspaceProps } from '@/components/board/phase-workspace';
+import type { WorkspaceProps } from '@/components/board/workspace-props';
 import { partyLooks } from '@/components/board/party-badge';
 import { WorkspacePart, WorkspaceSection } from '@/components/ui/workspace-section';
 import { shortlistInSequence } from './shortlist';

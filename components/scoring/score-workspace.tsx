@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { scoreFigure, sortByScore } from '@/lib/board/derive/scores';
 import { useBoardState, useMyRatings, useOptions, useParties, useScoresWhen } from '@/lib/board/hooks';
 import { CRITERIA, type Criterion } from '@/lib/board/schema';
-import type { WorkspaceProps } from '@/components/board/phase-workspace';
+import type { WorkspaceProps } from '@/components/board/workspace-props';
 import { partyLooks } from '@/components/board/party-badge';
 import { useAnnounce } from '@/components/ui/announcer';
 import { CRITERION_LABELS } from './format';

@@ -9,7 +9,7 @@ import type * as Y from 'yjs';
 import type * as z from 'zod/mini';
 import { isPartyId, isRecordId } from './ids';
 import { compareByOrder } from './order';
-import { ratedOnly, readLaneEntry, readPublishedEntry, readRaterSlots } from './rating-entries';
+import { ratingKey, readLaneRatings, readPublishedRatings, type Rating } from './rating-entries';
 import { readMeta, readParties, type ProblemSink } from './read';
 import {
   LIMITS,
@@ -32,7 +32,6 @@ import {
   type BoardOption,
   type Checkpoint,
   type Cluster,
-  type Criterion,
   type DebriefNote,
   type Interest,
   type LinkRelation,
@@ -51,13 +50,8 @@ export type TradeoffData = Tradeoff & {
   readonly responses: Readonly<Record<string, TradeoffResponse>>;
 };
 export type PlanData = Readonly<Record<PlanField, string>> & { readonly owners: Readonly<Record<string, string>> };
-export type Rating = {
-  readonly optionId: string;
-  readonly partyId: string;
-  readonly participantId: string;
-  readonly criterion: Criterion;
-  readonly value: number;
-};
+// A rating and its stored forms belong to rating-entries.ts; BoardData's readers hand them on from there.
+export { ratingKey, readLaneRatings, readPublishedRatings, type Rating };
 export type HealthRating = { readonly partyId: string; readonly participantId: string; readonly value: number };
 
 export type BoardData = {
@@ -131,19 +125,6 @@ function groupSet(map: Y.Map<unknown>, validSecond: (s: string) => boolean): Map
   for (const list of grouped.values()) list.sort();
   return grouped;
 }
-
-/** The state room's published ratings: in `publishedRatings`' order, slot by slot within an option. */
-export function readPublishedRatings(state: Y.Doc): Rating[] {
-  const slots = readRaterSlots(flatMap(state, ROOT.raterSlots));
-  const ratings: Rating[] = [];
-  flatMap(state, ROOT.publishedRatings).forEach((value, optionId) => {
-    ratings.push(...ratedOnly(readPublishedEntry(optionId, value, slots)));
-  });
-  return ratings;
-}
-
-/** Identifies a rating across the state room and a lane: a lane's rating replaces the published one with the same key. */
-export const ratingKey = (r: Rating): string => `${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}`;
 
 // ---------------------------------------------------------------------------
 // One reader per slice: BoardStore subscribes to them one by one, and
@@ -267,15 +248,6 @@ export function readVisibleRatings(state: Y.Doc | undefined, lane?: BoardDocsFor
   if (state) for (const rating of readPublishedRatings(state)) ratings.set(ratingKey(rating), rating);
   if (lane) for (const rating of readLaneRatings(lane.doc, lane.partyId)) ratings.set(ratingKey(rating), rating);
   return [...ratings.values()];
-}
-
-/** A lane's own ratings (the server reads every lane with this to publish them). */
-export function readLaneRatings(laneDoc: Y.Doc, partyId: string): Rating[] {
-  const ratings: Rating[] = [];
-  flatMap(laneDoc, ROOT.ratings).forEach((value, key) => {
-    ratings.push(...ratedOnly(readLaneEntry(key, value, partyId)));
-  });
-  return ratings;
 }
 
 export function readScoreProgress(state: Y.Doc | undefined): Record<string, number> {

@@ -40,14 +40,33 @@
  * nobody else ever writes that entry (a lane entry is written by its rater
  * only, a published one by the server only).
  *
- * Every reader and writer of these entries goes through this module.
+ * Every reader and writer of these entries goes through this module — the
+ * browser (store, hooks, setRating), the server (publisher, import) and the
+ * exports alike: this file is the rating's stored format. Decoded, a rating
+ * is a `Rating` (one criterion of one option by one rater), the form scores
+ * are figured from. One codec for both maps: a published slot's three digits
+ * are the lane entry's value, zero-padded (`laneDigits`, `spell` and
+ * `readGroup` below are all of it). lib/board/migrations.ts alone keeps
+ * its own arithmetic: it writes the format of the version it migrates to,
+ * which must not follow this file if the format changes again.
  */
 import type * as Y from 'yjs';
-import type { Rating } from './board-data';
 import { isPartyId, isRecordId } from './ids';
-import { CRITERIA, MAX_SCORE, MIN_SCORE, compositeKey, splitKey, type Criterion } from './schema';
+import { CRITERIA, MAX_SCORE, MIN_SCORE, ROOT, compositeKey, flatMap, splitKey, type Criterion } from './schema';
 
-/** The decoded value: [impact, feasibility, fairness], each MIN_SCORE..MAX_SCORE or null for "not rated". */
+/** One rating, decoded: what a rater gave one option on one criterion. */
+export type Rating = {
+  readonly optionId: string;
+  readonly partyId: string;
+  readonly participantId: string;
+  readonly criterion: Criterion;
+  readonly value: number;
+};
+
+/** Identifies a rating across the state room and a lane: a lane's rating replaces the published one with the same key. */
+export const ratingKey = (r: Rating): string => `${r.optionId}/${r.partyId}/${r.participantId}/${r.criterion}`;
+
+/** A rater's ratings of one option as a triple: [impact, feasibility, fairness], each MIN_SCORE..MAX_SCORE or null for "not rated". */
 export type RatingValues = readonly [number | null, number | null, number | null];
 
 /**
@@ -60,30 +79,65 @@ export type RatingPositions = readonly (Rating | null)[];
 /** Who a published slot is. */
 export type RaterSlot = { readonly partyId: string; readonly participantId: string };
 
-/** Place value of each criterion's digit, in CRITERIA order. */
-const PLACES = [100, 10, 1] as const;
+// ---------------------------------------------------------------------------
+// The codec, one for both maps: a rater's ratings of one option are three
+// digits in CRITERIA order, 0 where not rated. A lane entry is the number they
+// spell ("425" → 425, "001" → 1); a published entry is the digits themselves,
+// slot after slot.
 
+const DIGITS_PER_SLOT = CRITERIA.length;
+const DIGIT = `[0${MIN_SCORE}-${MAX_SCORE}]`;
+/** One rater's digits. */
+const GROUP = new RegExp(`^${DIGIT}{${DIGITS_PER_SLOT}}$`);
+/** A published value: one rater's digits per slot, at least one slot. */
+const PUBLISHED_VALUE = new RegExp(`^(?:${DIGIT}{${DIGITS_PER_SLOT}})+$`);
 /** A slot's key: 0..9999 (a board's raters are tens; the bound only limits what a reader allocates). */
 const SLOT_KEY = /^(0|[1-9][0-9]{0,3})$/;
-/** Three digits 0..5 per slot, at least one slot. */
-const PUBLISHED_VALUE = /^(?:[0-5]{3})+$/;
-const DIGITS_PER_SLOT = CRITERIA.length;
-const NOTHING_RATED = '0'.repeat(DIGITS_PER_SLOT);
+
+/** The digits a lane value spells, or null when it is not a value a writer makes (or rates nothing). */
+function laneDigits(stored: unknown): string | null {
+  if (typeof stored !== 'number' || !Number.isInteger(stored) || stored < 1 || stored > 999) return null;
+  const digits = String(stored).padStart(DIGITS_PER_SLOT, '0');
+  return GROUP.test(digits) ? digits : null;
+}
+
+/** The lane value that `digits` spell; null when they rate nothing (the entry is deleted then). */
+const laneValue = (digits: string): number | null => Number(digits) || null;
+
+/** The rating a digit holds: 0 (not rated) reads as null. */
+const digitAt = (digits: string, at: number): number | null => (digits.charCodeAt(at) - 48 || null);
+
+/** Ratings spelled as digits, `group` after `group` (a rater's place): the digits of every group up to the last one written, 0 where not rated. */
+function spell(ratings: Iterable<{ readonly group: number; readonly rating: Rating }>): string {
+  const digits: number[] = [];
+  // In place: a later rating of the same criterion wins.
+  for (const { group, rating } of ratings) digits[group * DIGITS_PER_SLOT + CRITERIA.indexOf(rating.criterion)] = rating.value;
+  const length = Math.ceil(digits.length / DIGITS_PER_SLOT) * DIGITS_PER_SLOT;
+  return Array.from({ length }, (_, i) => digits[i] ?? 0).join('');
+}
+
+/** One rater's ratings of one option from `digits` at `at` (three positions, null where not rated), appended to `positions`. */
+function readGroup(positions: (Rating | null)[], digits: string, at: number, optionId: string, rater: RaterSlot | null | undefined): void {
+  for (let i = 0; i < DIGITS_PER_SLOT; i++) {
+    const value = rater ? digitAt(digits, at + i) : null;
+    positions.push(value === null ? null : { optionId, partyId: rater!.partyId, participantId: rater!.participantId, criterion: CRITERIA[i]!, value });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Lane entries: `option/participant` → the number the rater's digits spell.
 
 export const laneRatingKey = (optionId: string, participantId: string): string => compositeKey(optionId, participantId);
 
-/** The stored form of `values`; null when nothing is rated (the entry is deleted then). */
+/** The lane value of `values`; null when nothing is rated (the entry is deleted then). */
 export function encodeRatingValues(values: RatingValues): number | null {
-  const stored = values.reduce<number>((sum, v, i) => sum + (v ?? 0) * PLACES[i]!, 0);
-  return stored > 0 ? stored : null;
+  return laneValue(values.map((v) => v ?? 0).join(''));
 }
 
-/** A stored value, validated and decoded; null when it is malformed or rates nothing. */
+/** A lane value, validated and decoded; null when it is malformed or rates nothing. */
 export function readRatingValues(stored: unknown): RatingValues | null {
-  if (typeof stored !== 'number' || !Number.isInteger(stored) || stored < 1 || stored > 999) return null;
-  const values = PLACES.map((place) => Math.floor(stored / place) % 10);
-  if (values.some((v) => v !== 0 && (v < MIN_SCORE || v > MAX_SCORE))) return null;
-  return values.map((v) => (v === 0 ? null : v)) as unknown as RatingValues;
+  const digits = laneDigits(stored);
+  return digits === null ? null : (CRITERIA.map((_, i) => digitAt(digits, i)) as unknown as RatingValues);
 }
 
 /** `values` with one criterion set (or cleared with null). */
@@ -91,20 +145,60 @@ export function withCriterion(values: RatingValues | null, criterion: Criterion,
   return CRITERIA.map((c, i) => (c === criterion ? value : (values?.[i] ?? null))) as unknown as RatingValues;
 }
 
-/** One rater's ratings of one option, by criterion. */
-function positionsOf(optionId: string, partyId: string, participantId: string, values: RatingValues): (Rating | null)[] {
-  return values.map((value, i) => (value === null ? null : { optionId, partyId, participantId, criterion: CRITERIA[i]!, value }));
+/**
+ * The lane value `stored` with one criterion set (or cleared with null): the
+ * new value (null: the entry is deleted), or undefined when `stored` says so
+ * already. What setRating writes.
+ */
+export function updatedLaneValue(stored: unknown, criterion: Criterion, value: number | null): number | null | undefined {
+  const digits = laneDigits(stored) ?? '0'.repeat(DIGITS_PER_SLOT);
+  const i = CRITERIA.indexOf(criterion);
+  if (digitAt(digits, i) === value) return undefined;
+  return laneValue(digits.slice(0, i) + (value ?? 0) + digits.slice(i + 1));
 }
 
-/** A lane entry (`option/participant` → digits), validated: three positions, or none when the key or value is invalid. */
+/** A lane entry, validated: three positions, or none when the key or value is invalid. */
 export function readLaneEntry(key: string, value: unknown, partyId: string): RatingPositions {
   const parts = splitKey(key);
   if (parts.length !== 2) return [];
   const [optionId, participantId] = parts as [string, string];
   if (!isRecordId(optionId) || !isPartyId(partyId) || !isRecordId(participantId)) return [];
-  const values = readRatingValues(value);
-  return values ? positionsOf(optionId, partyId, participantId, values) : [];
+  const digits = laneDigits(value);
+  if (digits === null) return [];
+  const positions: (Rating | null)[] = [];
+  readGroup(positions, digits, 0, optionId, { partyId, participantId });
+  return positions;
 }
+
+/** A lane's own ratings (the server reads every lane with this to publish them). */
+export function readLaneRatings(laneDoc: Y.Doc, partyId: string): Rating[] {
+  const ratings: Rating[] = [];
+  flatMap(laneDoc, ROOT.ratings).forEach((value, key) => {
+    ratings.push(...ratedOnly(readLaneEntry(key, value, partyId)));
+  });
+  return ratings;
+}
+
+/** Ratings grouped into lane entries (`option/participant` → value); first seen, first out. */
+export function toLaneEntries(ratings: Iterable<Rating>): Map<string, number> {
+  const grouped = new Map<string, Rating[]>();
+  for (const rating of ratings) {
+    const key = laneRatingKey(rating.optionId, rating.participantId);
+    const group = grouped.get(key);
+    if (group) group.push(rating);
+    else grouped.set(key, [rating]);
+  }
+  const entries = new Map<string, number>();
+  for (const [key, group] of grouped) {
+    const stored = laneValue(spell(group.map((rating) => ({ group: 0, rating }))));
+    if (stored !== null) entries.set(key, stored);
+  }
+  return entries;
+}
+
+// ---------------------------------------------------------------------------
+// Published entries (state room): `raterSlots` slot → `party/participant`,
+// `publishedRatings` optionId → the digits of every slot.
 
 /**
  * The state room's `raterSlots`, validated, by slot number; a slot that is
@@ -140,13 +234,18 @@ export function readPublishedEntry(optionId: string, value: unknown, slots: read
     return [];
   }
   const positions: (Rating | null)[] = [];
-  for (let slot = 0; slot * DIGITS_PER_SLOT < value.length; slot++) {
-    const rater = slots[slot];
-    const digits = value.slice(slot * DIGITS_PER_SLOT, (slot + 1) * DIGITS_PER_SLOT);
-    const values = rater ? readRatingValues(Number(digits)) : null;
-    positions.push(...(values ? positionsOf(optionId, rater!.partyId, rater!.participantId, values) : [null, null, null]));
-  }
+  for (let slot = 0; slot * DIGITS_PER_SLOT < value.length; slot++) readGroup(positions, value, slot * DIGITS_PER_SLOT, optionId, slots[slot]);
   return positions;
+}
+
+/** The state room's published ratings: in `publishedRatings`' order, slot by slot within an option. */
+export function readPublishedRatings(state: Y.Doc): Rating[] {
+  const slots = readRaterSlots(flatMap(state, ROOT.raterSlots));
+  const ratings: Rating[] = [];
+  flatMap(state, ROOT.publishedRatings).forEach((value, optionId) => {
+    ratings.push(...ratedOnly(readPublishedEntry(optionId, value, slots)));
+  });
+  return ratings;
 }
 
 /**
@@ -170,21 +269,6 @@ export const slotsSpanned = (value: unknown): number => (typeof value === 'strin
 /** The ratings among `positions`. */
 export const ratedOnly = (positions: RatingPositions): Rating[] => positions.filter((r): r is Rating => r !== null);
 
-/** Ratings grouped into lane entries (`option/participant` → value); first seen, first out. */
-export function toLaneEntries(ratings: Iterable<Rating>): Map<string, number> {
-  const grouped = new Map<string, RatingValues>();
-  for (const rating of ratings) {
-    const key = laneRatingKey(rating.optionId, rating.participantId);
-    grouped.set(key, withCriterion(grouped.get(key) ?? null, rating.criterion, rating.value));
-  }
-  const entries = new Map<string, number>();
-  for (const [key, values] of grouped) {
-    const stored = encodeRatingValues(values);
-    if (stored !== null) entries.set(key, stored);
-  }
-  return entries;
-}
-
 export type PublishedEntries = {
   /** `raterSlots`: slot → `party/participant` */
   readonly slots: Map<string, string>;
@@ -196,17 +280,18 @@ export type PublishedEntries = {
  * Ratings in their published form. Raters keep the slot they have in
  * `current` (what the state room holds now), so a new rating rewrites only
  * its option's entry; a new rater takes the lowest free slot. Options come
- * out in the order their first rating came.
+ * out in the order their first rating came; trailing slots with nothing rated
+ * are left out.
  */
 export function toPublishedEntries(ratings: Iterable<Rating>, current: readonly (RaterSlot | null)[] = []): PublishedEntries {
-  const byOption = new Map<string, Map<string, RatingValues>>();
-  const raters = new Map<string, RaterSlot>();
+  const byOption = new Map<string, { group: string; rating: Rating }[]>();
+  const raters = new Set<string>();
   for (const rating of ratings) {
-    const rater = compositeKey(rating.partyId, rating.participantId);
-    if (!raters.has(rater)) raters.set(rater, { partyId: rating.partyId, participantId: rating.participantId });
-    let option = byOption.get(rating.optionId);
-    if (!option) byOption.set(rating.optionId, (option = new Map()));
-    option.set(rater, withCriterion(option.get(rater) ?? null, rating.criterion, rating.value));
+    const group = compositeKey(rating.partyId, rating.participantId);
+    raters.add(group);
+    const option = byOption.get(rating.optionId);
+    if (option) option.push({ group, rating });
+    else byOption.set(rating.optionId, [{ group, rating }]);
   }
   const slotOf = new Map<string, number>();
   current.forEach((slot, i) => {
@@ -215,7 +300,7 @@ export function toPublishedEntries(ratings: Iterable<Rating>, current: readonly 
   });
   const taken = new Set(slotOf.values());
   let free = 0;
-  for (const rater of raters.keys()) {
+  for (const rater of raters) {
     if (slotOf.has(rater)) continue;
     while (taken.has(free)) free++;
     slotOf.set(rater, free);
@@ -223,13 +308,15 @@ export function toPublishedEntries(ratings: Iterable<Rating>, current: readonly 
   }
   const slots = new Map([...slotOf].sort((a, b) => a[1] - b[1]).map(([rater, slot]) => [String(slot), rater]));
   const entries = new Map<string, string>();
-  for (const [optionId, byRater] of byOption) {
-    const groups: string[] = [];
-    for (const [rater, values] of byRater) {
-      const stored = encodeRatingValues(values);
-      if (stored !== null) groups[slotOf.get(rater)!] = String(stored).padStart(DIGITS_PER_SLOT, '0');
-    }
-    if (groups.length > 0) entries.set(optionId, Array.from(groups, (group) => group ?? NOTHING_RATED).join(''));
+  for (const [optionId, rated] of byOption) {
+    entries.set(optionId, spell(rated.map(({ group, rating }) => ({ group: slotOf.get(group)!, rating }))));
   }
   return { slots, entries };
+}
+
+/** Write `ratings` into a state room that publishes none yet, in their published form (imports and test boards; the server's publisher keeps its maps in step instead). */
+export function writePublishedRatings(state: Y.Doc, ratings: Iterable<Rating>): void {
+  const { slots, entries } = toPublishedEntries(ratings);
+  for (const [slot, rater] of slots) flatMap(state, ROOT.raterSlots).set(slot, rater);
+  for (const [optionId, value] of entries) flatMap(state, ROOT.publishedRatings).set(optionId, value);
 }

@@ -6,7 +6,7 @@
  */
 import type * as Y from 'yjs';
 import { isRecordId } from './ids';
-import { encodeRatingValues, laneRatingKey, readRatingValues, withCriterion } from './rating-entries';
+import { laneRatingKey, updatedLaneValue } from './rating-entries';
 import { local } from './records';
 import { CRITERIA, LIMITS, MAX_SCORE, MIN_SCORE, ROOT, flatMap, type Criterion } from './schema';
 
@@ -23,9 +23,8 @@ export function setRating(
   if (value !== null && !(Number.isInteger(value) && value >= MIN_SCORE && value <= MAX_SCORE)) return false;
   const ratings = flatMap(laneDoc, ROOT.ratings);
   const key = laneRatingKey(optionId, participantId);
-  const current = readRatingValues(ratings.get(key));
-  if ((current?.[CRITERIA.indexOf(criterion)] ?? null) === value) return false;
-  const next = encodeRatingValues(withCriterion(current, criterion, value));
+  const next = updatedLaneValue(ratings.get(key), criterion, value);
+  if (next === undefined) return false;
   local(laneDoc, () => (next === null ? ratings.delete(key) : ratings.set(key, next)));
   return true;
 }

@@ -21,8 +21,7 @@
  */
 import type * as Y from 'yjs';
 import { mapKeysWithDeleted } from '../yjs/internals';
-import { ratingKey, type Rating } from './board-data';
-import { firstChangedSlot, readLaneEntry, readPublishedEntry, readRaterSlots, slotsSpanned, type RaterSlot, type RatingPositions } from './rating-entries';
+import { firstChangedSlot, ratingKey, readLaneEntry, readPublishedEntry, readRaterSlots, slotsSpanned, type Rating, type RaterSlot, type RatingPositions } from './rating-entries';
 import { deepEqualPlain } from './reuse';
 import { ROOT, flatMap } from './schema';
 

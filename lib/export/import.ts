@@ -32,7 +32,7 @@ import {
   partiesMap,
   tradeoffsMap,
 } from '@/lib/board/schema';
-import { toPublishedEntries } from '@/lib/board/rating-entries';
+import { writePublishedRatings } from '@/lib/board/rating-entries';
 import { setPhase, writeStateFields } from '@/lib/board/state';
 import type { BoardExport, ExportedBoard } from './json-format';
 
@@ -178,9 +178,7 @@ function writeState(doc: Y.Doc, board: ExportedBoard, ids: Ids, party: IdMap, op
   doc.transact(() => {
     if (published) {
       const ratings = board.ratings.map((r) => ({ ...r, optionId: ids.option(r.optionId), partyId: party(r.partyId), participantId: participant.get(r.participantId)! }));
-      const { slots, entries } = toPublishedEntries(ratings);
-      for (const [slot, rater] of slots) flatMap(doc, ROOT.raterSlots).set(slot, rater);
-      for (const [optionId, value] of entries) flatMap(doc, ROOT.publishedRatings).set(optionId, value);
+      writePublishedRatings(doc, ratings);
       // Their names, as the publisher writes them (server/facilitation/publication.ts); the
       // import route copies them into the lanes' members, where the publisher reads them.
       for (const r of board.raters ?? []) {

@@ -31,9 +31,11 @@ import { createRequire } from 'node:module';
 // The ES module, as pdfkit imports it: its font objects must share our fonts' class (fontkit-guard.ts patches it)
 import { create as createFont } from 'fontkit';
 import { guardShaping, type ShapingFont } from './fontkit-guard';
-import type { FontName } from './pdf-text';
 
 const require = createRequire(import.meta.url);
+
+/** A font's style: the two weights the PDF uses. */
+export type FontName = 'regular' | 'bold';
 
 /** The part of fontkit we use: pdfkit embeds with it, we only ask it which code points a font covers and its ascent. */
 type CoverageFont = ShapingFont & { hasGlyphForCodePoint(codePoint: number): boolean; readonly ascent: number; readonly unitsPerEm: number };

@@ -24,7 +24,7 @@
  * structure element the logical text as its ActualText.
  */
 import bidiFactory from 'bidi-js';
-import { baselineShift, familyFor, useFont, type Family } from './pdf-fonts';
+import { baselineShift, familyFor, useFont, type Family, type FontName } from './pdf-fonts';
 
 const bidi = bidiFactory();
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -40,7 +40,6 @@ const NO_BREAK_BEFORE = /^[、。，．：；！？）］｝〕〉》」』】�
 const NO_BREAK_AFTER = /^[（［｛〔〈《「『【〘〖〝｟«]$/;
 const STRONG_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]|\uD802[\uDC00-\uDFFF]|\uD83A[\uDD00-\uDFFF]/;
 
-export type FontName = 'regular' | 'bold';
 export type TextStyle = { readonly font: FontName; readonly size: number; readonly color?: string };
 
 type Token = { text: string; level: number; space: boolean; width: number; family: Family };

@@ -22,7 +22,7 @@ import {
   optionsMap,
   tradeoffsMap,
 } from '@/lib/board/schema';
-import { encodeRatingValues, laneRatingKey, toPublishedEntries } from '@/lib/board/rating-entries';
+import { encodeRatingValues, laneRatingKey, writePublishedRatings } from '@/lib/board/rating-entries';
 import { writeStateFields } from '@/lib/board/state';
 
 export const HOSTILE = {
@@ -155,9 +155,7 @@ function reveal(state: Y.Doc, scores: boolean, authorship: boolean): void {
           CRITERIA.map((criterion, i) => ({ optionId, partyId, participantId, criterion, value: values[i]! })),
         ),
       );
-      const { slots, entries } = toPublishedEntries(ratings);
-      for (const [slot, rater] of slots) flatMap(state, ROOT.raterSlots).set(slot, rater);
-      for (const [optionId, value] of entries) flatMap(state, ROOT.publishedRatings).set(optionId, value);
+      writePublishedRatings(state, ratings);
     }
     if (authorship) for (const partyId of ['p1', 'p2'] as const) for (const optionId of PROPOSALS[partyId]) flatMap(state, ROOT.authorship).set(optionId, partyId);
   });

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../../log';
 import type { AwarenessEntry } from '../protocol';
-import type { IncomingUpdate, Refusal, RoomHooks, UnloadReason } from './extension';
+import type { IncomingUpdate, Refusal, RoomHooks, UnloadReason } from './room-hooks';
 import type { RoomOrigin } from './origins';
 
 export class RoomHookRunner {

@@ -6,7 +6,8 @@
 import * as Y from 'yjs';
 import { migrateDoc } from '@/lib/board/migrations';
 import { roomName, type RoomRef } from '@/lib/board/rooms';
-import type { LoadInfo, RoomExtension, RoomHooks } from './extension';
+import type { RoomExtension } from './extension';
+import type { LoadInfo, RoomHooks } from './room-hooks';
 import { LOAD } from './origins';
 import { Room, type RoomDeps } from './room';
 
