@@ -40,6 +40,8 @@ export type ServerOptions = {
   readonly logger?: Logger;
   /** a storage driver; defaults to SQLite in config.dataDir */
   readonly store?: DocStore;
+  /** room extensions to add after the server's own (a deployment's policy; tests) */
+  readonly extensions?: readonly RoomExtension[];
 };
 
 export type CommonGroundServer = {
@@ -88,7 +90,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   const isClosing = () => closing !== null;
   // The publisher reads and writes rooms through the registry, so it joins once the registry exists.
   const publisher = new Publisher({ registry, store, log, metrics, isClosing });
-  registry.use(publisher);
+  registry.use(publisher, ...(options.extensions ?? []));
   // With Redis, refused joins are shared: a guesser spread over the processes gets one budget, not one each.
   const failedJoins = new FailedJoinLimiter(
     config.limits.failedJoinsPerMinute,

@@ -284,6 +284,7 @@ export class Connection implements Peer {
         }
         const result = room.applyClientUpdate(update, this);
         if (result === 'malformed') this.close(CLOSE.policy, 'malformed update');
+        else if (result === 'refused') this.close(CLOSE.policy, 'update refused');
         else if (result === 'unavailable') this.close(CLOSE.tryLater, 'room unavailable');
         else if (result === 'document-full') this.close(CLOSE.tooBig, 'document too large', 'document_size');
         else if (result === 'pending-full') this.close(CLOSE.policy, 'too many updates with missing dependencies', 'pending_bytes');

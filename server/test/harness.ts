@@ -16,6 +16,7 @@ import * as Y from 'yjs';
 import type { TokenClaims } from '@/lib/board/access';
 import { optionsMap } from '@/lib/board/schema';
 import { createCommonGroundServer, type CommonGroundServer } from '../app';
+import type { RoomExtension } from '../sync/room/extension';
 import { boardKey, sign } from '../auth/tokens';
 import { loadConfig, type Config } from '../config';
 import { createLogger } from '../log';
@@ -44,6 +45,8 @@ export type HarnessOptions = {
   readonly store?: (config: Config) => DocStore;
   /** collect every log line (JSON text) here; set LOG_LEVEL in env to see anything */
   readonly logLines?: string[];
+  /** room extensions added after the server's own (server/sync/room/extension.ts) */
+  readonly extensions?: readonly RoomExtension[];
 };
 
 export type CreatedBoard = {
@@ -240,7 +243,7 @@ export class Harness {
           }),
         )
       : undefined;
-    this.server = createCommonGroundServer({ config, logger, store: this.options.store?.(config) });
+    this.server = createCommonGroundServer({ config, logger, store: this.options.store?.(config), extensions: this.options.extensions });
     ({ port: this.port } = await this.server.listen(port, '127.0.0.1'));
   }
 }
