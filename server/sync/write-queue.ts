@@ -24,9 +24,10 @@
  * error fails the queue for good (`onError`), as before.
  */
 
-export type QueuedUpdate = { readonly update: Uint8Array; readonly origin: unknown };
+/** An update waiting to be stored, with where it came from (the room's origin type; tests use their own). */
+export type QueuedUpdate<Origin = unknown> = { readonly update: Uint8Array; readonly origin: Origin };
 
-export type WriteQueueOptions = {
+export type WriteQueueOptions<Origin = unknown> = {
   readonly write: (updates: Uint8Array[]) => Promise<void>;
   /**
    * Store these now, synchronously, if the store can (DocStore.appendNow):
@@ -36,7 +37,7 @@ export type WriteQueueOptions = {
    * `write` instead, whose failures count.
    */
   readonly writeNow?: (updates: Uint8Array[]) => boolean;
-  readonly afterCommit: (batch: readonly QueuedUpdate[]) => void;
+  readonly afterCommit: (batch: readonly QueuedUpdate<Origin>[]) => void;
   readonly onError: (error: Error) => void;
   /** whether a failed write is retried; default: never */
   readonly isTransient?: (error: unknown) => boolean;
@@ -48,8 +49,8 @@ export type WriteQueueOptions = {
   readonly onBytes?: (delta: number) => void;
 };
 
-export class WriteQueue {
-  private pending: QueuedUpdate[] = [];
+export class WriteQueue<Origin = unknown> {
+  private pending: QueuedUpdate<Origin>[] = [];
   private bytes = 0;
   private scheduled = false;
   private running: Promise<void> | null = null;
@@ -59,7 +60,7 @@ export class WriteQueue {
   private retryTimer: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
 
-  constructor(private readonly options: WriteQueueOptions) {}
+  constructor(private readonly options: WriteQueueOptions<Origin>) {}
 
   /** True when nothing is waiting or being written. */
   get idle(): boolean {
@@ -80,7 +81,7 @@ export class WriteQueue {
     return this.attempts > 0;
   }
 
-  push(update: Uint8Array, origin: unknown): void {
+  push(update: Uint8Array, origin: Origin): void {
     if (this.error || this.stopped) return; // the room is being torn down; nothing more is accepted
     if (this.idle && this.storedNow(update, origin)) return;
     this.pending.push({ update, origin });
@@ -100,7 +101,7 @@ export class WriteQueue {
    * arrival and its broadcast.) Busy stores say no and the group commit
    * below takes over.
    */
-  private storedNow(update: Uint8Array, origin: unknown): boolean {
+  private storedNow(update: Uint8Array, origin: Origin): boolean {
     const writeNow = this.options.writeNow;
     if (!writeNow) return false;
     try {
@@ -113,7 +114,7 @@ export class WriteQueue {
   }
 
   /** Queues waiting for the next shared turn. */
-  private static readonly due = new Set<WriteQueue>();
+  private static readonly due = new Set<{ startTurn(): void }>();
 
   /**
    * setImmediate runs after the current I/O phase: every frame that arrived
@@ -123,11 +124,14 @@ export class WriteQueue {
   private static readonly runTurn = (): void => {
     const queues = [...WriteQueue.due];
     WriteQueue.due.clear();
-    for (const queue of queues) {
-      queue.scheduled = false;
-      queue.pump();
-    }
+    for (const queue of queues) queue.startTurn();
   };
+
+  /** This queue's part of the shared turn: start its write. */
+  startTurn(): void {
+    this.scheduled = false;
+    this.pump();
+  }
 
   /** Store everything queued so far (and anything queued meanwhile); rejects if the queue failed. */
   async drain(): Promise<void> {

@@ -62,7 +62,7 @@ export class Room {
   /** what is stored: bytes (MAX_DOCUMENT_BYTES counts them) and log rows since the last compaction */
   readonly stored: StoredSize;
   readonly document: RoomDocument;
-  private readonly queue: WriteQueue;
+  private readonly queue: WriteQueue<RoomOrigin>;
   /** the extensions' hooks for this room (load.ts sets them once, before the migration) */
   readonly hooks: RoomHookRunner;
   /** the awareness relay: who owns which client id (the awareness policy and scale-out read it) */
@@ -384,8 +384,8 @@ export class Room {
     this.hooks.each('onChange', (hook) => hook.onChange?.(update, origin));
   }
 
-  private broadcastCommitted(batch: readonly QueuedUpdate[]): void {
-    for (const { update, origin } of batch) this.broadcast(update, origin as RoomOrigin);
+  private broadcastCommitted(batch: readonly QueuedUpdate<RoomOrigin>[]): void {
+    for (const { update, origin } of batch) this.broadcast(update, origin);
     this.document.afterBroadcast();
     this.hooks.each('afterBroadcast', (hook) => hook.afterBroadcast?.());
   }

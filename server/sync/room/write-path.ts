@@ -10,6 +10,7 @@ import type { Metrics } from '../../metrics';
 import type { DocStore } from '../../persistence/types';
 import { WriteQueue, type QueuedUpdate } from '../write-queue';
 import type { RoomHookRunner } from './hooks';
+import type { RoomOrigin } from './origins';
 import type { StoredSize } from './stored-size';
 
 export type WritePathDeps = {
@@ -21,18 +22,18 @@ export type WritePathDeps = {
   readonly stored: StoredSize;
   readonly hooks: RoomHookRunner;
   /** a committed batch, to broadcast */
-  readonly afterCommit: (batch: readonly QueuedUpdate[]) => void;
+  readonly afterCommit: (batch: readonly QueuedUpdate<RoomOrigin>[]) => void;
   /** storing failed for good */
   readonly onError: (error: Error) => void;
 };
 
-export function roomWriteQueue(deps: WritePathDeps): WriteQueue {
+export function roomWriteQueue(deps: WritePathDeps): WriteQueue<RoomOrigin> {
   const { name, store, metrics, log } = deps;
   const noteStored = (updates: Uint8Array[], ids: number[]): void => {
     deps.stored.addRows(updates.length);
     deps.hooks.each('onStored', (hook) => hook.onStored?.(updates, ids));
   };
-  return new WriteQueue({
+  return new WriteQueue<RoomOrigin>({
     write: async (updates) => {
       const end = metrics.persistSeconds.startTimer();
       let ids: number[];
