@@ -2,8 +2,11 @@
  * How long `npm start` takes to be ready, and how much memory the idle
  * server holds:
  *
- *   npx tsx bench/start.ts [--runs=7] [--idle-ms=5000] [-- <server args, e.g. --no-next>]
+ *   npx tsx bench/start.ts [--runs=7] [--idle-ms=5000] [--start=scripts/start.mjs] [-- <server args, e.g. --no-next>]
  *
+ * `--start`: another start script to compare with, e.g. an older one
+ * (`git show <commit>:scripts/start.mjs > scripts/.start-old.mjs`; it must
+ * sit in scripts/, as it finds the project from its own path).
  * Each run spawns `node scripts/start.mjs` (what `npm start` runs, without
  * npm's own process) on a free port with a fresh DATA_DIR, times it from the
  * spawn to the first 200 from GET /readyz, waits `idle-ms`, then sums the RSS
@@ -26,6 +29,7 @@ const flag = (name: string, fallback: number) => {
   return arg ? Number(arg.slice(name.length + 3)) : fallback;
 };
 const RUNS = flag('runs', 7);
+const START = process.argv.find((arg) => arg.startsWith('--start='))?.slice('--start='.length) ?? 'scripts/start.mjs';
 const IDLE_MS = flag('idle-ms', 5000);
 const READY_TIMEOUT_MS = 60_000;
 const separator = process.argv.indexOf('--');
@@ -63,7 +67,7 @@ async function once(): Promise<Run> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bench-start-'));
   let output = '';
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs'), ...serverArgs], {
+  const child = spawn(process.execPath, [path.resolve(root, START), ...serverArgs], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,7 +98,7 @@ const stats = (values: number[], digits = 0) => {
 };
 
 const runs: Run[] = [];
-console.log(`bench/start: ${RUNS} runs of node scripts/start.mjs ${serverArgs.join(' ')}(load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${os.cpus().length} CPUs)`);
+console.log(`bench/start: ${RUNS} runs of node ${START} ${serverArgs.join(' ')}(load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${os.cpus().length} CPUs)`);
 for (let i = 0; i < RUNS; i++) {
   const run = await once();
   runs.push(run);

@@ -44,7 +44,7 @@ export async function buildServer(outdir = DEFAULT_OUTDIR) {
     format: 'esm',
     target: 'node20',
     tsconfig: path.join(root, 'tsconfig.json'),
-    // Stack traces in logs point into the bundle; `node --enable-source-maps` maps them back.
+    // Stack traces point into the (unminified) bundle; NODE_OPTIONS=--enable-source-maps maps them back to the sources.
     sourcemap: 'linked',
     logLevel: 'warning',
   });

@@ -2,18 +2,18 @@
 /**
  * `npm start`: build what is missing or older than its sources — the
  * Next.js app (next build) and the compiled server (scripts/build-server.mjs,
- * into dist/server/) — then run the server as plain JavaScript,
- * `node dist/server/main.js` (Next's pages + the HTTP API + the sync websocket
- * on one port: PORT, default 3000; data in DATA_DIR, default ./data). No
- * TypeScript loader runs in production (`npm run dev` and the tests use tsx).
- * Arguments are passed on to the server (`npm start -- --no-next`).
- * SIGTERM and SIGINT are forwarded so the server can shut down gracefully.
+ * into dist/server/) — then run the server, plain JavaScript, in this very
+ * process: dist/server/main.js (Next's pages + the HTTP API + the sync
+ * websocket on one port: PORT, default 3000; data in DATA_DIR, default
+ * ./data). No TypeScript loader runs in production (`npm run dev` and the
+ * tests use tsx). `npm start -- --no-next` serves the API and sync only.
+ * SIGTERM and SIGINT go to the server's handlers, which shut down gracefully.
  * SKIP_BUILD=1 builds nothing.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -98,6 +98,9 @@ if (!fs.existsSync(SERVER_BUILD.stamp)) {
   process.exit(1);
 }
 
-const { code, signal } = await run(process.execPath, ['--enable-source-maps', SERVER_BUILD.stamp, ...process.argv.slice(2)]);
-if (signal) process.kill(process.pid, signal);
-else process.exit(code ?? 0);
+// The server runs in this process rather than a child: one node process fewer (~48 MiB of RSS), and
+// signals reach the server's own handlers (server/main.ts) directly. Its arguments are this script's.
+// No --enable-source-maps: it costs ~35 MiB (Node then reads every loaded module's map, Next's too);
+// the bundle is not minified, so stack traces stay readable. NODE_OPTIONS=--enable-source-maps turns it on.
+process.chdir(root);
+await import(pathToFileURL(SERVER_BUILD.stamp).href);
