@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bundled, this module is part of dist/server/main.js; under tsx it is this .ts file. */
-const COMPILED = import.meta.url.endsWith('.js');
+const COMPILED = new URL(import.meta.url).pathname.endsWith('.js');
 const TS_SHIM = new URL('./persistence/ts-worker.mjs', import.meta.url);
 
 /**
