@@ -8,8 +8,8 @@ const CLASSIC_ZOD = { name: 'zod', message: "Code the browser loads uses `import
 
 export default tseslint.config(
   {
-    // Build output of parallel runs (NEXT_DIST_DIR=.next-*), test output (E2E_OUTPUT_DIR) and bench results are not source.
-    ignores: ['.next/**', '.next-*/**', 'node_modules/**', 'data/**', 'test-results*/**', 'playwright-report/**', 'bench/.results/**', 'next-env.d.ts'],
+    // Build output (the compiled server in dist/, Next's of parallel runs in NEXT_DIST_DIR=.next-*), test output (E2E_OUTPUT_DIR) and bench results are not source.
+    ignores: ['.next/**', '.next-*/**', 'dist/**', 'node_modules/**', 'data/**', 'test-results*/**', 'playwright-report/**', 'bench/.results/**', 'next-env.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -3,7 +3,7 @@ import { CHROMIUM_ARGS, chromiumPath } from './e2e/chromium';
 
 /**
  * End-to-end tests against the real product: e2e/serve.mjs builds the app if
- * needed and starts server/main.ts with a fresh data directory.
+ * needed and starts the compiled server (dist/server/main.js) with a fresh data directory.
  * Browser: PLAYWRIGHT_CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own.
  */
 const port = Number(process.env.E2E_PORT ?? 3210);

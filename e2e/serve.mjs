@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * The server the end-to-end tests run against: the real product (`npm start`:
- * build if needed, then server/main.ts) on E2E_PORT (default 3210), with its
- * data in a fresh temporary directory that is removed when the server stops.
+ * build if needed, then the compiled server, dist/server/main.js) on E2E_PORT
+ * (default 3210), with its data in a fresh temporary directory that is
+ * removed when the server stops.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

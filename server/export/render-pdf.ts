@@ -11,12 +11,15 @@ import { Worker } from 'node:worker_threads';
 import type { BoardData } from '@/lib/board/board-data';
 import type { PdfOptions } from '@/lib/export/pdf';
 import { DomainError } from '../errors';
+import { workerEntry } from '../worker-entry';
 import type { PdfRequest, PdfResponse } from './pdf-worker';
 
 /** PDFs waiting or being made; more are refused (`busy`) rather than queued without end. */
 export const MAX_PDF_JOBS = 8;
 /** A job that takes longer than this (from when it was queued) ends the worker. */
 export const PDF_TIMEOUT_MS = 60_000;
+
+const MODULE = new URL('./pdf-worker.ts', import.meta.url).href;
 
 type Job = { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
@@ -35,7 +38,7 @@ function failAll(current: Worker, error: Error): void {
 }
 
 function start(): Worker {
-  const created = new Worker(new URL('./pdf-worker.mjs', import.meta.url));
+  const created = new Worker(workerEntry(MODULE), { workerData: { module: MODULE } });
   created.on('message', (response: PdfResponse) => {
     const job = jobs.get(response.id);
     if (!job) return;

@@ -14,6 +14,7 @@
  * a process that thinks it is done), unref'd when idle.
  */
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../worker-entry';
 import type { InlineCommits } from './inline-commits';
 import type { Synchronous } from './sqlite-connection';
 import type { AppendEntry, CheckpointResult, ErrorData, WriteReply, WriteRequest, WriteTiming } from './sqlite-writes';
@@ -49,7 +50,6 @@ type PendingAppend = AppendEntry & { readonly resolve: (ids: number[]) => void; 
 /** A request without its id (distributes over the union, so each op keeps its own fields). */
 type Request = WriteRequest extends infer R ? (R extends WriteRequest ? Omit<R, 'id'> : never) : never;
 
-const ENTRY = new URL('./ts-worker.mjs', import.meta.url);
 export const DEFAULT_WRITER = new URL('./sqlite-writer.ts', import.meta.url).href;
 
 export class WriterThread {
@@ -77,7 +77,7 @@ export class WriterThread {
     private readonly onTiming?: (timing: WriteTiming) => void,
     private readonly inline?: InlineCommits,
   ) {
-    this.worker = new Worker(ENTRY, { workerData: { ...data, module } });
+    this.worker = new Worker(workerEntry(module), { workerData: { ...data, module } });
     this.worker.unref();
     this.worker.on('message', (reply: WriteReply) => this.settle(reply));
     // A thread that cannot open the file, or dies, fails every write: rooms get 1013, /readyz 503.

@@ -16,12 +16,13 @@
  * main thread instead) and the next request starts a new one.
  */
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../worker-entry';
 
 export type MergeRequest = { readonly id: number; readonly state: Uint8Array; readonly tail: readonly Uint8Array[] };
 export type MergeReply = { readonly id: number } & ({ readonly step2: Uint8Array } | { readonly error: string });
 
-const ENTRY = new URL('../persistence/ts-worker.mjs', import.meta.url);
 const MODULE = new URL('./tail-merge-thread.ts', import.meta.url).href;
+const ENTRY = workerEntry(MODULE);
 
 type Waiting = { readonly resolve: (step2: Uint8Array) => void; readonly reject: (error: Error) => void };
 
