@@ -11,6 +11,7 @@
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { CpuWait } from './cpu-wait';
 import { toBuffer, toBytes } from './sqlite-connection';
 import { mergeForSnapshot } from './snapshot';
 import type { BoardRow, CompactResult } from './types';
@@ -44,6 +45,8 @@ export type WriteTiming = {
   readonly updates: number;
   /** where it ran: the writer thread (the default), or the main thread (inline-commits.ts) */
   readonly thread?: 'main' | 'writer';
+  /** of `ms`, the time its thread waited for a CPU (cpu-wait.ts; read only for transactions of 1 ms or more, else 0) */
+  readonly cpuWaitMs?: number;
 };
 
 /**
@@ -159,6 +162,7 @@ export class SqliteWrites {
 
 /** Answer the main thread's requests on `port`, in the order they were sent. */
 export function serveWrites(writes: SqliteWrites, port: MessagePort): void {
+  const cpuWait = new CpuWait(); // this thread's: serveWrites runs on the writer thread
   port.on('message', (first: WriteRequest) => {
     // Everything that queued while the last request ran, taken now so adjacent appends share a commit.
     const requests = [first];
@@ -167,7 +171,7 @@ export function serveWrites(writes: SqliteWrites, port: MessagePort): void {
     }
     let appends: Extract<WriteRequest, { op: 'append' }>[] = [];
     const commitAppends = () => {
-      if (appends.length > 0) commitTogether(writes, appends, port);
+      if (appends.length > 0) commitTogether(writes, appends, port, cpuWait);
       appends = [];
     };
     for (const request of requests) {
@@ -176,14 +180,24 @@ export function serveWrites(writes: SqliteWrites, port: MessagePort): void {
         continue;
       }
       commitAppends(); // appends sent before this request are stored before it runs
-      answer(port, request, () => perform(writes, request));
+      answer(port, request, () => perform(writes, request), cpuWait);
+      if (request.op === 'close') cpuWait.close();
     }
     commitAppends();
   });
 }
 
-function commitTogether(writes: SqliteWrites, requests: readonly Extract<WriteRequest, { op: 'append' }>[], port: MessagePort) {
+/** Transactions shorter than this are not asked how long they waited for a CPU (it cannot have mattered). */
+const CPU_WAIT_FROM_MS = 1;
+
+function timed(started: number, waitedBefore: number, cpuWait: CpuWait): { ms: number; cpuWaitMs: number } {
+  const ms = performance.now() - started;
+  return { ms, cpuWaitMs: ms >= CPU_WAIT_FROM_MS ? cpuWait.ms() - waitedBefore : 0 };
+}
+
+function commitTogether(writes: SqliteWrites, requests: readonly Extract<WriteRequest, { op: 'append' }>[], port: MessagePort, cpuWait: CpuWait) {
   const entries = requests.flatMap((request) => request.entries);
+  const waitedBefore = cpuWait.ms();
   const started = performance.now();
   let ids: number[][] | null = null;
   let error: unknown;
@@ -192,7 +206,7 @@ function commitTogether(writes: SqliteWrites, requests: readonly Extract<WriteRe
   } catch (caught) {
     error = caught;
   }
-  const timing: WriteTiming = { op: 'append', ms: performance.now() - started, updates: entries.reduce((n, e) => n + e.updates.length, 0) };
+  const timing: WriteTiming = { op: 'append', ...timed(started, waitedBefore, cpuWait), updates: entries.reduce((n, e) => n + e.updates.length, 0) };
   requests.forEach((request, i) => {
     const reply: WriteReply = ids ? { id: request.id, ok: true, value: ids.splice(0, request.entries.length) } : failure(request.id, error);
     port.postMessage(i === 0 ? { ...reply, timing } : reply);
@@ -216,7 +230,8 @@ function perform(writes: SqliteWrites, request: Exclude<WriteRequest, { op: 'app
   }
 }
 
-function answer(port: MessagePort, request: Exclude<WriteRequest, { op: 'append' }>, run: () => unknown): void {
+function answer(port: MessagePort, request: Exclude<WriteRequest, { op: 'append' }>, run: () => unknown, cpuWait: CpuWait): void {
+  const waitedBefore = cpuWait.ms();
   const started = performance.now();
   let reply: WriteReply;
   try {
@@ -224,7 +239,7 @@ function answer(port: MessagePort, request: Exclude<WriteRequest, { op: 'append'
   } catch (error) {
     reply = failure(request.id, error);
   }
-  port.postMessage({ ...reply, timing: { op: request.op, ms: performance.now() - started, updates: 0 } satisfies WriteTiming });
+  port.postMessage({ ...reply, timing: { op: request.op, ...timed(started, waitedBefore, cpuWait), updates: 0 } satisfies WriteTiming });
 }
 
 function failure(id: number, error: unknown): WriteReply {
