@@ -10,6 +10,10 @@
  *   npm run bench -- --no-docs        do not touch docs/benchmarks.md
  *   npm run bench -- --only=latency --latency-n=250   latency at these N only (comma-separated)
  *   npm run bench -- --render         re-render docs/benchmarks.md from bench/results.json (no measuring)
+ *   npm run bench -- --only=capacity --capacity-from=600   the capacity ramp's first step opens 600 rooms at once,
+ *                                     then 100 more per step as usual (faster iterations on the high end; prints only)
+ *   npm run bench -- --only=capacity --capacity-limit-ms=1000   a server leaves the ramp past this p99 (default 100;
+ *                                     higher keeps both to 800 rooms for A/B runs and profiles; prints only)
  *   (docs are written only by a whole, non-quick run: the figures there come from one run)
  *   npm run bench:sync / bench:store / bench:browser   one group
  *
@@ -17,7 +21,8 @@
  * BENCH_SERVER_NODE_ARGS (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' for the
  * server under test), BENCH_BROWSER_PROFILE=<dir> (Chromium CPU profiles),
  * BENCH_PIN (children kept on cores, e.g. 'ours-server=0,reference-server=0,clients-1=0,clients-2=1';
- * lib/rpc.ts), BENCH_LATENCY_DUMP=<prefix> (every update's deliveries as JSON; sync.ts).
+ * lib/rpc.ts), BENCH_LATENCY_DUMP=<prefix> (every update's deliveries as JSON; sync.ts),
+ * BENCH_INLINE_MAX_PER_SECOND (our store's cap on inline commits a second, for A/B runs; lib/server-ours.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,8 +45,14 @@ const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).
 const quick = flag('quick');
 const latencyN = argv.find((a) => a.startsWith('--latency-n='))?.slice('--latency-n='.length).split(',').map(Number);
 if (latencyN?.some((n) => !Number.isInteger(n) || n < 2)) throw new Error('--latency-n: whole numbers of clients, at least 2');
+const capacityFromArg = argv.find((a) => a.startsWith('--capacity-from='))?.slice('--capacity-from='.length);
+const capacityFrom = capacityFromArg === undefined ? undefined : Number(capacityFromArg);
+if (capacityFrom !== undefined && !(Number.isInteger(capacityFrom) && capacityFrom > 0)) throw new Error('--capacity-from: a whole number of rooms');
 // The docs hold the figures of one whole run: a partial or quick run prints only.
-const writeDocs = !flag('no-docs') && !quick && !only && !latencyN;
+const capacityLimitArg = argv.find((a) => a.startsWith('--capacity-limit-ms='))?.slice('--capacity-limit-ms='.length);
+const capacityLimitMs = capacityLimitArg === undefined ? 100 : Number(capacityLimitArg);
+if (!(capacityLimitMs > 0)) throw new Error('--capacity-limit-ms: a p99 in ms');
+const writeDocs = !flag('no-docs') && !quick && !only && !latencyN && capacityFrom === undefined && capacityLimitArg === undefined;
 const wanted = (section: Section) => !only || only.includes(section);
 
 const BASE_CONFIG = quick
@@ -127,7 +138,7 @@ async function main(): Promise<void> {
   await section('capacity', () =>
     withTargets(async (targets) =>
       withPools(2, async (pools) => {
-        const rows = await capacity(targets, pools, { step: CONFIG.capacityStep, maxRooms: CONFIG.capacityMax, windowMs: CONFIG.capacityWindowMs, limitMs: 100 });
+        const rows = await capacity(targets, pools, { step: CONFIG.capacityStep, firstStep: capacityFrom, maxRooms: CONFIG.capacityMax, windowMs: CONFIG.capacityWindowMs, limitMs: capacityLimitMs });
         results.capacity = { ours: rows.ours ?? [], reference: rows.reference ?? [] };
       }),
     ),

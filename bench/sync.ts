@@ -195,14 +195,14 @@ export type CapacityRow = Summary & {
 export async function capacity(
   targets: Target[],
   pools: Child[],
-  { step, maxRooms, windowMs, limitMs, clientsPerRoom = 4, disk }: { step: number; maxRooms: number; windowMs: number; limitMs: number; clientsPerRoom?: number; disk?: Pick<DiskLoad, 'take'> },
+  { step, firstStep = step, maxRooms, windowMs, limitMs, clientsPerRoom = 4, disk }: { step: number; firstStep?: number; maxRooms: number; windowMs: number; limitMs: number; clientsPerRoom?: number; disk?: Pick<DiskLoad, 'take'> },
 ): Promise<Record<string, CapacityRow[]>> {
   const rows: Record<string, CapacityRow[]> = Object.fromEntries(targets.map((t) => [t.kind, []]));
   const active = new Set(targets);
   let rooms = 0;
   let stepIndex = 0;
   while (rooms < maxRooms && active.size > 0) {
-    const add = Math.min(step, maxRooms - rooms);
+    const add = Math.min(rooms === 0 ? firstStep : step, maxRooms - rooms);
     for (const target of active) {
       const specsByPool: ClientSpec[][] = pools.map(() => []);
       for (let i = 0; i < add; i++) {

@@ -23,6 +23,8 @@ const store = new SqliteDocStore({
   dataDir: config.dataDir,
   synchronous: config.sqliteSynchronous,
   inlineCommits: config.sqliteInlineCommits,
+  // A/B runs only (bench/run.ts header): another INLINE_MAX_PER_SECOND; unset = the store's default.
+  ...(process.env.BENCH_INLINE_MAX_PER_SECOND ? { inlineMaxPerSecond: Number(process.env.BENCH_INLINE_MAX_PER_SECOND) } : {}),
   onTransaction: probe.onTransaction,
 });
 probe.attach(store);

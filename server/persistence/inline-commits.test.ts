@@ -11,7 +11,8 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { CHECKPOINT_EVERY, INLINE_MAX_BYTES, INLINE_MAX_PER_SECOND, InlineCommits, SLOW_MS } from './inline-commits';
+import { CHECKPOINT_EVERY, INLINE_GROUP_MAX_PER_SECOND, INLINE_MAX_BYTES, INLINE_MAX_PER_SECOND, InlineCommits, SLOW_MS } from './inline-commits';
+import { CpuWait } from './cpu-wait';
 import { DB_FILE, SqliteDocStore, type WriteTiming } from './sqlite';
 import { tempSqliteStore } from './temp-store';
 
@@ -131,6 +132,34 @@ test('at most INLINE_MAX_PER_SECOND inline commits a second: under load the thre
   assert.equal(inline.tryAppend(entry), null);
   clock.now = 1000;
   assert.ok(inline.tryAppend(entry), 'a new second');
+});
+
+test("past INLINE_MAX_PER_SECOND single commits, a turn's group still commits inline, up to INLINE_GROUP_MAX_PER_SECOND in all", (t) => {
+  const { inline, clock } = inlineWithClock(t);
+  const entry = [{ name: 'room', updates: [bytes(1)] }];
+  for (let i = 0; i < INLINE_MAX_PER_SECOND; i++) assert.ok(inline.tryAppend(entry));
+  assert.equal(inline.tryAppend(entry), null, 'single appends wait for their turn');
+  for (let i = INLINE_MAX_PER_SECOND; i < INLINE_GROUP_MAX_PER_SECOND; i++) assert.ok(inline.tryAppend(entry, { group: true }));
+  assert.equal(inline.tryAppend(entry, { group: true }), null, 'the rest of this second goes to the thread');
+  clock.now = 1000;
+  assert.ok(inline.tryAppend(entry, { group: true }), 'a new second');
+});
+
+test('time a transaction waited for a CPU is not the disk: it starts no back-off', (t) => {
+  const { inline } = inlineWithClock(t);
+  const entry = [{ name: 'room', updates: [bytes(1)] }];
+  inline.noteTransaction(SLOW_MS * 8, SLOW_MS * 8 - 0.1); // preempted: 0.1 ms of work
+  assert.ok(inline.tryAppend(entry), 'still inline');
+  inline.noteTransaction(SLOW_MS * 8, SLOW_MS * 7); // 10 ms not waiting for a CPU
+  assert.equal(inline.tryAppend(entry), null, 'backing off');
+});
+
+test('CpuWait reads this thread\'s run-queue wait (Linux), never backwards', (t) => {
+  const wait = new CpuWait();
+  t.after(() => wait.close());
+  const first = wait.ms();
+  assert.ok(Number.isFinite(first) && first >= 0);
+  assert.ok(wait.ms() >= first);
 });
 
 test('a slow transaction sends appends to the thread for a back-off that doubles, and is forgotten after quiet minutes', (t) => {

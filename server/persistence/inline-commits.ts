@@ -25,14 +25,19 @@
  *    running — see `besideInline` in writer-thread.ts) and has answered
  *    once (it is alive and has the file open);
  *  - small groups only (INLINE_MAX_BYTES), and at most INLINE_MAX_PER_SECOND
- *    commits a second: under load the thread's group commit (turns that
- *    queue while it is busy share one transaction) writes far fewer WAL
- *    pages than a commit per turn, and the checkpoints that copy them back
- *    would block every append behind them (measured: 300 rooms of 4 clients
- *    at 1 update/s each, ~900 inline commits/s, passive checkpoints of up
- *    to 400 ms and a round-trip p99 of 357 ms; the capacity run stopped at
- *    200-400 rooms instead of 800). A busy server loses nothing: its
- *    appends wait in the thread's queue anyway;
+ *    commits of one update a second (`appendNow`, a commit per update):
+ *    past that, updates wait for their turn's group (measured before
+ *    passive checkpoints went on beside inline commits: 300 rooms of 4
+ *    clients at 1 update/s each, ~900 inline commits/s, passive checkpoints
+ *    of up to 400 ms and a round-trip p99 of 357 ms). A turn's group — every
+ *    room's appends of one event-loop turn, one transaction — may commit
+ *    here up to INLINE_GROUP_MAX_PER_SECOND commits a second (all inline
+ *    commits of the second count; a backstop): under load the writer thread's group
+ *    commit made about as many transactions (700 rooms: ~1,000 a second,
+ *    2.8 updates each), and each of them cost the event loop more (the
+ *    copy and postMessage, ~0.09 ms, and the answer) than the commit itself
+ *    (~0.05 ms), and every room's broadcast waited for two thread wake-ups
+ *    on a busy machine (round trip p99 42–65 ms at 600–800 rooms);
  *  - this connection waits for no lock (busy_timeout 0): a locked database
  *    sends the append to the thread, which waits there;
  *  - it never checkpoints (a checkpoint fsyncs): wal_autocheckpoint is off
@@ -46,15 +51,27 @@
  *    a back-off of 1 s, doubling on each slow one up to 60 s, forgotten
  *    after 5 quiet minutes. The first slow commit cannot be foreseen; it
  *    costs the event loop that once, as the main thread's reads already can.
+ *    "Took" is its wall time less the time its thread waited for a CPU
+ *    (cpu-wait.ts): on a busy machine preemption alone made 0.05 ms
+ *    transactions take 30–80 ms, kept every append on the thread for the
+ *    whole capacity run, and that is no sign of the disk.
  */
 import type Database from 'better-sqlite3';
+import { CpuWait } from './cpu-wait';
 import { openConnection } from './sqlite-connection';
 import { SqliteWrites, type AppendEntry, type WriteTiming } from './sqlite-writes';
 
 /** Groups larger than this go to the writer thread (a big paste or import takes longer to write). */
 export const INLINE_MAX_BYTES = 64 * 1024;
-/** Inline commits in one second past which the rest of the second's appends go to the thread. */
+/** Inline commits in one second past which the rest of the second's single appends (`appendNow`) wait for their turn's group. */
 export const INLINE_MAX_PER_SECOND = 200;
+/**
+ * Inline commits in one second past which the rest of the second's groups go
+ * to the thread: a backstop, not a working limit (at 700 rooms on a quiet
+ * machine, ~1,600 turns a second had appends; handing the excess to the thread
+ * costs the event loop more per transaction, not less).
+ */
+export const INLINE_GROUP_MAX_PER_SECOND = 5000;
 /** A transaction that took this long shows a slow disk: back off to the thread. */
 export const SLOW_MS = 10;
 /** Commits made here between two checkpoint requests to the thread. */
@@ -72,12 +89,15 @@ export class InlineCommits {
   private sinceCheckpoint = 0;
   private windowStart = -Infinity;
   private windowCommits = 0;
+  /** this (the main) thread's time waiting for a CPU: not counted against the disk */
+  private readonly cpuWait = new CpuWait();
 
   constructor(
     file: string,
     private readonly onTiming?: (timing: WriteTiming) => void,
     private readonly now: () => number = () => performance.now(),
     private readonly maxPerSecond = INLINE_MAX_PER_SECOND,
+    private readonly maxGroupsPerSecond = Math.max(INLINE_GROUP_MAX_PER_SECOND, maxPerSecond),
   ) {
     this.db = openConnection(file, 'NORMAL', { busyTimeoutMs: 0 });
     this.db.pragma('wal_autocheckpoint = 0');
@@ -89,15 +109,17 @@ export class InlineCommits {
    * Null: not here (backing off, past the second's limit, too big, or the database is locked) — send
    * them to the writer thread. Any other failure is the append's error, as
    * the thread would have answered (nothing of the group is stored).
+   * `group`: a turn's group (WriterThread.flush), under INLINE_GROUP_MAX_PER_SECOND;
+   * else one room's update in its receive (`appendNow`), under INLINE_MAX_PER_SECOND.
    */
-  tryAppend(entries: readonly AppendEntry[]): InlineResult | null {
+  tryAppend(entries: readonly AppendEntry[], { group = false }: { group?: boolean } = {}): InlineResult | null {
     const started = this.now();
     if (started < this.backoffUntil) return null;
     if (started - this.windowStart >= 1000) {
       this.windowStart = started;
       this.windowCommits = 0;
     }
-    if (this.windowCommits >= this.maxPerSecond) return null;
+    if (this.windowCommits >= (group ? this.maxGroupsPerSecond : this.maxPerSecond)) return null;
     let bytes = 0;
     let updates = 0;
     for (const entry of entries) {
@@ -106,6 +128,7 @@ export class InlineCommits {
     }
     if (bytes > INLINE_MAX_BYTES) return null;
     let ids: number[][];
+    const waitedBefore = this.cpuWait.ms();
     try {
       ids = this.writes.append(entries);
     } catch (caught) {
@@ -114,16 +137,20 @@ export class InlineCommits {
       return { error: caught instanceof Error ? caught : new Error(String(caught)) };
     }
     const ms = this.now() - started;
-    this.onTiming?.({ op: 'append', ms, updates, thread: 'main' });
-    this.noteTransaction(ms);
+    const cpuWaitMs = ms >= SLOW_MS ? this.cpuWait.ms() - waitedBefore : 0;
+    this.onTiming?.({ op: 'append', ms, updates, thread: 'main', cpuWaitMs });
+    this.noteTransaction(ms, cpuWaitMs);
     this.sinceCheckpoint++;
     this.windowCommits++;
     return { ids };
   }
 
-  /** Told of every transaction's duration, here or on the writer thread: a slow one starts a back-off. */
-  noteTransaction(ms: number): void {
-    if (ms < SLOW_MS) return;
+  /**
+   * Told of every transaction's duration, here or on the writer thread, and
+   * how much of it its thread waited for a CPU: a slow one, less that wait, starts a back-off.
+   */
+  noteTransaction(ms: number, cpuWaitMs = 0): void {
+    if (ms - cpuWaitMs < SLOW_MS) return;
     const at = this.now();
     if (at - this.lastSlowAt > BACKOFF.forgetAfterMs) this.backoffMs = 0;
     this.backoffMs = Math.min(BACKOFF.maxMs, this.backoffMs === 0 ? BACKOFF.firstMs : this.backoffMs * 2);
@@ -141,6 +168,7 @@ export class InlineCommits {
   }
 
   close(): void {
+    this.cpuWait.close();
     this.db.close();
   }
 }

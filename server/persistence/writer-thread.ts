@@ -125,7 +125,7 @@ export class WriterThread {
     this.group = [];
     if (group.length === 0) return;
     if (this.inlineAllowed()) {
-      const result = this.inline!.tryAppend(group);
+      const result = this.inline!.tryAppend(group, { group: true });
       if (result) {
         if ('ids' in result) group.forEach((entry, i) => entry.resolve(result.ids[i]!));
         else group.forEach((entry) => entry.reject(result.error));
@@ -172,7 +172,7 @@ export class WriterThread {
     this.answered = true;
     if (reply.timing) {
       this.onTiming?.({ ...reply.timing, thread: 'writer' });
-      if (reply.timing.op === 'append' || reply.timing.op === 'heartbeat') this.inline?.noteTransaction(reply.timing.ms);
+      if (reply.timing.op === 'append' || reply.timing.op === 'heartbeat') this.inline?.noteTransaction(reply.timing.ms, reply.timing.cpuWaitMs);
     }
     const waiting = this.waiting.get(reply.id);
     if (!waiting) return;
