@@ -78,19 +78,19 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   const merger = new TailMerger();
   // Scale-out: rooms follow the shared log (and Redis, when configured).
   const follower = shared ? new LogFollower({ store, log, metrics, fanout, catchUpIntervalMs: config.catchUpIntervalMs }) : null;
-  // What every room does beyond its core, in order.
-  const extensions: RoomExtension[] = [
+  const registry = new RoomRegistry({ store, config, log, metrics, merger });
+  let closing: Promise<void> | null = null;
+  const isClosing = () => closing !== null;
+  const publisher = new Publisher({ registry, store, log, metrics, isClosing });
+  // What every room does beyond its core, in order; each is closed on shutdown.
+  registry.use(
     awarenessPolicy(),
     hibernation(config.roomHibernateMs),
     compaction({ store, log, metrics, compactAfterUpdates: config.compactAfterUpdates }),
     ...(follower ? [follower] : []),
-  ];
-  const registry = new RoomRegistry({ store, config, log, metrics, merger, extensions });
-  let closing: Promise<void> | null = null;
-  const isClosing = () => closing !== null;
-  // The publisher reads and writes rooms through the registry, so it joins once the registry exists.
-  const publisher = new Publisher({ registry, store, log, metrics, isClosing });
-  registry.use(publisher, ...(options.extensions ?? []));
+    publisher,
+    ...(options.extensions ?? []),
+  );
   // With Redis, refused joins are shared: a guesser spread over the processes gets one budget, not one each.
   const failedJoins = new FailedJoinLimiter(
     config.limits.failedJoinsPerMinute,

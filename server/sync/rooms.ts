@@ -42,8 +42,6 @@ export type RegistryDeps = {
   readonly config: Config;
   readonly log: Logger;
   readonly metrics: Metrics;
-  /** what every room is given beyond its core, in order (server/app.ts) */
-  readonly extensions: readonly RoomExtension[];
   /** the merge thread for encoded rooms' tails (tail-merger.ts); without it they merge on the event loop */
   readonly merger?: TailMerger;
 };
@@ -71,12 +69,12 @@ export class RoomRegistry {
   private closing = false;
   private loads = 0;
   private unloads = 0;
-  private readonly extensions: RoomExtension[];
+  /** what every room is given beyond its core, in order (`use`; composed in server/app.ts) */
+  private readonly extensions: RoomExtension[] = [];
   private readonly sweepTimer: NodeJS.Timeout;
   private sweeping = false;
 
   constructor(private readonly deps: RegistryDeps) {
-    this.extensions = [...deps.extensions];
     this.sweepTimer = setInterval(() => void this.sweepTokens(), deps.config.keepaliveMs);
     this.sweepTimer.unref();
   }
@@ -98,9 +96,9 @@ export class RoomRegistry {
   }
 
   /**
-   * Add extensions composed after the registry was made (one that needs the
-   * registry itself: the publisher). Before any room is loaded, so every
-   * room has the same extensions.
+   * Give every room these extensions, in order (after any given before).
+   * Before any room is loaded, so every room has the same ones; the
+   * publisher, which needs the registry itself, is among them.
    */
   use(...extensions: RoomExtension[]): void {
     if (this.loads > 0) throw new Error('extensions are added before any room is loaded');
