@@ -266,7 +266,12 @@ export const STATE_KEYS = {
   timerDurationMs: 'timerDurationMs',
   timerStartedAt: 'timerStartedAt',
   timerRemainingMs: 'timerRemainingMs',
-  /** digest of the last completed picture the server saw (blind scores reveal themselves once per picture) */
+  /**
+   * unfacilitated boards: partyId → { scores?: true, authorship?: true }, the parties that have asked
+   * to reveal (a reveal happens once every party has); keys name parties only, never participants
+   */
+  revealRequests: 'revealRequests',
+  /** legacy, no longer written or read: the digest the removed auto-reveal kept ("everyone rated everything") */
   completedPicture: 'completedPicture',
 } as const;
 

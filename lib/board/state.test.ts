@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
 import { initializeStateDoc } from './create';
-import { applyTimerAction, readBoardState, readCompletedPicture, timerView, writeCompletedPicture } from './state';
+import { serverOrigin } from './origins';
+import { STATE_KEYS, stateMap } from './schema';
+import { applyTimerAction, partiesAsking, readBoardState, timerView, writeStateFields } from './state';
 
 test('timer: start, pause, add and resume against the server clock', () => {
   const doc = new Y.Doc();
@@ -28,18 +30,20 @@ test('timer: taking away more time than is left stops at zero, never negative', 
   assert.deepEqual(timerView(readBoardState(doc), 20_000), { running: false, remainingMs: 0, durationMs: 0 });
 });
 
-test('the completed picture: kept in the state room, outside BoardState, written only when it changes', () => {
+test('reveal requests: absent reads as nobody asking; malformed reads as nobody; a legacy completedPicture is ignored', () => {
   const doc = new Y.Doc();
   initializeStateDoc(doc, 0);
-  assert.equal(readCompletedPicture(doc), '');
-  let updates = 0;
-  doc.on('update', () => updates++);
-  writeCompletedPicture(doc, 'digest-1', 'test');
-  writeCompletedPicture(doc, 'digest-1', 'test');
-  assert.equal(updates, 1, 'the same picture again writes nothing');
-  assert.equal(readCompletedPicture(doc), 'digest-1');
+  assert.deepEqual(readBoardState(doc).revealRequests, {}, 'a board from before the key: nobody has asked');
+  writeStateFields(doc, { revealRequests: { p1: { scores: true }, p2: { authorship: true } } }, 'test');
   const copy = new Y.Doc();
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  assert.equal(readCompletedPicture(copy), 'digest-1', 'it travels with the document');
-  assert.equal('completedPicture' in readBoardState(copy), false);
+  const requests = readBoardState(copy).revealRequests;
+  assert.deepEqual(requests, { p1: { scores: true }, p2: { authorship: true } });
+  assert.deepEqual(partiesAsking(requests, 'scores', ['p1', 'p2']), ['p1']);
+  assert.deepEqual(partiesAsking(requests, 'authorship', ['p1', 'p2']), ['p2']);
+  doc.transact(() => stateMap(doc).set(STATE_KEYS.revealRequests, { 'participant-x': { scores: true } }), serverOrigin('test'));
+  assert.deepEqual(readBoardState(doc).revealRequests, {}, 'a key that is not a party id: nobody');
+  doc.transact(() => stateMap(doc).set(STATE_KEYS.completedPicture, 'digest-1'), serverOrigin('test'));
+  assert.equal('completedPicture' in readBoardState(doc), false);
+  assert.equal(readBoardState(doc).scoresRevealed, false, 'a legacy completed picture reveals nothing');
 });

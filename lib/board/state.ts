@@ -6,6 +6,7 @@
 import type * as Y from 'yjs';
 import * as z from 'zod/mini'; // in the browser's first load: see docs/decisions.md
 import { serverOrigin } from './origins';
+import { PARTY_ID_PATTERN } from './ids';
 import { CRITERIA, PHASES, STATE_KEYS, phaseStateSchema, stateMap, type Criterion, type Phase, type PhaseState } from './schema';
 
 export const DEFAULT_PHASE_STATE: PhaseState = { phase: 'frame', phaseChangedAt: 0 };
@@ -15,6 +16,16 @@ export const DEFAULT_WEIGHTS: Readonly<Record<Criterion, number>> = { impact: 1,
 const weight = z.number().check(z.minimum(0), z.maximum(10));
 const weightsSchema = z.object(Object.fromEntries(CRITERIA.map((c) => [c, weight])) as Record<Criterion, typeof weight>);
 const count = z.int().check(z.nonnegative());
+
+/** What a party can ask to reveal on an unfacilitated board. */
+export const REVEAL_TARGETS = ['scores', 'authorship'] as const;
+export type RevealTarget = (typeof REVEAL_TARGETS)[number];
+/** partyId → what that party has asked to reveal (server-written; keys name parties only). */
+export type RevealRequests = Readonly<Record<string, Readonly<Partial<Record<RevealTarget, true>>>>>;
+const revealRequestsSchema = z.record(
+  z.string().check(z.regex(PARTY_ID_PATTERN)),
+  z.object({ scores: z.optional(z.literal(true)), authorship: z.optional(z.literal(true)) }),
+);
 
 export const boardStateSchema = z.object({
   phase: z.catch(z.enum(PHASES), 'frame'),
@@ -29,6 +40,8 @@ export const boardStateSchema = z.object({
   timerDurationMs: z.catch(count, 0),
   timerStartedAt: z.catch(z.nullable(count), null),
   timerRemainingMs: z.catch(count, 0),
+  /** absent (every board before it existed) = nobody has asked: no migration needed */
+  revealRequests: z.catch(revealRequestsSchema, {}),
 });
 export type BoardState = z.infer<typeof boardStateSchema>;
 
@@ -73,22 +86,9 @@ export function writeStateFields(doc: Y.Doc, fields: Partial<Omit<BoardState, 'p
   }, serverOrigin(reason));
 }
 
-/**
- * Server only: the last completed picture (options × each party's raters) the
- * server saw, as an opaque digest; '' before any. Blind scores reveal
- * themselves once per picture, and this must outlive the process (a restart,
- * another process under scale-out) or the next publication would undo a
- * facilitator's hide. Not part of BoardState: clients have no use for it.
- */
-export function readCompletedPicture(doc: Y.Doc): string {
-  const value = stateMap(doc).get(STATE_KEYS.completedPicture);
-  return typeof value === 'string' ? value : '';
-}
-
-/** Server only: remember a completed picture (in the caller's transaction, when there is one). */
-export function writeCompletedPicture(doc: Y.Doc, picture: string, reason: string): void {
-  if (readCompletedPicture(doc) === picture) return;
-  doc.transact(() => stateMap(doc).set(STATE_KEYS.completedPicture, picture), serverOrigin(reason));
+/** The parties of `parties` that have asked to reveal `target`. */
+export function partiesAsking(requests: RevealRequests, target: RevealTarget, parties: readonly string[]): string[] {
+  return parties.filter((p) => requests[p]?.[target] === true);
 }
 
 // ---------------------------------------------------------------------------

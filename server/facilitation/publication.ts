@@ -14,10 +14,8 @@
  * Ratings of options that are not (or no longer) on the joint board count
  * for nothing and are not published.
  */
-import { createHash } from 'node:crypto';
 import type { RaterName, Rating } from '@/lib/board/board-data';
 import { toPublishedEntries, type RaterSlot } from '@/lib/board/rating-entries';
-import { CRITERIA } from '@/lib/board/schema';
 import type { BoardState } from '@/lib/board/state';
 
 export type LaneInput = {
@@ -50,19 +48,6 @@ export type Publication = {
   /** stored form (lib/board/rating-entries.ts): optionId → three digits per slot */
   readonly publishedRatings: ReadonlyMap<string, string>;
   readonly authorship: ReadonlyMap<string, string>;
-  /**
-   * Every member of every party (and anyone else who rated for it) has rated
-   * every option on every criterion, with at least one option and one rater
-   * per party: blind scoring reveals itself then.
-   */
-  readonly complete: boolean;
-  /**
-   * When complete: a digest of what was completed (the options and each
-   * party's people), so the publisher reveals once per completed picture.
-   * Null otherwise. A digest, because the publisher stores it in the state
-   * room everyone reads, and the picture names every party's raters.
-   */
-  readonly completeKey: string | null;
 };
 
 export const scoresPublished = (state: PublicationInput['state']): boolean => state.scoring === 'open' || state.scoresRevealed;
@@ -74,27 +59,17 @@ export function derivePublication({ state, optionIds, lanes, slots }: Publicatio
   const scoreProgress = new Map<string, number>();
   const raters = new Map<string, RaterName>();
   const published: Rating[] = [];
-  const needed = optionIds.size * CRITERIA.length;
-  let complete = optionIds.size > 0 && lanes.length > 0;
-  const peopleByParty: string[] = [];
 
   for (const lane of lanes) {
     const ratings = lane.ratings.filter((r) => r.partyId === lane.partyId && optionIds.has(r.optionId));
     scoreProgress.set(lane.partyId, ratings.length);
-    // participantId → how many option/criterion pairs they rated (a lane holds one
-    // entry per option and rater, read as one rating per criterion: no pair twice)
-    const rated = new Map<string, number>();
     for (const r of ratings) {
-      rated.set(r.participantId, (rated.get(r.participantId) ?? 0) + 1);
       if (publishScores) {
         published.push(r);
         // A participant id claimed by two lanes keeps the first party's entry.
         if (!raters.has(r.participantId)) raters.set(r.participantId, { partyId: lane.partyId, name: lane.members[r.participantId] ?? '' });
       }
     }
-    const people = new Set([...Object.keys(lane.members), ...rated.keys()]);
-    peopleByParty.push(`${lane.partyId}:${[...people].sort().join(',')}`);
-    if (rated.size === 0 || [...people].some((p) => (rated.get(p) ?? 0) < needed)) complete = false;
   }
 
   const authorship = new Map<string, string>();
@@ -119,9 +94,5 @@ export function derivePublication({ state, optionIds, lanes, slots }: Publicatio
     raterSlots,
     publishedRatings: entries,
     authorship,
-    complete,
-    completeKey: complete ? pictureDigest(`${[...optionIds].sort().join(',')}|${peopleByParty.join('|')}`) : null,
   };
 }
-
-const pictureDigest = (picture: string): string => createHash('sha256').update(picture).digest('base64url');

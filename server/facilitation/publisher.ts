@@ -2,8 +2,11 @@
  * The publisher keeps the state room's derived maps (`scoreProgress`,
  * `raters`, `raterSlots`, `publishedRatings`, `authorship`) equal to what the party lanes,
  * the joint board's options and the board's settings say they should hold
- * (see publication.ts), and reveals blind scores by itself once everyone has
- * rated everything.
+ * (see publication.ts). It never reveals anything by itself: a reveal is a
+ * settings/reveal action (`apply`) by the facilitator, or by consent of every
+ * party on an unfacilitated board (consent.ts). What the lanes and the joint
+ * board hold — documents the parties write — decides what is published only
+ * through the flags those actions set, never whether a flag is set.
  *
  * When it runs:
  *  - a loaded lane takes an update (its `ratings`, `members` and
@@ -34,7 +37,7 @@ import { readRaterSlots } from '@/lib/board/rating-entries';
 import { serverOrigin } from '@/lib/board/origins';
 import { jointRoom, laneRoom, stateRoom, type RoomRef } from '@/lib/board/rooms';
 import { ROOT, flatMap } from '@/lib/board/schema';
-import { readBoardState, readCompletedPicture, writeCompletedPicture, writeStateFields, type BoardState } from '@/lib/board/state';
+import { readBoardState, writeStateFields, type BoardState } from '@/lib/board/state';
 import { DomainError, isDomainError } from '../errors';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -51,17 +54,15 @@ export type StateFields = Partial<Omit<BoardState, 'phase' | 'phaseChangedAt'>>;
  * A settings or reveal action: given the state as it is right now, refuse
  * (throw, e.g. a DomainError) or return the fields to write. It is called once
  * before the lanes are loaded (to refuse early) and once more in the write
- * itself, so it must be pure.
+ * itself, so it must be pure. `board.parties` are the board's parties, in board order.
  */
-export type StateChange = (state: BoardState) => StateFields;
+export type StateChange = (state: BoardState, board: { readonly parties: readonly PartyId[] }) => StateFields;
 
 export type PublishResult = {
   readonly state: BoardState;
   readonly scoresPublished: boolean;
   readonly authorshipPublished: boolean;
   readonly scoreProgress: Readonly<Record<string, number>>;
-  /** the run revealed blind scores because everyone had rated everything */
-  readonly autoRevealed: boolean;
 };
 
 export type PublisherDeps = {
@@ -217,7 +218,7 @@ export class Publisher implements RoomExtension {
     const { registry } = this.deps;
     return registry.withRoom(stateRoom(boardId), async (state) => {
       assertWritable(state);
-      if (change) change(state.read(readBoardState)); // refuse before loading anything more
+      if (change) change(state.read(readBoardState), { parties }); // refuse before loading anything more
       const refs = [jointRoom(boardId), ...parties.map((p) => laneRoom(boardId, p))];
       return withRooms(registry, refs, async ([joint, ...lanes]) => {
         for (const room of [joint!, ...lanes]) if (room.failed) throw new DomainError('unavailable', 'the board is unavailable; try again');
@@ -230,9 +231,8 @@ export class Publisher implements RoomExtension {
         const laneInputs = lanes.map((room, i) => room.read((doc) => laneInput(doc, parties[i]!)));
         let result!: PublishResult;
         await state.serverWrite((doc) => {
-          result = this.write(doc, optionIds, laneInputs, change);
+          result = this.write(doc, parties, optionIds, laneInputs, change);
         });
-        if (result.autoRevealed) this.deps.log.info({ board: boardId }, 'everyone rated everything: scores revealed');
         return result;
       });
     });
@@ -241,46 +241,32 @@ export class Publisher implements RoomExtension {
   /** Synchronous: read everything, decide, and write the difference in one transaction. */
   private write(
     doc: Y.Doc,
+    parties: readonly PartyId[],
     optionIds: ReadonlySet<string>,
     laneInputs: readonly LaneInput[],
     change: StateChange | undefined,
   ): PublishResult {
     const current = readBoardState(doc);
-    const fields: StateFields = change ? { ...change(current) } : {};
-    let next: BoardState = { ...current, ...defined(fields) };
+    const fields: StateFields = change ? { ...change(current, { parties }) } : {};
+    const next: BoardState = { ...current, ...defined(fields) };
     const slots = readRaterSlots(flatMap(doc, ROOT.raterSlots));
-    let publication = derivePublication({ state: next, optionIds, lanes: laneInputs, slots });
-
-    // Auto-reveal once per completed picture (these options, these people),
-    // unless this very action decides about scores itself: a facilitator who
-    // hides complete scores again wins, until an option or a person is added
-    // (or removed) and the new picture is completed. The picture last seen is
-    // kept in the state room (written below, in the same transaction), so the
-    // hide also wins after a restart and in every other process.
-    const decidesScores = fields.scoresRevealed !== undefined || fields.scoring !== undefined;
-    const completed = publication.completeKey;
-    let autoRevealed = false;
-    const fresh = completed !== null && completed !== readCompletedPicture(doc);
-    if (fresh && !decidesScores && next.scoring === 'blind' && !next.scoresRevealed) {
-      fields.scoresRevealed = true;
-      next = { ...next, scoresRevealed: true };
-      publication = derivePublication({ state: next, optionIds, lanes: laneInputs, slots });
-      autoRevealed = true;
-    }
+    // No auto-reveal ("everyone rated everything" used to set scoresRevealed
+    // here): which options exist and who rated them are written by the
+    // parties, so they must never decide a reveal (docs/decisions.md).
+    const publication = derivePublication({ state: next, optionIds, lanes: laneInputs, slots });
 
     const changed = Object.fromEntries(
       Object.entries(defined(fields)).filter(([key, value]) => !sameValue(current[key as keyof BoardState], value)),
     ) as StateFields;
     doc.transact(() => {
       if (Object.keys(changed).length > 0) writeStateFields(doc, changed, 'facilitation');
-      if (completed !== null) writeCompletedPicture(doc, completed, 'facilitation');
       syncMap(flatMap(doc, ROOT.scoreProgress), publication.scoreProgress);
       syncMap(flatMap(doc, ROOT.raters), publication.raters);
       syncMap(flatMap(doc, ROOT.raterSlots), publication.raterSlots);
       syncMap(flatMap(doc, ROOT.publishedRatings), publication.publishedRatings);
       syncMap(flatMap(doc, ROOT.authorship), publication.authorship);
     }, serverOrigin('publish'));
-    return summary(readBoardState(doc), publication, autoRevealed);
+    return summary(readBoardState(doc), publication);
   }
 
   /** The joint board's option ids: kept until the room takes another update. */
@@ -307,13 +293,12 @@ function laneInput(doc: Y.Doc, partyId: PartyId): LaneInput {
   };
 }
 
-function summary(state: BoardState, publication: Publication, autoRevealed: boolean): PublishResult {
+function summary(state: BoardState, publication: Publication): PublishResult {
   return {
     state,
     scoresPublished: publication.scoresPublished,
     authorshipPublished: publication.authorshipPublished,
     scoreProgress: Object.fromEntries(publication.scoreProgress),
-    autoRevealed,
   };
 }
 

@@ -24,7 +24,8 @@ import { readJson, sendJson } from '../http/respond';
 import type { RouteContext, Router } from '../http/router';
 import type { DocStore } from '../persistence/types';
 import type { RoomRegistry } from '../sync/rooms';
-import { assertCouldDrive, assertMayDrive } from './authority';
+import { assertCouldDrive, assertMayDrive, assertSettingsDiscloseNothing, revealPower } from './authority';
+import { clearRequests, revealChange } from './consent';
 import { assertWritable, type Publisher, type PublishResult, type StateFields } from './publisher';
 
 export type FacilitationDeps = { readonly config: Config; readonly store: DocStore; readonly registry: RoomRegistry };
@@ -135,8 +136,17 @@ async function changeSettings(ctx: RouteContext, deps: FacilitationDeps, publish
   const result = await publisher.apply(board.id as BoardId, (state) => {
     assertMayDrive(claims, state, 'settings');
     const input = parse(settingsBodySchema, body);
-    if (input.facilitated !== undefined && input.facilitated !== state.facilitated) assertMayDrive(claims, state, 'facilitation');
+    const facilitationChanges = input.facilitated !== undefined && input.facilitated !== state.facilitated;
+    if (facilitationChanges) assertMayDrive(claims, state, 'facilitation');
+    assertSettingsDiscloseNothing(claims, state, input);
+    // Requests are consent to one question under one arrangement: a change of
+    // who drives, or of what "reveal" would publish, asks it afresh.
+    const stale = [
+      ...(facilitationChanges || (input.scoring !== undefined && input.scoring !== state.scoring) ? (['scores'] as const) : []),
+      ...(facilitationChanges || (input.sideBlind !== undefined && input.sideBlind !== state.sideBlind) ? (['authorship'] as const) : []),
+    ];
     const fields: StateFields = {
+      revealRequests: stale.length > 0 ? clearRequests(state.revealRequests, stale) : undefined,
       facilitated: input.facilitated,
       sideBlind: input.sideBlind,
       scoring: input.scoring,
@@ -152,10 +162,12 @@ async function reveal(ctx: RouteContext, deps: FacilitationDeps, publisher: Publ
   const { claims, board } = await authorizeBoard(ctx.params.id, tokenFromRequest(ctx.req.headers, ctx.url), deps);
   assertCouldDrive(claims, 'reveal');
   const body = await readJson(ctx.req);
-  const result = await publisher.apply(board.id as BoardId, (state) => {
-    assertMayDrive(claims, state, 'reveal');
+  const result = await publisher.apply(board.id as BoardId, (state, { parties }) => {
+    // The facilitator decides; a party (unfacilitated) asks, and the server
+    // reveals once every party has asked (consent.ts).
+    const power = revealPower(claims, state);
     const input = parse(revealBodySchema, body);
-    return { authorshipRevealed: input.authorship, scoresRevealed: input.scores };
+    return revealChange(state, power, parties, input);
   });
   sendJson(ctx.res, 200, settingsAnswer(result, Date.now()));
 }
@@ -171,6 +183,7 @@ export function settingsAnswer(result: PublishResult, serverNow: number) {
     worksForBothThreshold: state.worksForBothThreshold,
     authorshipRevealed: state.authorshipRevealed,
     scoresRevealed: state.scoresRevealed,
+    revealRequests: state.revealRequests,
     scoresPublished: result.scoresPublished,
     authorshipPublished: result.authorshipPublished,
     scoreProgress: result.scoreProgress,

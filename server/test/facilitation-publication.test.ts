@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Rating } from '@/lib/board/board-data';
 import { CRITERIA } from '@/lib/board/schema';
+import type { PartyId } from '@/lib/board/ids';
+import { readBoardState } from '@/lib/board/state';
+import { clearRequests, revealChange } from '../facilitation/consent';
 import { derivePublication, type LaneInput, type PublicationInput } from '../facilitation/publication';
 
 const BLIND: PublicationInput['state'] = { scoring: 'blind', scoresRevealed: false, authorshipRevealed: false, sideBlind: true };
@@ -48,38 +51,37 @@ test('ratings of options that are not on the board count for nothing; a lane can
   assert.deepEqual(Object.fromEntries(result.raterSlots), { 0: 'p1/a1' });
 });
 
-test('complete: an option, a rater per party, and every member (and rater) rated every option on every criterion', () => {
+test('a complete picture (every member rated every option) publishes nothing while blind: no auto-reveal', () => {
   const options = ['o1', 'o2'];
-  const optionIds = new Set(options);
   const full = [lane('p1', ratingsOf('p1', 'a1', options), { a1: 'Ann' }), lane('p2', ratingsOf('p2', 'b1', options))];
-  const done = derivePublication({ state: BLIND, optionIds, lanes: full });
-  assert.equal(done.complete, true);
-  assert.match(done.completeKey ?? '', /^[\w-]{43}$/, 'a digest (it is stored where every party reads): no raw id of anyone');
+  const done = derivePublication({ state: BLIND, optionIds: new Set(options), lanes: full });
+  assert.equal(done.scoresPublished, false);
+  assert.equal(done.publishedRatings.size, 0);
+  assert.equal(done.raters.size, 0);
+  // The attack's shape: one option deleted, so "everyone rated everything" holds for what is left.
+  const afterDelete = derivePublication({ state: BLIND, optionIds: new Set(['o1']), lanes: full });
+  assert.equal(afterDelete.publishedRatings.size, 0);
+});
 
-  const memberMissing = [full[0]!, lane('p2', ratingsOf('p2', 'b1', options), { b2: 'Bea' })];
-  assert.equal(derivePublication({ state: BLIND, optionIds, lanes: memberMissing }).complete, false, 'a member who has not rated');
-  const gap = [full[0]!, lane('p2', ratingsOf('p2', 'b1', options).slice(1))];
-  assert.equal(derivePublication({ state: BLIND, optionIds, lanes: gap }).complete, false, 'one criterion missing');
-  const silentParty = [full[0]!, lane('p2', [], {})];
-  assert.equal(derivePublication({ state: BLIND, optionIds, lanes: silentParty }).complete, false, 'a party with no rater');
-  assert.equal(derivePublication({ state: BLIND, optionIds: new Set(), lanes: full }).complete, false, 'no option');
-  const third = derivePublication({ state: BLIND, optionIds: new Set([...options, 'o3']), lanes: full });
-  assert.equal(third.complete, false, 'a new option nobody rated');
-
-  const more = ['o1', 'o2', 'o3'];
-  const again = derivePublication({
-    state: BLIND,
-    optionIds: new Set(more),
-    lanes: [lane('p1', ratingsOf('p1', 'a1', more), { a1: 'Ann' }), lane('p2', ratingsOf('p2', 'b1', more))],
-  });
-  assert.equal(again.complete, true);
-  assert.notEqual(again.completeKey, done.completeKey, 'a new picture: the publisher may reveal again');
-  const changedValue = derivePublication({
-    state: BLIND,
-    optionIds,
-    lanes: [lane('p1', ratingsOf('p1', 'a1', options, 5), { a1: 'Ann' }), full[1]!],
-  });
-  assert.equal(changedValue.completeKey, done.completeKey, 'changed values are the same picture');
+test('consent: a party asks, withdraws, the last party to ask reveals; hiding clears requests; the facilitator decides', () => {
+  const parties = ['p1', 'p2'];
+  const base = readBoardState(null);
+  const p1 = { kind: 'consent' as const, partyId: 'p1' as PartyId };
+  const p2 = { kind: 'consent' as const, partyId: 'p2' as PartyId };
+  const asked = revealChange(base, p1, parties, { scores: true });
+  assert.deepEqual(asked, { revealRequests: { p1: { scores: true } } }, 'one party: a request, no reveal');
+  const withdrawn = revealChange({ ...base, ...asked }, p1, parties, { scores: false });
+  assert.deepEqual(withdrawn, { revealRequests: {} }, 'withdrawn before the reveal');
+  const both = revealChange({ ...base, ...asked }, p2, parties, { scores: true, authorship: true });
+  assert.deepEqual(both, { scoresRevealed: true, revealRequests: { p2: { authorship: true } } }, 'the last party reveals; its other request stays');
+  const hidden = revealChange({ ...base, ...both }, p1, parties, { scores: false });
+  assert.deepEqual(hidden, { scoresRevealed: false, revealRequests: { p2: { authorship: true } } }, 'any party hides');
+  const decided = revealChange({ ...base, ...both }, { kind: 'decide' }, parties, { authorship: true });
+  assert.deepEqual(decided, { authorshipRevealed: true, revealRequests: {} });
+  assert.throws(() => revealChange(base, { kind: 'consent', partyId: 'p3' as PartyId }, parties, { scores: true }), /not on the board/);
+  const stranger = revealChange({ ...base, revealRequests: { p3: { scores: true } } }, p1, parties, { scores: true });
+  assert.deepEqual(stranger, { revealRequests: { p1: { scores: true } } }, 'a party not on the board never counts');
+  assert.deepEqual(clearRequests({ p1: { scores: true, authorship: true } }, ['scores']), { p1: { authorship: true } });
 });
 
 test('authorship: only when revealed or not side-blind; only options on the board; a claim two lanes make is published for neither', () => {
