@@ -11,7 +11,9 @@ import * as Y from 'yjs';
 import { readVisibleRatings } from '@/lib/board/board-data';
 import { scoreOption } from '@/lib/board/derive/scores';
 import { joinAsMember, recordProposal, setRating } from '@/lib/board/scoring';
-import { CRITERIA, ROOT, stateMap, type Criterion } from '@/lib/board/schema';
+import { deleteOption } from '@/lib/board/mutations';
+import { CRITERIA, ROOT, stateMap } from '@/lib/board/schema';
+import { readBoardState } from '@/lib/board/state';
 import { rawSyncStep2Message, updateMessage } from '../sync/protocol';
 import { Harness, addOption, optionTitles, storedDoc, waitFor } from './harness';
 import { act, framesContain, ok, plain, publishedByCriterion, rawReader, tappedProvider } from './facilitation-helpers';
@@ -176,87 +178,135 @@ test('authorship stays out of every frame of the other party until it is reveale
   await waitFor(() => plain(p2State.doc, ROOT.authorship)[SECRET] === 'p1', { what: 'authorship public' });
 });
 
-test('everyone rated everything: blind scores reveal themselves; a facilitator’s hide sticks until a new option is rated by everyone', async (t) => {
-  const { h, board, p1, p2, joint } = await boardWithOptions(t, ['o1', 'o2']);
-  const state = await h.provider(`${board.id}/state`, board.links.viewer.token);
-  const lane1 = await h.provider(`${board.id}/party/p1`, p1.token);
+/** Party 2's marker rater: its participant id and name are what any byte of its ratings would carry. */
+const P2_MARK = 'zzvictim22';
+const P2_NAME = 'Vera Quist';
+
+/** Rate every criterion of `options` as `participantId`. */
+function rateAll(doc: Y.Doc, participantId: string, options: readonly string[], value = 3) {
+  for (const optionId of options) for (const criterion of CRITERIA) setRating(doc, { optionId, participantId, criterion, value });
+}
+
+test('attack 18: deleting the option the other party has not rated yet reveals nothing; the facilitator’s reveal does (positive control)', async (t) => {
+  const { h, board, p1, p2, facilitator, joint } = await boardWithOptions(t, ['optA', 'optB']);
+  // Everything the attacker (party 1) receives: its joint room, its lane, the state room.
+  const p1Frames: Uint8Array[] = [];
+  const p1State = await tappedProvider(t, h, `${board.id}/state`, p1.token, p1Frames);
+  const p1Lane = await tappedProvider(t, h, `${board.id}/party/p1`, p1.token, p1Frames);
+  await tappedProvider(t, h, board.id, p1.token, p1Frames);
   const lane2 = await h.provider(`${board.id}/party/p2`, p2.token);
-  joinAsMember(lane1.doc, 'a1', 'Ann');
-  joinAsMember(lane2.doc, 'b1', 'Ben');
-  joinAsMember(lane2.doc, 'b2', 'Bea');
-  const rate = (doc: Y.Doc, participantId: string, options: readonly string[], skip?: [string, Criterion]) => {
-    for (const optionId of options) {
-      for (const criterion of CRITERIA) {
-        if (skip && skip[0] === optionId && skip[1] === criterion) continue;
-        setRating(doc, { optionId, participantId, criterion, value: 3 });
-      }
-    }
-  };
-  rate(lane1.doc, 'a1', ['o1', 'o2']);
-  rate(lane2.doc, 'b1', ['o1', 'o2']);
-  rate(lane2.doc, 'b2', ['o1', 'o2'], ['o2', 'fairness']);
-  const progress = () => plain(state.doc, ROOT.scoreProgress);
-  await waitFor(() => progress().p1 === 6 && progress().p2 === 11, { what: 'progress 6 and 11' });
-  assert.notEqual(stateMap(state.doc).get('scoresRevealed'), true, 'one member still has a rating to give');
-  assert.deepEqual(publishedByCriterion(state.doc), {});
+  const progress = () => plain(p1State.doc, ROOT.scoreProgress);
 
-  setRating(lane2.doc, { optionId: 'o2', participantId: 'b2', criterion: 'fairness', value: 1 });
-  await waitFor(() => stateMap(state.doc).get('scoresRevealed') === true, { what: 'the auto-reveal' });
-  await waitFor(() => Object.keys(publishedByCriterion(state.doc)).length === 18, { what: '18 published ratings' });
-  assert.equal(publishedByCriterion(state.doc)['o2/p2/b2/fairness'], 1);
-
-  // The facilitator hides them again; a changed value (still complete) does not re-reveal.
-  await ok(h, board.id, 'reveal', board.links.facilitator.token, { scores: false });
-  setRating(lane2.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: 5 });
-  const witness = await h.provider(`${board.id}/party/p2`, p2.token);
-  await waitFor(() => witness.doc.getMap(ROOT.ratings).get('o1/b1') === 533, { what: 'the server to hold the change' });
-  const after = await ok(h, board.id, 'settings', board.links.facilitator.token, {}); // a publication that reads it
-  assert.equal(after.scoresRevealed, false);
+  // Party 2 rates A, not B. Party 1 rates A and B, then deletes B from the joint board:
+  // "everyone rated everything" now holds for what is left.
+  joinAsMember(lane2.doc, P2_MARK, P2_NAME);
+  rateAll(lane2.doc, P2_MARK, ['optA'], 4);
+  joinAsMember(p1Lane.doc, 'attacker1', 'Mallory');
+  rateAll(p1Lane.doc, 'attacker1', ['optA', 'optB']);
+  await waitFor(() => progress().p1 === 6 && progress().p2 === 3, { what: 'progress 6 and 3' });
+  deleteOption(joint.doc, 'optB');
+  await waitFor(() => progress().p1 === 3, { what: 'the deletion to be published (party 1’s ratings of B no longer count)' });
+  // One more publication that reads everything, in this process, after the deletion.
+  const after = await ok(h, board.id, 'settings', facilitator, {});
+  assert.equal(after.scoresRevealed, false, 'no reveal');
   assert.equal(after.scoresPublished, false);
-  assert.deepEqual(publishedByCriterion(state.doc), {});
+  assert.notEqual(stateMap(p1State.doc).get('scoresRevealed'), true);
+  assert.deepEqual(publishedByCriterion(p1State.doc), {});
+  assert.deepEqual(plain(p1State.doc, ROOT.raters), {});
+  assert.equal(framesContain(p1Frames, P2_MARK), false, 'no byte party 1 received names party 2’s rater');
+  assert.equal(framesContain(p1Frames, P2_NAME), false);
+  const stored = await storedDoc(h.server, `${board.id}/state`);
+  assert.equal(framesContain([Y.encodeStateAsUpdate(stored)], P2_MARK), false, 'nor does the stored state room');
 
-  // A new option leaves a gap; filling it reveals again.
-  addOption(joint.doc, 'o3', 'Three');
-  rate(lane1.doc, 'a1', ['o3']);
-  rate(lane2.doc, 'b1', ['o3']);
-  rate(lane2.doc, 'b2', ['o3']);
-  await waitFor(() => stateMap(state.doc).get('scoresRevealed') === true, { what: 'the second auto-reveal' });
-  await waitFor(() => Object.keys(publishedByCriterion(state.doc)).length === 27, { what: '27 published ratings' });
+  // B put back: still nothing.
+  addOption(joint.doc, 'optB', 'Option optB');
+  await waitFor(() => progress().p1 === 6, { what: 'B back on the board' });
+  assert.deepEqual(publishedByCriterion(p1State.doc), {});
+  assert.equal(framesContain(p1Frames, P2_MARK), false);
+
+  // Positive control: the facilitator reveals, and party 2's values arrive at party 1.
+  await ok(h, board.id, 'reveal', facilitator, { scores: true });
+  await waitFor(() => publishedByCriterion(p1State.doc)[`optA/p2/${P2_MARK}/impact`] === 4, { what: 'party 2’s ratings at party 1' });
+  assert.ok(framesContain(p1Frames, P2_MARK), 'the tap sees the revealed rater: it would have seen it before');
 });
 
-test('a facilitator’s hide of complete scores survives restarts: the next rating does not reveal them again', async (t) => {
-  const { h, board, p1, p2, facilitator, joint } = await boardWithOptions(t, ['o1']);
+test('attack 19: the last rating coming in reveals nothing (no automatic reveal), also after a restart; the facilitator’s reveal does', async (t) => {
+  const { h, board, p1, p2, facilitator, joint } = await boardWithOptions(t, ['o1', 'o2']);
   const lane1 = await h.provider(`${board.id}/party/p1`, p1.token);
   const lane2 = await h.provider(`${board.id}/party/p2`, p2.token);
+  const frames: Uint8Array[] = [];
+  const state = await tappedProvider(t, h, `${board.id}/state`, p1.token, frames);
+  const progress = () => plain(state.doc, ROOT.scoreProgress);
   joinAsMember(lane1.doc, 'a1', 'Ann');
-  joinAsMember(lane2.doc, 'b1', 'Ben');
-  for (const criterion of CRITERIA) {
-    setRating(lane1.doc, { optionId: 'o1', participantId: 'a1', criterion, value: 4 });
-    setRating(lane2.doc, { optionId: 'o1', participantId: 'b1', criterion, value: 2 });
+  joinAsMember(lane2.doc, P2_MARK, P2_NAME);
+  rateAll(lane1.doc, 'a1', ['o1', 'o2']);
+  rateAll(lane2.doc, P2_MARK, ['o1', 'o2']);
+  await waitFor(() => progress().p1 === 6 && progress().p2 === 6, { what: 'every rating counted: everyone rated everything' });
+  const answer = await ok(h, board.id, 'settings', facilitator, {});
+  assert.equal(answer.scoresRevealed, false);
+  assert.deepEqual(publishedByCriterion(state.doc), {});
+  assert.equal(framesContain(frames, P2_MARK), false);
+
+  // After a restart (the state room's first publication reads a complete board): still nothing.
+  for (const client of [joint, lane1, lane2]) h.destroyProvider(client);
+  await h.restart();
+  const again = await h.provider(`${board.id}/state`, board.links.viewer.token);
+  await waitFor(() => plain(again.doc, ROOT.scoreProgress).p2 === 6, { what: 'the first publication after the restart' });
+  assert.equal((await ok(h, board.id, 'settings', facilitator, {})).scoresPublished, false);
+  assert.deepEqual(publishedByCriterion(again.doc), {});
+
+  // Positive control.
+  await ok(h, board.id, 'reveal', facilitator, { scores: true });
+  await waitFor(() => Object.keys(publishedByCriterion(again.doc)).length === 12, { what: '12 published ratings' });
+});
+
+test('attack 20: unfacilitated, one party’s request reveals nothing; it can withdraw; a viewer cannot ask; a party cannot open scoring alone; both parties’ requests reveal', async (t) => {
+  const { h, board, p1, p2, facilitator } = await boardWithOptions(t, ['o1']);
+  const viewer = board.links.viewer.token;
+  await ok(h, board.id, 'settings', facilitator, { facilitated: false });
+  const frames: Uint8Array[] = [];
+  const p1State = await tappedProvider(t, h, `${board.id}/state`, p1.token, frames);
+  const lane2 = await h.provider(`${board.id}/party/p2`, p2.token);
+  joinAsMember(lane2.doc, P2_MARK, P2_NAME);
+  rateAll(lane2.doc, P2_MARK, ['o1'], 5);
+  await waitFor(() => plain(p1State.doc, ROOT.scoreProgress).p2 === 3, { what: 'party 2’s progress' });
+  const requests = () => readBoardState(p1State.doc).revealRequests;
+
+  const asked = await ok(h, board.id, 'reveal', p1.token, { scores: true });
+  assert.equal(asked.scoresRevealed, false, 'one party asking is not a reveal');
+  assert.deepEqual(asked.revealRequests, { p1: { scores: true } });
+  await waitFor(() => requests().p1?.scores === true, { what: 'party 1’s request shown to all' });
+  assert.deepEqual(publishedByCriterion(p1State.doc), {});
+
+  // Withdrawn, and asked again.
+  assert.deepEqual((await ok(h, board.id, 'reveal', p1.token, { scores: false })).revealRequests, {});
+  await waitFor(() => Object.keys(requests()).length === 0, { what: 'the withdrawal shown to all' });
+  await ok(h, board.id, 'reveal', p1.token, { scores: true });
+
+  // A viewer cannot ask; a party cannot publish blind scores (or authorship) through a setting.
+  const refused = await act(h, board.id, 'reveal', viewer, { scores: true });
+  assert.equal(refused.status, 403);
+  for (const body of [{ scoring: 'open' }, { sideBlind: false }]) {
+    const open = await act(h, board.id, 'settings', p1.token, body);
+    assert.equal(open.status, 403, JSON.stringify(body));
+    assert.match(open.body.error!.message, /every party asks/);
   }
-  const state = await h.provider(`${board.id}/state`, board.links.viewer.token);
-  await waitFor(() => stateMap(state.doc).get('scoresRevealed') === true, { what: 'the auto-reveal' });
-  for (const client of [joint, lane1, lane2, state]) h.destroyProvider(client);
+  const check = await ok(h, board.id, 'settings', p1.token, {});
+  assert.equal(check.scoresPublished, false);
+  assert.deepEqual(check.revealRequests, { p1: { scores: true } }, 'the viewer’s attempt counted for nothing');
+  assert.equal(framesContain(frames, P2_MARK), false, 'nothing of party 2 reached party 1 so far');
 
-  // Restarted between the auto-reveal and the hide, and again after the hide:
-  // no process memory is left that saw the picture completed.
-  await h.restart();
-  const hidden = await ok(h, board.id, 'reveal', facilitator, { scores: false });
-  assert.equal(hidden.scoresRevealed, false);
-  await h.restart();
+  // Positive control: party 2 asks too, and the scores are revealed.
+  const both = await ok(h, board.id, 'reveal', p2.token, { scores: true });
+  assert.equal(both.scoresRevealed, true);
+  assert.deepEqual(both.revealRequests, {}, 'requests are spent by the reveal');
+  await waitFor(() => publishedByCriterion(p1State.doc)[`o1/p2/${P2_MARK}/impact`] === 5, { what: 'party 2’s ratings at party 1' });
+  assert.ok(framesContain(frames, P2_MARK));
 
-  const stateAgain = await h.provider(`${board.id}/state`, board.links.viewer.token);
-  const progress = () => plain(stateAgain.doc, ROOT.scoreProgress);
-  const lane2Again = await h.provider(`${board.id}/party/p2`, p2.token);
-  // One rating cleared, then given again: the same picture is complete again.
-  setRating(lane2Again.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: null });
-  await waitFor(() => progress().p2 === 2, { what: 'the cleared rating to be counted' });
-  setRating(lane2Again.doc, { optionId: 'o1', participantId: 'b1', criterion: 'impact', value: 5 });
-  await waitFor(() => progress().p2 === 3, { what: 'the new rating to be counted' });
-  assert.notEqual(stateMap(stateAgain.doc).get('scoresRevealed'), true, 'the hide sticks');
-  assert.deepEqual(publishedByCriterion(stateAgain.doc), {});
-  const after = await ok(h, board.id, 'settings', facilitator, {}); // one more publication, in this process
-  assert.equal(after.scoresPublished, false);
+  // Any one party hides (hiding discloses nothing); revealing again needs both again.
+  assert.equal((await ok(h, board.id, 'reveal', p1.token, { scores: false })).scoresPublished, false);
+  await waitFor(() => Object.keys(publishedByCriterion(p1State.doc)).length === 0, { what: 'hidden again' });
+  assert.equal((await ok(h, board.id, 'reveal', p2.token, { scores: true })).scoresRevealed, false, 'fresh consent needed');
 });
 
 test('nobody writes the state room’s published maps: an update is closed with 1008 and nothing is stored', async (t) => {
