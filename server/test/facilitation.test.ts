@@ -223,6 +223,7 @@ test('settings and reveal validate their bodies and answer the new state; an unc
       worksForBothThreshold: 4,
       authorshipRevealed: false,
       scoresRevealed: false,
+      revealRequests: {},
       scoresPublished: true,
       authorshipPublished: true,
       scoreProgress: { p1: 0, p2: 0 },
