@@ -8,23 +8,34 @@ import { Button } from '@/components/ui/button';
 import { AppliesAtOnceDialog } from '@/components/ui/applies-at-once-dialog';
 import { useAnnounce } from '@/components/ui/announcer';
 import { RequestError, useServerRequest } from '@/components/ui/server-request';
+import type { PartyLook } from '@/components/board/party-badge';
+import { RevealConsent } from '@/components/scoring/reveal-consent';
 
 /**
  * The board's settings, for whoever drives it: the facilitator, or — on an
  * unfacilitated board — any party member (who cannot turn facilitation back
  * on: that is the facilitator's alone). Every change goes through the
  * server, which writes the state room; the panel shows what the room says.
+ * Nothing is ever revealed automatically. Without a facilitator, a party
+ * cannot publish on its own: opening blind scoring or turning side-blind off
+ * is the facilitator's (the server refuses it), and authorship is revealed
+ * when every party is ready to reveal it (RevealConsent).
  */
 export function SettingsPanel({
   state: confirmed,
   boardId,
   token,
   isFacilitator,
+  looks,
+  ownParty,
 }: {
   state: BoardState;
   boardId: string;
   token: string;
   isFacilitator: boolean;
+  looks: readonly PartyLook[];
+  /** the person's party, or null (the facilitator) */
+  ownParty: string | null;
 }) {
   const id = useId();
   const announce = useAnnounce();
@@ -33,6 +44,9 @@ export function SettingsPanel({
   // What the person just chose, shown at once until the state room confirms it.
   const [optimistic, setOptimistic] = useState<Partial<BoardState>>({});
   const state = { ...confirmed, ...optimistic };
+  // A party may tighten, never publish: open scoring and side-blind off are the facilitator's while anything is hidden.
+  const mayOpenScores = isFacilitator || state.scoresRevealed || state.scoring === 'open';
+  const mayShowAuthorship = isFacilitator || state.authorshipRevealed || !state.sideBlind;
 
   async function change(call: () => Promise<unknown>, message: string, expect: Partial<BoardState> = {}) {
     setOptimistic(expect);
@@ -85,9 +99,13 @@ export function SettingsPanel({
         <Toggle
           id={`${id}-side-blind`}
           label="Side-blind options"
-          hint="Nobody sees which party proposed an option (each side still sees its own) until authorship is revealed."
+          hint={
+            mayShowAuthorship
+              ? 'Nobody sees which party proposed an option (each side still sees its own) until authorship is revealed.'
+              : 'Nobody sees which party proposed an option (each side still sees its own) until every party is ready to reveal it. Only a facilitator can turn this off.'
+          }
           checked={state.sideBlind}
-          disabled={pending}
+          disabled={pending || (state.sideBlind && !mayShowAuthorship)}
           onChange={(on) => set({ sideBlind: on }, on ? 'Options are side-blind.' : 'Options show who proposed them.')}
         />
 
@@ -106,7 +124,7 @@ export function SettingsPanel({
                   name={`${id}-scoring`}
                   value={value}
                   checked={state.scoring === value}
-                  disabled={pending}
+                  disabled={pending || (value === 'open' && state.scoring !== 'open' && !mayOpenScores)}
                   onChange={() => set({ scoring: value }, `Scoring is ${value}.`)}
                   className="mt-1 h-4 w-4 accent-accent"
                 />
@@ -114,30 +132,41 @@ export function SettingsPanel({
               </label>
             ))}
           </div>
+          <p className="mt-1.5 text-sm text-muted" data-testid="reveal-rule">
+            Blind scores are never revealed automatically, not even when everyone has rated everything:{' '}
+            {state.facilitated
+              ? 'the facilitator reveals them.'
+              : 'they are revealed when every party is ready to reveal them (on the Score phase).'}
+            {!mayOpenScores ? ' Only a facilitator can open blind scoring.' : ''}
+          </p>
         </fieldset>
 
+        {isFacilitator || state.facilitated ? (
         <section aria-labelledby={`${id}-authorship`} className="space-y-1.5">
-          <h3 id={`${id}-authorship`} className="text-sm font-medium">
-            Who proposed each option
-          </h3>
-          <p className="text-sm text-muted" data-testid="authorship-status">
-            {state.authorshipRevealed ? 'Revealed to everyone.' : 'Hidden: each side sees only its own.'}
-          </p>
-          <Button
-            size="sm"
-            disabled={pending}
-            data-testid="reveal-authorship"
-            onClick={() =>
-              change(
-                () => reveal(boardId, token, { authorship: !state.authorshipRevealed }),
-                state.authorshipRevealed ? 'Authorship hidden again.' : 'Authorship revealed.',
-                { authorshipRevealed: !state.authorshipRevealed },
-              )
-            }
-          >
-            {state.authorshipRevealed ? 'Hide who proposed each option' : 'Reveal who proposed each option'}
-          </Button>
-        </section>
+            <h3 id={`${id}-authorship`} className="text-sm font-medium">
+              Who proposed each option
+            </h3>
+            <p className="text-sm text-muted" data-testid="authorship-status">
+              {state.authorshipRevealed ? 'Revealed to everyone.' : 'Hidden: each side sees only its own.'}
+            </p>
+            <Button
+              size="sm"
+              disabled={pending}
+              data-testid="reveal-authorship"
+              onClick={() =>
+                change(
+                  () => reveal(boardId, token, { authorship: !state.authorshipRevealed }),
+                  state.authorshipRevealed ? 'Authorship hidden again.' : 'Authorship revealed.',
+                  { authorshipRevealed: !state.authorshipRevealed },
+                )
+              }
+            >
+              {state.authorshipRevealed ? 'Hide who proposed each option' : 'Reveal who proposed each option'}
+            </Button>
+          </section>
+        ) : state.sideBlind ? (
+          <RevealConsent target="authorship" title="Who proposed each option" state={state} looks={looks} ownParty={ownParty} control={{ boardId, token }} />
+        ) : null}
 
         <RequestError error={error} />
       </AppliesAtOnceDialog>

@@ -120,7 +120,14 @@ export function TopBar({
           <div className="flex flex-wrap items-center gap-2 lg:pt-1">
             <PhaseTimer state={boardState} connected={sync.status === 'synced'} controls={controls} />
             {controls ? (
-              <SettingsPanel state={boardState} boardId={claims.b} token={token} isFacilitator={claims.r === 'facilitator'} />
+              <SettingsPanel
+                state={boardState}
+                boardId={claims.b}
+                token={token}
+                isFacilitator={claims.r === 'facilitator'}
+                looks={[...looks.values()]}
+                ownParty={claims.r === 'party' ? (claims.p ?? null) : null}
+              />
             ) : null}
             {!boardState.facilitated ? (
               <span

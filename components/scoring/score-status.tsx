@@ -12,11 +12,13 @@ import { useAnnounce } from '@/components/ui/announcer';
 import { Button } from '@/components/ui/button';
 import { RequestError, useServerRequest } from '@/components/ui/server-request';
 import { CRITERION_LABELS } from './format';
+import { RevealConsent } from './reveal-consent';
 
 /**
  * Where scoring stands: blind or revealed, how many ratings each party has
- * cast (progress only — never values), the weights, and for whoever drives
- * the board the button that reveals the scores. Memoised, and the counts
+ * cast (progress only — never values), the weights, and the reveal: the
+ * facilitator's button, or — on an unfacilitated board — who is ready to
+ * reveal (shown to everyone) and each party member's "Ready to reveal". Memoised, and the counts
  * are ProgressList's own subscription: a rating redraws its row, and a new
  * count the list, never the rest of this.
  */
@@ -27,6 +29,7 @@ export const ScoreStatus = memo(function ScoreStatus({
   looks,
   optionCount,
   reveal: revealControl,
+  ownParty,
 }: {
   state: BoardState;
   published: boolean;
@@ -34,9 +37,12 @@ export const ScoreStatus = memo(function ScoreStatus({
   store: BoardStore;
   looks: readonly PartyLook[];
   optionCount: number;
-  /** present when this person may reveal (the facilitator; any party member on an unfacilitated board) */
-  reveal: { boardId: string; token: string } | null;
+  /** present when this person may reveal (the facilitator: 'decide') or ask to (a party member, unfacilitated: 'consent') */
+  reveal: { boardId: string; token: string; mode: 'decide' | 'consent' } | null;
+  /** the viewer's party, or null */
+  ownParty: string | null;
 }) {
+  const consent = !state.facilitated && state.scoring === 'blind';
   const perPerson = optionCount * CRITERIA.length;
   return (
     <div className="rounded-lg border border-line bg-white p-3" data-testid="score-status" data-published={published}>
@@ -48,11 +54,24 @@ export const ScoreStatus = memo(function ScoreStatus({
               ? 'Scoring is open: every party’s ratings are shown as they are cast.'
               : published
                 ? 'Scores are revealed: every party’s ratings are shown.'
-                : 'Scoring is blind: each party sees only its own ratings until the scores are revealed. Everyone sees how many ratings each party has cast.'}
+                : `Scoring is blind: each party sees only its own ratings until ${state.facilitated ? 'the facilitator reveals the scores' : 'every party is ready to reveal them'} (never automatically). Everyone sees how many ratings each party has cast.`}
           </span>
         </p>
-        {revealControl && state.scoring === 'blind' ? <RevealButton {...revealControl} revealed={state.scoresRevealed} /> : null}
+        {revealControl?.mode === 'decide' && state.scoring === 'blind' ? (
+          <RevealButton boardId={revealControl.boardId} token={revealControl.token} revealed={state.scoresRevealed} />
+        ) : null}
       </div>
+      {consent ? (
+        <div className="mt-3 border-t border-line pt-3">
+          <RevealConsent
+            target="scores"
+            state={state}
+            looks={looks}
+            ownParty={ownParty}
+            control={revealControl?.mode === 'consent' ? { boardId: revealControl.boardId, token: revealControl.token } : null}
+          />
+        </div>
+      ) : null}
       <ProgressList store={store} looks={looks} perPerson={perPerson} />
       <p className="mt-2 text-xs text-muted" data-testid="score-weights">
         {perPerson > 0 ? `A full set is ${perPerson} ratings per person. ` : ''}Combined scores weigh {CRITERIA.map((c) => `${CRITERION_LABELS[c].toLowerCase()} ×${state.weights[c]}`).join(', ')}. An option

@@ -41,10 +41,14 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
   const ownParty = claims.r === 'party' ? (claims.p ?? null) : null;
   const canRate = editable && ownParty !== null;
   const published = state.scoring === 'open' || state.scoresRevealed;
-  const mayReveal = editable && (claims.r === 'facilitator' || (claims.r === 'party' && !state.facilitated));
+  // The facilitator decides a reveal; on an unfacilitated board a party member asks for one (the server reveals once every party has).
+  const revealMode: 'decide' | 'consent' | null = !editable ? null : claims.r === 'facilitator' ? 'decide' : claims.r === 'party' && !state.facilitated ? 'consent' : null;
 
   // One object while nothing changes: ScoreStatus is memoised.
-  const revealControl = useMemo(() => (mayReveal ? { boardId: session.boardId, token } : null), [mayReveal, session.boardId, token]);
+  const revealControl = useMemo(
+    () => (revealMode ? { boardId: session.boardId, token, mode: revealMode } : null),
+    [revealMode, session.boardId, token],
+  );
 
   const visibleParties = useMemo(
     () => new Set(published ? parties.map((p) => p.id) : ownParty ? [ownParty] : []),
@@ -129,6 +133,7 @@ export function ScoreWorkspace({ session, store, actions, token, editable }: Wor
         looks={looks}
         optionCount={options.length}
         reveal={revealControl}
+        ownParty={ownParty}
       />
 
       {options.length === 0 ? (
