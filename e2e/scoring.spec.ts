@@ -33,7 +33,7 @@ test('two parties score at once; blind until the facilitator reveals, then every
   const aliceId = await alice.page.evaluate((key) => localStorage.getItem(key), `common-ground:participant:${board.id}`);
   expect(aliceId).toBeTruthy();
 
-  // Concurrently: Alice by keyboard, Bob by pointer. Bob leaves OTHER unrated, so blind scoring does not reveal itself.
+  // Concurrently: Alice by keyboard, Bob by pointer. Bob leaves OTHER unrated (nothing would reveal itself anyway: only the facilitator reveals).
   await Promise.all([
     (async () => {
       await a.rateByKeyboard(MARKER, [5, 1, 1]);
@@ -126,4 +126,57 @@ test('score screen before any rating: no serious accessibility violation for a p
   await expect(new ScoreScreen(viewer).row(MARKER)).toBeVisible();
   expect(await seriousViolations(alice.page)).toEqual([]);
   expect(await seriousViolations(viewer.page)).toEqual([]);
+});
+
+test('unfacilitated: scores are revealed only when every party is ready; one party can withdraw; everyone sees who is ready', async ({
+  board,
+  request,
+  alice,
+  bob,
+  viewer,
+}) => {
+  await moveBoardTo(request, board, 'brainstorm');
+  await alice.expectPhase('brainstorm');
+  await alice.addOption(MARKER);
+  await moveBoardTo(request, board, 'score');
+  const off = await request.post(`/api/boards/${board.id}/settings`, {
+    headers: { authorization: `Bearer ${board.links.facilitator.token}` },
+    data: { facilitated: false },
+  });
+  expect(off.status(), await off.text()).toBe(200);
+  const [a, b, v] = [new ScoreScreen(alice), new ScoreScreen(bob), new ScoreScreen(viewer)];
+  for (const screen of [a, b, v]) await expect(screen.row(MARKER)).toBeVisible();
+  await a.rateByClick(MARKER, [5, 1, 1]);
+  await b.rateByClick(MARKER, [4, 5, 5]);
+  for (const screen of [a, b, v]) await expect(screen.progress('p2')).toHaveAttribute('data-count', '3');
+  // Everyone rated everything: still blind.
+  for (const screen of [a, b, v]) await expect(screen.root.getByTestId('score-status')).toHaveAttribute('data-published', 'false');
+
+  // Alice is ready (by keyboard); Bob and the viewer see it; nothing is revealed.
+  await alice.page.getByTestId('ready-scores').focus();
+  await alice.page.keyboard.press('Enter');
+  const ready = (screen: ScoreScreen, party: string) => screen.root.locator(`[data-testid="reveal-readiness"] [data-party-id="${party}"]`);
+  for (const screen of [a, b, v]) await expect(ready(screen, 'p1')).toHaveAttribute('data-ready', 'true');
+  await expect(a.root.getByTestId('reveal-consent-status')).toHaveText('You are ready. Waiting for Supplier.');
+  await expect(b.root.getByTestId('reveal-consent-status')).toHaveText('Buyer is ready to reveal the scores.');
+  await expect(viewer.page.getByTestId('ready-scores')).toHaveCount(0); // a viewer cannot ask
+  await expect(b.partyView(MARKER, 'p1')).toHaveAttribute('data-state', 'hidden');
+  for (const [person, width, height] of [[alice, 1440, 900], [alice, 390, 844], [bob, 390, 844]] as const) {
+    await person.page.setViewportSize({ width, height });
+    await person.root.getByTestId('score-status').scrollIntoViewIfNeeded();
+    await person.page.screenshot({ path: `/tmp/reveal-consent-${person.name.toLowerCase()}-${width}.png` });
+  }
+  expect(await seriousViolations(alice.page)).toEqual([]);
+
+  // Withdrawn, then ready again; Bob's "Ready to reveal" completes it.
+  await alice.page.getByTestId('withdraw-scores').click();
+  await expect(ready(b, 'p1')).toHaveAttribute('data-ready', 'false');
+  await alice.page.getByTestId('ready-scores').click();
+  await expect(ready(b, 'p1')).toHaveAttribute('data-ready', 'true');
+  await bob.page.getByTestId('ready-scores').click();
+  for (const screen of [a, b, v]) await expect(screen.root.getByTestId('score-status')).toHaveAttribute('data-published', 'true');
+  await expect(b.partyView(MARKER, 'p1')).toHaveAttribute('data-combined', '2.33');
+  // Either party hides again.
+  await alice.page.getByTestId('hide-scores').click();
+  for (const screen of [a, b, v]) await expect(screen.root.getByTestId('score-status')).toHaveAttribute('data-published', 'false');
 });
