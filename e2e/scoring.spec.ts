@@ -179,4 +179,16 @@ test('unfacilitated: scores are revealed only when every party is ready; one par
   // Either party hides again.
   await alice.page.getByTestId('hide-scores').click();
   for (const screen of [a, b, v]) await expect(screen.root.getByTestId('score-status')).toHaveAttribute('data-published', 'false');
+
+  // Authorship, in the settings: the same agreement; open scoring is the facilitator's.
+  await alice.page.getByTestId('settings-open').click();
+  const panel = alice.page.getByTestId('settings-panel');
+  await expect(panel.getByRole('radio', { name: /Open:/ })).toBeDisabled();
+  await panel.getByTestId('ready-authorship').click();
+  await expect(panel.getByTestId('reveal-consent-status')).toHaveText('You are ready. Waiting for Supplier.');
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    await alice.page.setViewportSize({ width, height });
+    await alice.page.screenshot({ path: `/tmp/reveal-settings-alice-${width}.png` });
+  }
+  expect(await seriousViolations(alice.page)).toEqual([]);
 });

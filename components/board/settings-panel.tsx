@@ -76,7 +76,7 @@ export function SettingsPanel({
         {!state.facilitated ? (
           <p className="rounded-md border border-accent/30 bg-accent/5 p-3 text-sm text-ink" data-testid="unfacilitated-note">
             This board is <strong>unfacilitated</strong>: every party member can move the phases, run the timer and
-            change these settings.
+            change these settings. Scores and authorship are revealed only when every party is ready to reveal them.
             {isFacilitator ? ' Turn facilitation back on to keep these controls for yourself.' : ''}
           </p>
         ) : null}
