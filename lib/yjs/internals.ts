@@ -74,11 +74,12 @@ export function* itemSpansUnder(type: Y.Map<unknown> | Y.AbstractType<unknown>):
 }
 
 /**
- * What a doc holds back for missing dependencies, as updates (null: nothing).
- * The write policy simulates an update on a copy that includes them, since
- * the update may release them.
+ * What a doc holds back for missing dependencies, as updates in Yjs's V2
+ * encoding (how Yjs keeps them: apply with Y.applyUpdateV2). The write
+ * policy simulates an update on a copy that includes them, since the update
+ * may release them.
  */
-export function pendingUpdates(doc: Y.Doc): Uint8Array[] {
+export function pendingUpdatesV2(doc: Y.Doc): Uint8Array[] {
   const parts: Uint8Array[] = [];
   if (doc.store.pendingStructs) parts.push(doc.store.pendingStructs.update);
   if (doc.store.pendingDs) parts.push(doc.store.pendingDs);

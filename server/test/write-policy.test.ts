@@ -18,7 +18,9 @@ import { setPlanOwner } from '@/lib/board/agree';
 import { addDebriefNote, setRelationshipHealth } from '@/lib/board/debrief';
 import { jointRoom } from '@/lib/board/rooms';
 import { ROOT, flatMap, interestsMap, tradeoffsMap } from '@/lib/board/schema';
-import { Harness, addOption, optionTitles, storedDoc, waitFor, type TestProvider } from './harness';
+import * as YDoc from 'yjs';
+import { updateMessage } from '../sync/protocol';
+import { Harness, addOption, optionTitles, served, storedDoc, waitFor, type TestProvider } from './harness';
 
 const interestText = (doc: Y.Doc, id: string) => (interestsMap(doc).get(id) as Y.Map<unknown> | undefined)?.get('text');
 
@@ -116,4 +118,28 @@ test('attack 21: a facilitator records an interest for a party but cannot answer
   const doc = await stored();
   assert.equal(flatMap(doc, ROOT.tradeoffResponses).has(`${tradeoff}/p2`), false, 'the response went with its tradeoff');
   assert.equal(interestText(doc, 'recordedForBob01'), 'Said aloud: a busy plant');
+});
+
+test('attack 21: a forged statement held back for a missing dependency is refused when the update that releases it arrives', async (t) => {
+  const { h, board, bob, stored } = await setUp(t);
+  // Party 1 makes two edits offline: an option (harmless), then an interest of party 2's.
+  const offline = new YDoc.Doc();
+  addOption(offline, 'harmless', 'A harmless option');
+  const first = YDoc.encodeStateAsUpdate(offline); // the option alone
+  const afterFirst = YDoc.encodeStateVector(offline);
+  addInterest(offline, { id: 'heldBackForgery', partyId: 'p2', text: 'We accept any price' });
+  const second = YDoc.encodeStateAsUpdate(offline, afterFirst); // the forgery alone: it continues the option's clock
+  const socket = h.raw(board.id, board.links.parties[0]!.token);
+  await served(socket);
+  // The forgery first: it waits for its dependency (held back, never stored or shown).
+  socket.send(updateMessage(second));
+  // Then the harmless option, which fills the gap and would release it.
+  socket.send(updateMessage(first));
+  await waitFor(() => socket.closeInfo !== null, { what: 'the sender to be closed' });
+  assert.equal(socket.closeInfo!.code, 1008);
+  addOption(bob.doc, 'control', 'Party 2 still writes');
+  await waitFor(async () => optionTitles(await stored()).control !== undefined, { what: 'party 2’s edit to be stored (positive control)' });
+  const doc = await stored();
+  assert.equal(interestsMap(doc).has('heldBackForgery'), false, 'the forgery is not stored');
+  assert.equal(interestsMap(bob.doc).has('heldBackForgery'), false, 'nor shown');
 });

@@ -16,11 +16,13 @@
  * Cheap for everything else: the policy keeps the spans of every item under
  * a statement root (rebuilt after a change that may have added some) and
  * simulates only an update with a struct under one — by its parent, or by
- * the item it continues from — or a deletion of one.
+ * the item it continues from — or a deletion of one; or any update while the
+ * room holds structs back for a missing dependency (an update that fills the
+ * gap releases them, and they may speak for another party).
  */
 import * as Y from 'yjs';
 import { FACILITATOR_MAY_RECORD, STATEMENT_ROOTS, readStatements, subjectExists, type Statement } from '@/lib/board/statements';
-import { itemSpansUnder, pendingUpdates, type ItemSpan } from '@/lib/yjs/internals';
+import { itemSpansUnder, pendingUpdatesV2, type ItemSpan } from '@/lib/yjs/internals';
 import type { IncomingUpdate, Refusal, RoomExtension, RoomHooks } from '../room/extension';
 import type { Room } from '../room/room';
 
@@ -60,7 +62,8 @@ function policyHooks(room: Room): RoomHooks {
   return {
     beforeApply(incoming) {
       if (incoming.origin.source !== 'peer') return null;
-      if (!touchesStatements(incoming.decoded, statementItems())) return null;
+      // What the room holds back may be released by this update, whatever it touches itself: then the copy decides.
+      if (incoming.heldBack === 0 && !touchesStatements(incoming.decoded, statementItems())) return null;
       index = null; // it may add items under a statement root
       return judge(incoming);
     },
@@ -133,7 +136,7 @@ function judge(incoming: IncomingUpdate): Refusal | null {
     try {
       copy.transact(() => {
         Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-        for (const part of pendingUpdates(doc)) Y.applyUpdate(copy, part);
+        for (const part of pendingUpdatesV2(doc)) Y.applyUpdateV2(copy, part);
       });
       const before = readStatements(copy);
       Y.applyUpdate(copy, incoming.update);
