@@ -25,6 +25,7 @@ import { LogFollower } from './scaleout/log-follower';
 import { awarenessPolicy } from './sync/extensions/awareness-policy';
 import { compaction } from './sync/extensions/compaction';
 import { hibernation } from './sync/extensions/hibernation';
+import { writePolicy } from './sync/extensions/write-policy';
 import type { RoomExtension } from './sync/room/extension';
 import { RoomRegistry, type RegistryStats } from './sync/rooms';
 import { TailMerger } from './sync/tail-merger';
@@ -84,6 +85,7 @@ export function createCommonGroundServer(options: ServerOptions): CommonGroundSe
   const publisher = new Publisher({ registry, store, log, metrics, isClosing });
   // What every room does beyond its core, in order; each is closed on shutdown.
   registry.use(
+    writePolicy(),
     awarenessPolicy(),
     hibernation(config.roomHibernateMs),
     compaction({ store, log, metrics, compactAfterUpdates: config.compactAfterUpdates }),

@@ -13,7 +13,8 @@ import { PlanCard } from './plan-card';
 const NONE: readonly Checkpoint[] = [];
 
 /** The Agree phase: a plan for every shortlisted option, in the shortlist's sequence. */
-export function AgreeWorkspace({ store, actions, editable }: WorkspaceProps) {
+export function AgreeWorkspace({ session, store, actions, editable }: WorkspaceProps) {
+  const ownParty = session.claims.r === 'party' ? (session.claims.p ?? null) : null;
   const options = useOptions(store);
   const parties = useParties(store);
   const looks = useMemo(() => [...partyLooks(parties).values()], [parties]);
@@ -53,6 +54,7 @@ export function AgreeWorkspace({ store, actions, editable }: WorkspaceProps) {
               memberNames={memberNames}
               actions={actions}
               editable={editable}
+              ownParty={ownParty}
             />
           ))}
         </ol>

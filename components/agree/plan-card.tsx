@@ -43,6 +43,7 @@ export const PlanCard = memo(function PlanCard({
   memberNames,
   actions,
   editable,
+  ownParty,
 }: {
   store: BoardStore;
   option: BoardOption;
@@ -53,6 +54,8 @@ export const PlanCard = memo(function PlanCard({
   memberNames: readonly string[];
   actions: BoardActions;
   editable: boolean;
+  /** the viewer's party: a party names its own owner only (the server refuses the others) */
+  ownParty: string | null;
 }) {
   const plan = usePlan(store, option.id);
   const id = useId();
@@ -83,7 +86,7 @@ export const PlanCard = memo(function PlanCard({
               className="mt-1"
               value={plan.owners[look.id] ?? ''}
               onCommit={(v) => actions.setPlanOwner(option.id, look.id, v)}
-              disabled={!editable}
+              disabled={!editable || ownParty !== look.id}
               maxLength={200}
               placeholder="Name and role"
               list={`${id}-members`}

@@ -47,7 +47,8 @@ export function TradeoffLedger({
       {editable ? (
         <div className="rounded-lg border border-line bg-white p-3">
           <TradeoffForm
-            looks={partyList}
+            // A party records what it concedes itself (the server refuses the others); a facilitator records for any party.
+            looks={ownParty ? partyList.filter((look) => look.id === ownParty) : partyList}
             options={options}
             initial={blank}
             submitLabel="Record tradeoff"
@@ -102,7 +103,7 @@ function TradeoffEntry({
     return (
       <li className="rounded-lg border-2 border-accent bg-white p-3">
         <TradeoffForm
-          looks={[...looks.values()]}
+          looks={[...looks.values()].filter((look) => ownParty === null || look.id === ownParty)}
           options={options}
           initial={draft}
           submitLabel="Save tradeoff"
@@ -130,7 +131,7 @@ function TradeoffEntry({
         <span className={cn('shrink-0 rounded-full border px-2 py-0.5 text-xs font-medium', STATUS_LOOK[status].className)} data-testid="tradeoff-status">
           {STATUS_LOOK[status].label}
         </span>
-        {editable ? (
+        {editable && (ownParty === null || ownParty === entry.partyId) ? (
           <span className="flex shrink-0 gap-1">
             <EditDeleteButtons
               kind="tradeoff"

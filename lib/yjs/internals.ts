@@ -5,7 +5,7 @@
  * Yjs release that moves one fails that test, loudly, instead of silently
  * changing what the server keeps or the browser shows.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /** The Yjs release these readings were checked against (internals.test.ts). */
 export const CHECKED_YJS_VERSION = '13.6.33';
@@ -52,4 +52,36 @@ export function dropPending(doc: Y.Doc): void {
  */
 export function* mapKeysWithDeleted(map: Y.Map<unknown>): Generator<readonly [key: string, deleted: boolean]> {
   for (const [key, item] of map._map) yield [key, item.deleted] as const;
+}
+
+/** An item's place in the document: its client, first clock and length. */
+export type ItemSpan = { readonly client: number; readonly clock: number; readonly length: number };
+
+/**
+ * Every item under a type, nested types' items included, deleted ones too
+ * (a new map value names its key's last item as its origin; a typed
+ * character, the one before it). Public API: none; the write policy indexes
+ * them to tell which incoming structs land under which root.
+ */
+export function* itemSpansUnder(type: Y.Map<unknown> | Y.AbstractType<unknown>): Generator<ItemSpan> {
+  const items: Y.Item[] = [];
+  if (type instanceof Y.Map) items.push(...type._map.values());
+  for (let item = type._start; item !== null; item = item.right) items.push(item);
+  for (const item of items) {
+    yield { client: item.id.client, clock: item.id.clock, length: item.length };
+    if (item.content instanceof Y.ContentType) yield* itemSpansUnder(item.content.type as Y.AbstractType<unknown>);
+  }
+}
+
+/**
+ * What a doc holds back for missing dependencies, as updates in Yjs's V2
+ * encoding (how Yjs keeps them: apply with Y.applyUpdateV2). The write
+ * policy simulates an update on a copy that includes them, since the update
+ * may release them.
+ */
+export function pendingUpdatesV2(doc: Y.Doc): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  if (doc.store.pendingStructs) parts.push(doc.store.pendingStructs.update);
+  if (doc.store.pendingDs) parts.push(doc.store.pendingDs);
+  return parts;
 }

@@ -23,7 +23,8 @@ const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() 
 const ids = (doc: Y.Doc, root: string) => [...doc.getMap(root).keys()];
 
 /** The named operations, as the UI would call them. */
-const operations: Record<string, (doc: Y.Doc, rand: Rand) => void> = {
+/** What a client may do; `party`: the client's own party (null: the facilitator, who may record for any). */
+const operations: Record<string, (doc: Y.Doc, rand: Rand, party: string | null) => void> = {
   add: (doc, rand) => void addOption(doc, { title: `option ${Math.floor(rand() * 1e6)}` }),
   edit: (doc, rand) => {
     const options = ids(doc, 'options');
@@ -62,7 +63,11 @@ const operations: Record<string, (doc: Y.Doc, rand: Rand) => void> = {
     const options = ids(doc, 'options');
     if (options.length) setOptionTag(doc, pick(rand, options), pick(rand, ['timing', 'money', 'risk']), rand() < 0.7);
   },
-  interest: (doc, rand) => void addInterest(doc, { partyId: pick(rand, ['p1', 'p2']), text: `interest ${Math.floor(rand() * 100)}` }),
+  interest: (doc, rand, party) => {
+    // A party speaks only for itself (the write policy); the pick is drawn either way, so a seed replays the same steps.
+    const picked = pick(rand, ['p1', 'p2']);
+    addInterest(doc, { partyId: party ?? picked, text: `interest ${Math.floor(rand() * 100)}` });
+  },
 };
 
 /** The joint board's content with object keys sorted (replicas may hold map entries in different orders). */
@@ -99,6 +104,7 @@ async function run(t: TestContext, seed: number, steps: number): Promise<void> {
   const h = await Harness.start(t);
   const board = await h.createBoard();
   const tokens = [board.links.parties[0]!.token, board.links.parties[1]!.token, board.links.facilitator.token, board.links.parties[0]!.token];
+  const parties = ['p1', 'p2', null, 'p1'];
   const proxies = await Promise.all(tokens.map(() => FaultProxy.start(() => h.port)));
   t.after(() => Promise.all(proxies.map((p) => p.close())));
   const clients: TestProvider[] = tokens.map((token, i) => h.openProvider(board.id, token, undefined, `ws://127.0.0.1:${proxies[i]!.port}/sync`));
@@ -115,7 +121,7 @@ async function run(t: TestContext, seed: number, steps: number): Promise<void> {
       } else if (roll < 0.6) {
         const name = pick(rand, Object.keys(operations));
         log.push(`${i}:${name}`);
-        operations[name]!(clients[i]!.doc, rand);
+        operations[name]!(clients[i]!.doc, rand, parties[i] ?? null);
       } else if (roll < 0.7) {
         log.push(`${i}:${proxies[i]!.paused ? 'resume' : 'pause'}`);
         if (proxies[i]!.paused) proxies[i]!.resume();

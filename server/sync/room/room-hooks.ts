@@ -27,6 +27,8 @@ export type IncomingUpdate = {
   readonly ref: RoomRef;
   /** read the document as it is before this update (no wake; see Room.read) */
   readonly read: <T>(reader: (doc: Y.Doc) => T) => T;
+  /** bytes the room holds back for missing dependencies (which this update may release); 0 while encoded */
+  readonly heldBack: number;
 };
 
 /** Why an update was refused; logged, and the sender is told (closed with the policy code). */

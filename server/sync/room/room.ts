@@ -187,7 +187,7 @@ export class Room {
     const overLimit = admissionLimit(this, update, inspected.structs, this.queue.unstoredBytes, this.deps);
     if (overLimit) return overLimit;
     const origin = peerOrigin(from);
-    const refusal = this.hooks.refusal({ update, decoded, origin, ref: this.ref, read: (reader) => this.read(reader) });
+    const refusal = this.hooks.refusal({ update, decoded, origin, ref: this.ref, read: (reader) => this.read(reader), heldBack: this.pendingBytes() });
     if (refusal) {
       this.deps.metrics.limitRefusals.inc({ limit: 'write_policy' });
       this.deps.log.warn({ room: this.name, reason: refusal.reason }, 'update refused');
