@@ -38,7 +38,7 @@ export class TokenBuckets {
   wait(key: string): number {
     const tokens = this.refill(key)?.tokens ?? this.burst;
     if (tokens >= 1 - EPSILON) return 0;
-    return Math.max(1, Math.ceil(((1 - tokens) * 60) / this.perMinute));
+    return Math.max(1, Math.ceil(((1 - tokens) * 60) / this.perMinute - 1e-6));
   }
 
   /** Take one token from `key` (call after `wait` said 0). */

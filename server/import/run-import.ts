@@ -25,6 +25,7 @@ const MODULE = new URL('./import-worker.ts', import.meta.url).href;
 
 type Job = { resolve: (result: BuildResult) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
+let module = MODULE;
 let worker: Worker | null = null;
 const jobs = new Map<number, Job>();
 let nextId = 1;
@@ -45,7 +46,7 @@ function failAll(current: Worker, error: Error): void {
 }
 
 function start(): Worker {
-  const created = new Worker(workerEntry(MODULE), { workerData: { module: MODULE } });
+  const created = new Worker(workerEntry(module), { workerData: { module } });
   created.on('message', (response: ImportResponse) => {
     const job = jobs.get(response.id);
     if (!job) return;
@@ -83,4 +84,16 @@ export function runImport(bytes: Uint8Array, now: number): Promise<BuildResult> 
     current.ref();
     current.postMessage({ id, bytes, now } satisfies ImportRequest, [bytes.buffer as ArrayBuffer]);
   });
+}
+
+/**
+ * Tests: build imports with another worker module (one wrapping ./build.ts,
+ * e.g. a worker that holds its job until told), or again with the real one
+ * (null). A running worker is stopped, so the next import starts the module.
+ */
+export function useImportWorkerModule(replacement: string | null): void {
+  module = replacement ?? MODULE;
+  const current = worker;
+  worker = null;
+  void current?.terminate();
 }
