@@ -24,7 +24,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import { DailyQuota, TokenBuckets } from './rate-limit';
-import { sendJson } from './respond';
+import { MAX_BODY_BYTES, sendJson } from './respond';
 
 export type BoardLimitName = 'board_rate' | 'board_rate_process' | 'board_quota' | 'import_bytes_quota';
 
@@ -43,11 +43,25 @@ export type BoardTicket = {
 
 const PROCESS_KEY = '';
 
+/**
+ * Whether the refused request declares a body larger than a creation form
+ * (an import file, up to 5 MiB). Such a body is not read: the answer closes
+ * the connection. Read and discarded instead (as Node does to keep a
+ * connection alive), a flood of refused 4.5 MiB files cost the event loop
+ * seconds of garbage collection (bench/flood.ts); a client still sending
+ * may then see the connection reset rather than the 429.
+ */
+function largeBody(req: IncomingMessage): boolean {
+  return Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES || req.headers['transfer-encoding'] !== undefined;
+}
+
 export class BoardLimits {
   private readonly perAddress: TokenBuckets;
   private readonly perProcess: TokenBuckets;
   private readonly boards: DailyQuota;
   private readonly bytes: DailyQuota;
+  /** when each `limit address` was last logged */
+  private readonly logged = new Map<string, number>();
 
   constructor(
     private readonly deps: BoardLimitDeps,
@@ -100,7 +114,14 @@ export class BoardLimits {
   private refusal(res: ServerResponse, address: string, limit: BoardLimitName, retryAfter: number): boolean {
     if (retryAfter <= 0) return false;
     this.deps.metrics.limitRefusals.inc({ limit });
-    this.deps.log.warn({ address, limit, retryAfter }, 'request refused: board creation limit');
+    // Logged once a minute per address and limit: a flood of refusals must not become a flood of log lines.
+    const key = `${limit} ${address}`;
+    const now = Date.now();
+    if ((this.logged.get(key) ?? -Infinity) <= now - 60_000) {
+      if (this.logged.size >= 10_000) this.logged.clear();
+      this.logged.set(key, now);
+      this.deps.log.warn({ address, limit, retryAfter }, 'request refused: board creation limit');
+    }
     const quota = limit === 'board_quota' || limit === 'import_bytes_quota';
     sendJson(
       res,
@@ -110,7 +131,7 @@ export class BoardLimits {
           ? { code: 'quota_exceeded', message: `this address has made as many ${limit === 'board_quota' ? 'boards' : 'imports'} as it may today; try again later` }
           : { code: 'rate_limited', message: 'too many boards are being made right now; try again in a moment' },
       },
-      { 'Retry-After': String(retryAfter) },
+      { 'Retry-After': String(retryAfter), ...(largeBody(res.req) ? { Connection: 'close' } : {}) },
     );
     return true;
   }

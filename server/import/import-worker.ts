@@ -3,6 +3,7 @@
  * a time (./build.ts), off the server's event loop (./run-import.ts sends
  * the jobs).
  */
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { buildImport, type BuildResult } from './build';
 
@@ -11,6 +12,14 @@ export type ImportResponse = { readonly id: number; readonly result: BuildResult
 
 const port = parentPort;
 if (!port) throw new Error('import-worker.ts runs as a worker thread (run-import.ts)');
+
+// The lowest CPU priority for this thread (on Linux a thread's own nice value: pid 0 is the calling thread), so that on a
+// busy machine building a file yields the CPU to the event loop and the writer thread, which serve every board.
+try {
+  os.setPriority(0, os.constants.priority.PRIORITY_LOW);
+} catch {
+  // not permitted here: same priority as the server
+}
 
 port.on('message', (request: ImportRequest) => {
   try {
