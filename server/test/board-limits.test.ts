@@ -83,8 +83,14 @@ test('attack 18: imports count against the same budget and against bytes importe
   // …but a second 3,000 bytes would pass 5,000 today.
   await assertRefused(await importFile(h, '192.0.2.1', file), 'quota_exceeded', 3600, 86_400);
   assert.equal(await h.metric('cg_limit_refusals_total{limit="import_bytes_quota"}'), 1);
-  // Three attempts used the address's burst of three: creating is refused too, for now.
-  await assertRefused(await create(h, '192.0.2.1'), 'rate_limited');
+  // Three attempts used the address's burst of three: creating is refused too, for now…
+  const small = await create(h, '192.0.2.1');
+  assert.notEqual(small.headers.get('connection'), 'close');
+  await assertRefused(small, 'rate_limited');
+  // …and a refused file over 64 KiB is not read: the answer closes the connection (a small one kept it).
+  const large = await importFile(h, '192.0.2.1', await exportFile(h, other, 200_000));
+  assert.equal(large.headers.get('connection'), 'close');
+  await assertRefused(large, 'rate_limited');
   // Another address imports the same file.
   assert.equal((await importFile(h, '192.0.2.2', file)).status, 201);
   await h.roundTrip(other);
