@@ -18,7 +18,18 @@ const port = process.env.E2E_PORT || '3210';
 const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' },
+  env: {
+    ...process.env,
+    PORT: port,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+    // Every test creates boards from 127.0.0.1, faster than the per-address default allows a facilitator.
+    BOARDS_PER_MINUTE_PER_IP: process.env.BOARDS_PER_MINUTE_PER_IP || '100000',
+    BOARDS_BURST_PER_IP: process.env.BOARDS_BURST_PER_IP || '100000',
+    BOARDS_PER_MINUTE: process.env.BOARDS_PER_MINUTE || '100000',
+    BOARDS_PER_DAY_PER_IP: process.env.BOARDS_PER_DAY_PER_IP || '100000',
+  },
 });
 
 const cleanup = () => fs.rmSync(dataDir, { recursive: true, force: true });

@@ -26,6 +26,7 @@ export const ENTRIES = [
   'server/persistence/sqlite-writer.ts',
   'server/sync/tail-merge-thread.ts',
   'server/export/pdf-worker.ts',
+  'server/import/import-worker.ts',
 ];
 
 export const DEFAULT_OUTDIR = path.join(root, 'dist', 'server');

@@ -33,6 +33,12 @@ const envSchema = z.object({
   MAX_PENDING_BYTES: int(1024 * 1024, 1024),
   MAX_CONNECTIONS_PER_IP: int(200, 1),
   FAILED_JOINS_PER_MINUTE: int(30, 1),
+  // Board creation and import (POST /api/boards, POST /api/boards/import), which need no token.
+  BOARDS_PER_MINUTE_PER_IP: int(10, 1),
+  BOARDS_BURST_PER_IP: int(10, 1),
+  BOARDS_PER_MINUTE: int(60, 1),
+  BOARDS_PER_DAY_PER_IP: int(200, 1),
+  IMPORT_BYTES_PER_DAY_PER_IP: int(50 * 1024 * 1024, 1024),
   TRUST_PROXY: z.enum(['0', '1', 'false', 'true']).default('0'),
   ROOM_UNLOAD_GRACE_MS: int(30_000),
   ROOM_HIBERNATE_MS: int(15_000),
@@ -85,6 +91,16 @@ export type Config = {
     readonly maxConnectionsPerIp: number;
     /** refused joins (bad token, no access) an address may make per minute before it is refused outright */
     readonly failedJoinsPerMinute: number;
+    /** boards made (created or imported) per address: token bucket refilling at this rate a minute… */
+    readonly boardsPerMinutePerIp: number;
+    /** …holding at most this many */
+    readonly boardsBurstPerIp: number;
+    /** boards made by all addresses together, per process (a bucket of this many, refilling at this rate a minute) */
+    readonly boardsPerMinute: number;
+    /** boards made per address per day */
+    readonly boardsPerDayPerIp: number;
+    /** bytes of export files imported per address per day */
+    readonly importBytesPerDayPerIp: number;
   };
   readonly roomUnloadGraceMs: number;
   /** a loaded room with no update for this long keeps its document encoded only (no Y.Doc); 0 = never */
@@ -149,6 +165,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPendingBytes: e.MAX_PENDING_BYTES,
       maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
       failedJoinsPerMinute: e.FAILED_JOINS_PER_MINUTE,
+      boardsPerMinutePerIp: e.BOARDS_PER_MINUTE_PER_IP,
+      boardsBurstPerIp: e.BOARDS_BURST_PER_IP,
+      boardsPerMinute: e.BOARDS_PER_MINUTE,
+      boardsPerDayPerIp: e.BOARDS_PER_DAY_PER_IP,
+      importBytesPerDayPerIp: e.IMPORT_BYTES_PER_DAY_PER_IP,
     },
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     roomHibernateMs: e.ROOM_HIBERNATE_MS,

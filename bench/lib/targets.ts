@@ -24,6 +24,11 @@ export const OURS_ENV: Record<string, string> = {
   MAX_CONNECTIONS_PER_ROOM: '300',
   // Every bench client connects from 127.0.0.1 (the default allows 200 per address).
   MAX_CONNECTIONS_PER_IP: '10000',
+  // The benches create up to 800 boards from 127.0.0.1 (bench/flood.ts sets production's board limits again).
+  BOARDS_PER_MINUTE_PER_IP: '100000',
+  BOARDS_BURST_PER_IP: '100000',
+  BOARDS_PER_MINUTE: '100000',
+  BOARDS_PER_DAY_PER_IP: '100000',
   // So "rooms unload after every client left" is seen in seconds, not after 30 s.
   ROOM_UNLOAD_GRACE_MS: '500',
 };

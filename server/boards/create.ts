@@ -25,6 +25,16 @@ export type NewBoard = {
   readonly lanes?: readonly { readonly partyId: PartyId; readonly doc: Y.Doc }[];
 };
 
+/** A new board whose documents are already encoded (an import, built in its worker thread). */
+export type EncodedBoard = {
+  readonly title: string;
+  readonly createdAt: number;
+  readonly parties: readonly CreatedParty[];
+  readonly joint: Uint8Array;
+  readonly state: Uint8Array;
+  readonly lanes?: readonly { readonly partyId: PartyId; readonly data: Uint8Array }[];
+};
+
 export type StoredBoard = { readonly id: BoardId; readonly links: BoardLinks };
 
 /**
@@ -38,6 +48,28 @@ export async function storeNewBoard(
   board: NewBoard,
   id: BoardId = newBoardId(),
 ): Promise<StoredBoard> {
+  return storeEncodedBoard(
+    deps,
+    origin,
+    {
+      title: board.title,
+      createdAt: board.createdAt,
+      parties: board.parties,
+      joint: Y.encodeStateAsUpdate(board.joint),
+      state: Y.encodeStateAsUpdate(board.state),
+      lanes: (board.lanes ?? []).map((lane) => ({ partyId: lane.partyId, data: Y.encodeStateAsUpdate(lane.doc) })),
+    },
+    id,
+  );
+}
+
+/** `storeNewBoard` for documents already encoded (their first updates). */
+export async function storeEncodedBoard(
+  deps: { readonly config: Config; readonly store: DocStore },
+  origin: string,
+  board: EncodedBoard,
+  id: BoardId = newBoardId(),
+): Promise<StoredBoard> {
   const row: BoardRow = {
     id,
     title: board.title,
@@ -46,9 +78,9 @@ export async function storeNewBoard(
     parties: board.parties.map((p) => ({ id: p.id, name: p.name, color: p.color })),
   };
   const updates = [
-    { room: roomName(jointRoom(id)), data: Y.encodeStateAsUpdate(board.joint) },
-    { room: roomName(stateRoom(id)), data: Y.encodeStateAsUpdate(board.state) },
-    ...(board.lanes ?? []).map((lane) => ({ room: roomName(laneRoom(id, lane.partyId)), data: Y.encodeStateAsUpdate(lane.doc) })),
+    { room: roomName(jointRoom(id)), data: board.joint },
+    { room: roomName(stateRoom(id)), data: board.state },
+    ...(board.lanes ?? []).map((lane) => ({ room: roomName(laneRoom(id, lane.partyId)), data: lane.data })),
   ];
   const limit = deps.config.limits.maxDocumentBytes;
   if (updates.some((u) => u.data.byteLength > limit)) {

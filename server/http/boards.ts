@@ -11,6 +11,7 @@ import { LIMITS } from '@/lib/board/schema';
 import { tokenFromRequest } from '../auth/authenticate';
 import { authorizeBoard } from '../auth/authorize';
 import type { Config } from '../config';
+import type { BoardLimits } from './board-limits';
 import { storeNewBoard } from '../boards/create';
 import type { DocStore } from '../persistence/types';
 import type { RoomRegistry } from '../sync/rooms';
@@ -19,7 +20,13 @@ import { parse } from './parse';
 import { readJson, sendJson } from './respond';
 import type { RouteContext, Router } from './router';
 
-export type BoardsDeps = { readonly config: Config; readonly store: DocStore; readonly registry: RoomRegistry };
+export type BoardsDeps = {
+  readonly config: Config;
+  readonly store: DocStore;
+  readonly registry: RoomRegistry;
+  /** creation limits per address and process (attack 18) */
+  readonly boardLimits: BoardLimits;
+};
 
 const partyName = z.string().trim().min(1, 'party name must not be empty').max(LIMITS.partyName);
 
@@ -44,17 +51,23 @@ export function registerBoardRoutes(router: Router, deps: BoardsDeps): void {
 }
 
 async function createBoard({ req, res }: RouteContext, deps: BoardsDeps): Promise<void> {
-  const input = parse(createBoardSchema, await readJson(req));
-  const origin = publicOrigin(req, deps.config);
-  const createdAt = Date.now();
+  // Limits first: a refused address costs no body read, no parse, no write.
+  const ticket = deps.boardLimits.admit(req, res);
+  if (!ticket) return;
   const joint = new Y.Doc();
   const state = new Y.Doc();
   try {
+    const input = parse(createBoardSchema, await readJson(req));
+    const origin = publicOrigin(req, deps.config);
+    const createdAt = Date.now();
     const parties = initializeJointDoc(joint, { ...input, createdAt });
     initializeStateDoc(state, createdAt);
     // Board row and both documents' first updates in one transaction; links as rotation mints them.
-    sendJson(res, 201, await storeNewBoard(deps, origin, { title: input.title, createdAt, parties, joint, state }));
+    const stored = await storeNewBoard(deps, origin, { title: input.title, createdAt, parties, joint, state });
+    ticket.done();
+    sendJson(res, 201, stored);
   } finally {
+    ticket.release();
     joint.destroy();
     state.destroy();
   }

@@ -25,7 +25,6 @@ import type { Logger } from '../log';
 import type { DocStore } from '../persistence/types';
 import type { Room } from '../sync/room/room';
 import type { RoomRegistry } from '../sync/rooms';
-import { registerImportRoute } from './import';
 import { parse } from './parse';
 import { SECURITY_HEADERS } from './respond';
 import type { RouteContext, Router } from './router';
@@ -53,10 +52,9 @@ export const exportQuerySchema = z.object({
   scope: z.enum(['shortlist', 'board'], { message: 'scope must be shortlist or board' }).default('shortlist'),
 });
 
-/** Export, and its way back in: `POST /api/boards/import` (import.ts). */
+/** Export; its way back in, `POST /api/boards/import`, is import.ts (registered beside board creation: the same limits). */
 export function registerExportRoutes(router: Router, deps: ExportDeps): void {
   router.add('GET', '/api/boards/:id/export', (ctx) => exportBoard(ctx, deps));
-  registerImportRoute(router, deps);
 }
 
 /**

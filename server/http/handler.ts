@@ -14,9 +14,11 @@ import type { Metrics } from '../metrics';
 import type { DocStore } from '../persistence/types';
 import type { RedisFanout } from '../scaleout/fanout';
 import type { RoomRegistry } from '../sync/rooms';
+import { BoardLimits } from './board-limits';
 import { registerBoardRoutes } from './boards';
 import { registerExportRoutes } from './export';
 import { httpErrorOf } from './errors';
+import { registerImportRoute } from './import';
 import { createJoinGuard } from './join-guard';
 import { HttpError, SECURITY_HEADERS, sendError, sendJson } from './respond';
 import { registerRotateRoute } from './rotate';
@@ -65,7 +67,10 @@ export function createHttpHandler(deps: HttpDeps): RequestHandler {
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': deps.metrics.registry.contentType });
     res.end(text);
   });
-  registerBoardRoutes(router, deps);
+  // Creation and import share one set of limits (attack 18), per server instance.
+  const boardLimits = new BoardLimits(deps);
+  registerBoardRoutes(router, { ...deps, boardLimits });
+  registerImportRoute(router, { ...deps, boardLimits });
   registerFacilitationRoutes(router, deps, publisher);
   registerExportRoutes(router, deps);
   registerRotateRoute(router, deps);

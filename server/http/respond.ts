@@ -42,6 +42,20 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 
 /** Read a JSON body of at most `limit` bytes: 413 beyond it, 400 when it is not JSON. */
 export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = Buffer.from(await readBody(req, limit)).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Read a body of at most `limit` bytes (413 beyond it) into a buffer of its
+ * own (never a view into Buffer's shared pool, so it may be transferred to
+ * a worker thread).
+ */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     throw new HttpError(413, 'body_too_large', `request body exceeds ${limit} bytes`);
@@ -53,10 +67,11 @@ export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
     if (size > limit) throw new HttpError(413, 'body_too_large', `request body exceeds ${limit} bytes`);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(error as Error).message}`);
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
   }
+  return bytes;
 }

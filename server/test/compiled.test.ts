@@ -20,7 +20,7 @@ import { processTree, typeScriptTooling } from './process-tree';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-test('the compiled server starts without tsx: boards, sync stored by the writer thread, tails merged and PDFs made by their workers', async (t) => {
+test('the compiled server starts without tsx: boards, sync stored by the writer thread, tails merged, PDFs made and imports built by their workers', async (t) => {
   // Inside the project: the bundles import their packages from its node_modules.
   await fs.mkdir(path.join(root, 'dist'), { recursive: true });
   const outdir = await fs.mkdtemp(path.join(root, 'dist', '.test-'));
@@ -77,6 +77,14 @@ test('the compiled server starts without tsx: boards, sync stored by the writer 
   const bytes = new Uint8Array(await pdf.arrayBuffer());
   assert.equal(pdf.status, 200, new TextDecoder().decode(bytes.subarray(0, 300)));
   assert.equal(new TextDecoder().decode(bytes.subarray(0, 5)), '%PDF-');
+
+  // The import worker (server/import/import-worker.ts) from its own bundle: the exported file comes back as a new board.
+  const file = await h.fetch(`/api/boards/${board.id}/export?format=json&scope=board`, { headers: { authorization: `Bearer ${board.links.facilitator.token}` } });
+  assert.equal(file.status, 200);
+  const imported = await h.fetch('/api/boards/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: await file.text() });
+  const answer = (await imported.json()) as { id?: string };
+  assert.equal(imported.status, 201, JSON.stringify(answer));
+  assert.notEqual(answer.id, board.id);
 
   const tree = processTree(child.pid!);
   assert.match(tree[0]?.command ?? '', /main\.js --no-next$/);

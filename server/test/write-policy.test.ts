@@ -1,5 +1,5 @@
 /**
- * Attack 21: a party speaks only for itself. With a stock y-websocket client
+ * Attack 22: a party speaks only for itself. With a stock y-websocket client
  * and a party's own link, party 1 writes records that speak for party 2 — a
  * shared interest, a tradeoff response, relationship health, a plan owner, a
  * debrief note; it edits and deletes party 2's interest, and re-labels its
@@ -45,7 +45,7 @@ async function setUp(t: Parameters<typeof Harness.start>[0]) {
   return { h, board, bob, alice, refused, stored, facilitatorToken: board.links.facilitator.token };
 }
 
-test('attack 21: a party cannot write records that speak for another party; its own arrive (positive control)', async (t) => {
+test('attack 22: a party cannot write records that speak for another party; its own arrive (positive control)', async (t) => {
   const { bob, alice, refused, stored } = await setUp(t);
   addOption(alice.doc, 'o1', 'Two batches');
   const tradeoff = addTradeoff(alice.doc, { partyId: 'p1', concedes: 'a 3% price rise', unlocks: 'volume' })!;
@@ -75,7 +75,7 @@ test('attack 21: a party cannot write records that speak for another party; its 
   assert.equal(flatMap(await stored(), ROOT.relationshipHealth).get('p1/aliceParticipant'), 4);
 });
 
-test('attack 21: a party cannot edit, delete or re-label another party’s interest; the owner can', async (t) => {
+test('attack 22: a party cannot edit, delete or re-label another party’s interest; the owner can', async (t) => {
   const { bob, alice, refused, stored } = await setUp(t);
   addInterest(bob.doc, { id: 'bobsInterest0001', partyId: 'p2', text: 'A busy plant' });
   addInterest(alice.doc, { id: 'alicesInterest01', partyId: 'p1', text: 'Stable prices' });
@@ -97,7 +97,7 @@ test('attack 21: a party cannot edit, delete or re-label another party’s inter
   assert.equal((interestsMap(doc).get('alicesInterest01') as Y.Map<unknown>).get('partyId'), 'p1');
 });
 
-test('attack 21: a facilitator records an interest for a party but cannot answer for it; a deleted tradeoff takes its responses along', async (t) => {
+test('attack 22: a facilitator records an interest for a party but cannot answer for it; a deleted tradeoff takes its responses along', async (t) => {
   const { h, board, bob, alice, stored, facilitatorToken } = await setUp(t);
   const facilitator = await h.provider(board.id, facilitatorToken);
   addInterest(facilitator.doc, { id: 'recordedForBob01', partyId: 'p2', text: 'Said aloud: a busy plant' });
@@ -120,7 +120,7 @@ test('attack 21: a facilitator records an interest for a party but cannot answer
   assert.equal(interestText(doc, 'recordedForBob01'), 'Said aloud: a busy plant');
 });
 
-test('attack 21: a forged statement held back for a missing dependency is refused when the update that releases it arrives', async (t) => {
+test('attack 22: a forged statement held back for a missing dependency is refused when the update that releases it arrives', async (t) => {
   const { h, board, bob, stored } = await setUp(t);
   // Party 1 makes two edits offline: an option (harmless), then an interest of party 2's.
   const offline = new YDoc.Doc();
