@@ -532,8 +532,8 @@ function metricValue(text: string, name: string): number {
 
 /**
  * `boards` typical boards (stored), each open in a joint, two lane and one
- * state-room client; once the first publications are done (everyone has
- * rated everything: scores revealed, 6,000 ratings published per board),
+ * state-room client; once the facilitator has revealed the scores and the
+ * first publications are done (6,000 ratings published per board),
  * each lane client changes its raters' ratings `laneHz` times a second for
  * `durationMs`. Every change makes the publisher re-derive the board's
  * state room from the lanes (coalesced).
@@ -557,7 +557,16 @@ export async function scoring(
   ]);
   await Promise.all(pools.map((pool, p) => pool.call('open', { specs: specs.filter((_, i) => i % pools.length === p), timeoutMs: 120_000 })));
   const metrics = async () => (await fetch(`http://127.0.0.1:${target.port}/metrics`)).text();
-  // The first publications (the state rooms' loads) reveal and publish every rating: wait until they are done.
+  // Nothing reveals itself: the facilitator reveals each board's scores (its publication publishes every rating).
+  for (const b of created) {
+    const res = await fetch(`http://127.0.0.1:${target.port}/api/boards/${b.id}/reveal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${b.facilitator}` },
+      body: JSON.stringify({ scores: true }),
+    });
+    if (res.status !== 200) throw new Error(`POST /reveal: ${res.status} ${await res.text()}`);
+  }
+  // The first publications (the state rooms' loads and the reveals): wait until they are done.
   let runs = -1;
   await waitFor(async () => {
     const now = metricValue(await metrics(), 'cg_publish_seconds_count');

@@ -12,7 +12,8 @@ import { Child } from './rpc';
 
 export type ServerKind = 'ours' | 'reference';
 export type RoomAccess = { room: string; token?: string };
-export type Board = { id: string; joint: RoomAccess; lanes: RoomAccess[] };
+/** `facilitator`: its token, for facilitation actions (ours only). */
+export type Board = { id: string; joint: RoomAccess; lanes: RoomAccess[]; facilitator?: string };
 
 export const BENCH_SECRET = 'common-ground-bench-secret-0123456789abcdef';
 
@@ -85,10 +86,11 @@ export class Target {
       body: JSON.stringify({ title: `Bench ${++this.counter}`, ...BENCH_BOARD }),
     });
     if (res.status !== 201) throw new Error(`POST /api/boards: ${res.status} ${await res.text()}`);
-    const body = (await res.json()) as { id: string; links: { parties: { partyId: string; token: string }[] } };
+    const body = (await res.json()) as { id: string; links: { facilitator: { token: string }; parties: { partyId: string; token: string }[] } };
     const [p1, p2] = body.links.parties;
     return {
       id: body.id,
+      facilitator: body.links.facilitator.token,
       joint: { room: body.id, token: p1!.token },
       lanes: [
         { room: `${body.id}/party/p1`, token: p1!.token },
