@@ -48,6 +48,7 @@ import { importIntoDocs } from './import';
 import { parseBoardExport, toJson } from './json';
 import { toMarkdown } from './markdown';
 import { toPdf } from './pdf';
+import { buildTestBoard, readAs } from './test-board';
 import { SCHEMA_PATH } from './write-schema';
 
 /** Every name Object.prototype (and Function, and thenables) answers to, and more, that the id alphabet admits. */
@@ -293,6 +294,14 @@ test('hostile ids and text: every reader, derived figure and text export, every 
         assert.ok(validate(JSON.parse(text)), JSON.stringify(validate.errors));
         assert.deepEqual(json.board.options.map((o) => o.id).sort(), [...board.optionIds].sort(), 'json keeps the hostile option ids');
         for (const id of board.plannedIds) assert.ok(json.board.plans.some((p) => p.optionId === id), `json plan of ${id}`);
+        // The same board as plain objects (what a hand-built BoardData or a JSON.parse gives, with own
+        // `__proto__` keys): lookups go by own properties, so every file comes out byte for byte the same.
+        const plain = JSON.parse(JSON.stringify(data)) as BoardData;
+        assert.equal(JSON.stringify(toJson(plain, { audience, now: 0 })), text, 'json from plain objects');
+        assert.equal(toMarkdown(plain, { scope: 'board', audience, now: 0 }), toMarkdown(data, { scope: 'board', audience, now: 0 }), 'markdown from plain objects');
+        assert.equal(toCsv(plain, { scope: 'board', audience }), toCsv(data, { scope: 'board', audience }), 'csv from plain objects');
+        assert.equal(toIcs(plain, { audience, now: 0, boardId: 'b' }), toIcs(data, { audience, now: 0, boardId: 'b' }), 'ics from plain objects');
+
         const parsed = parseBoardExport(text);
         assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.errors));
         const imported = importIntoDocs(parsed.value, { now: 1, newId: newRecordId });
@@ -308,6 +317,17 @@ test('hostile ids and text: every reader, derived figure and text export, every 
         throw new Error(`${where}: ${(error as Error).stack ?? error}`);
       }
     }
+  }
+});
+
+test('ordinary ids: the JSON file is byte for byte what plain objects give (null-prototype readers change nothing)', () => {
+  for (const revealed of [true, false]) {
+    const data = readAs(buildTestBoard({ revealed }), revealed ? null : 'p1');
+    const audience: Audience = revealed ? { role: 'viewer' } : { role: 'party', partyId: 'p1' };
+    const plain = JSON.parse(JSON.stringify(data)) as BoardData;
+    assert.equal(Object.getPrototypeOf(data.plans), null, 'the reader builds a null-prototype object');
+    assert.equal(JSON.stringify(toJson(data, { audience, now: 0 })), JSON.stringify(toJson(plain, { audience, now: 0 })));
+    assert.equal(JSON.stringify(data.plans), JSON.stringify(plain.plans));
   }
 });
 
