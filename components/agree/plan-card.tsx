@@ -3,6 +3,7 @@
 import { CalendarPlus, Trash2 } from 'lucide-react';
 import { memo, useId, useState, type FormEvent } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
+import { own } from '@/lib/board/dict';
 import { usePlan } from '@/lib/board/hooks';
 import { LIMITS, type BoardOption, type Checkpoint } from '@/lib/board/schema';
 import type { BoardStore } from '@/lib/board/store';
@@ -84,7 +85,7 @@ export const PlanCard = memo(function PlanCard({
             <CommitField
               id={`${id}-owner-${look.id}`}
               className="mt-1"
-              value={plan.owners[look.id] ?? ''}
+              value={own(plan.owners, look.id) ?? ''}
               onCommit={(v) => actions.setPlanOwner(option.id, look.id, v)}
               disabled={!editable || ownParty !== look.id}
               maxLength={200}

@@ -2,6 +2,7 @@
 
 import { Check, Combine, Pencil, Ungroup, X, type LucideIcon } from 'lucide-react';
 import { memo, useEffect, useId, useRef, useState, type FormEvent, type Ref } from 'react';
+import { own } from '@/lib/board/dict';
 import { useAllOptionTags, useAuthorship, useClusterOptionIds } from '@/lib/board/hooks';
 import { LIMITS, type Cluster } from '@/lib/board/schema';
 import { Button } from '@/components/ui/button';
@@ -93,7 +94,7 @@ export const ClusterColumn = memo(function ClusterColumn({
             onMergeDuplicate={onMergeDuplicate}
             onMoveTo={onMoveTo}
             tags={allTags.get(id)}
-            author={authorship[id]}
+            author={own(authorship, id)}
           />
         ))}
         {ids.length === 0 ? (

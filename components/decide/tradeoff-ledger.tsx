@@ -4,6 +4,7 @@ import { ArrowRight, Check, CircleHelp } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
 import type { TradeoffData } from '@/lib/board/board-data';
+import { own } from '@/lib/board/dict';
 import { beneficiaries, tradeoffBalance, tradeoffStatus } from '@/lib/board/derive/tradeoffs';
 import { LIMITS, type BoardOption } from '@/lib/board/schema';
 import { PartyBadge, type PartyLook } from '@/components/board/party-badge';
@@ -158,7 +159,7 @@ function TradeoffEntry({
       </p>
       <ul aria-label="Responses" className="mt-2 space-y-1 text-sm">
         {beneficiaries(entry, partyIds).map((pid) => {
-          const response = entry.responses[pid];
+          const response = own(entry.responses, pid);
           const other = looks.get(pid);
           return (
             <li key={pid} className="flex flex-wrap items-center gap-1.5" data-testid="tradeoff-response" data-party-id={pid} data-response={response?.status ?? 'none'}>
@@ -189,7 +190,7 @@ function TradeoffEntry({
 function RespondControls({ entry, ownParty, actions }: { entry: TradeoffData; ownParty: string; actions: BoardActions }) {
   const announce = useAnnounce();
   const id = useId();
-  const mine = entry.responses[ownParty];
+  const mine = own(entry.responses, ownParty);
   const [asking, setAsking] = useState(false);
   const [note, setNote] = useState('');
 

@@ -3,6 +3,7 @@
 import { Lightbulb, Tag } from 'lucide-react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { BoardActions } from '@/lib/board/actions';
+import { own } from '@/lib/board/dict';
 import { useAllOptionInterests, useAllOptionTags, useAuthorship, useOptionIds } from '@/lib/board/hooks';
 import { SUGGESTED_TAGS } from '@/lib/board/schema';
 import type { BoardStore } from '@/lib/board/store';
@@ -109,7 +110,7 @@ export function OptionsSection({
                 onDeleted={onDeleted}
                 tags={allTags.get(id)}
                 served={allServed.get(id)}
-                author={authorship[id]}
+                author={own(authorship, id)}
               />
             ))}
           </ul>

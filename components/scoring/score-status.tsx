@@ -2,6 +2,7 @@
 
 import { Eye, EyeOff, Lock } from 'lucide-react';
 import { memo } from 'react';
+import { own } from '@/lib/board/dict';
 import { useScoreProgress } from '@/lib/board/hooks';
 import type { BoardState } from '@/lib/board/state';
 import type { BoardStore } from '@/lib/board/store';
@@ -87,7 +88,7 @@ function ProgressList({ store, looks, perPerson }: { store: BoardStore; looks: r
   return (
     <ul aria-label="Ratings cast by each party" className="mt-3 grid gap-2 sm:grid-cols-2" data-testid="score-progress">
       {looks.map((look) => {
-        const count = progress[look.id] ?? 0;
+        const count = own(progress, look.id) ?? 0;
         return (
           <li key={look.id} data-testid="party-progress" data-party-id={look.id} data-count={count} className="flex items-center gap-2 text-sm">
             <PartyBadge look={look} />

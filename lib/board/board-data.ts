@@ -7,6 +7,7 @@
  */
 import type * as Y from 'yjs';
 import type * as z from 'zod/mini';
+import { dict, own } from './dict';
 import { isPartyId, isRecordId } from './ids';
 import { compareByOrder } from './order';
 import { ratingKey, readLaneRatings, readPublishedRatings, type Rating } from './rating-entries';
@@ -180,23 +181,26 @@ export function readTradeoffs(joint: Y.Doc, report?: ProblemSink): TradeoffData[
   for (const [[tradeoffId, partyId], value] of flatEntries(flatMap(joint, ROOT.tradeoffResponses), 2)) {
     const parsed = tradeoffResponseSchema.safeParse(value);
     if (!parsed.success || !isRecordId(tradeoffId) || !isPartyId(partyId)) continue;
-    responses.set(tradeoffId, { ...responses.get(tradeoffId), [partyId]: parsed.data });
+    const byParty = responses.get(tradeoffId) ?? dict<TradeoffResponse>();
+    byParty[partyId] = parsed.data;
+    responses.set(tradeoffId, byParty);
   }
   return readRecords(joint, ROOT.tradeoffs, tradeoffSchema, report)
     .sort(compareByOrder)
-    .map((t) => ({ ...t, optionIds: tradeoffOptions.get(t.id) ?? [], responses: responses.get(t.id) ?? {} }));
+    .map((t) => ({ ...t, optionIds: tradeoffOptions.get(t.id) ?? [], responses: responses.get(t.id) ?? dict() }));
 }
 
-export const EMPTY_PLAN: PlanData = Object.freeze({ startDate: '', dueDate: '', metrics: '', escalation: '', owners: {} });
+export const EMPTY_PLAN: PlanData = Object.freeze({ startDate: '', dueDate: '', metrics: '', escalation: '', owners: Object.freeze(dict<string>()) });
 
+/** optionId → plan, as a null-prototype object (dict.ts): option ids may be `__proto__` or `toString`. */
 export function readPlans(joint: Y.Doc): Record<string, PlanData> {
-  const plans: Record<string, PlanData> = {};
+  const plans = dict<PlanData>();
   flatMap(joint, ROOT.plans).forEach((value, key) => {
     const [optionId, field, partyId, ...rest] = splitKey(key);
     if (!isRecordId(optionId) || typeof value !== 'string' || rest.length) return;
-    const plan = plans[optionId] ?? EMPTY_PLAN;
+    const plan = own(plans, optionId) ?? EMPTY_PLAN;
     if (field === 'owner' && isPartyId(partyId)) {
-      plans[optionId] = { ...plan, owners: { ...plan.owners, [partyId]: value.slice(0, 200) } };
+      plans[optionId] = { ...plan, owners: dict([...Object.entries(plan.owners), [partyId, value.slice(0, 200)]]) };
     } else if (partyId === undefined && (PLAN_FIELDS as readonly string[]).includes(field!)) {
       plans[optionId] = { ...plan, [field as PlanField]: value.slice(0, LIMITS.planText) };
     }
@@ -228,7 +232,7 @@ export function readRelationshipHealth(joint: Y.Doc): HealthRating[] {
 
 /** optionId → proposing party: revealed ones, plus the reader's own party's proposals. */
 export function readAuthorship(state: Y.Doc | undefined, lane?: BoardDocsForReading['lane']): Record<string, string> {
-  const authorship: Record<string, string> = {};
+  const authorship = dict<string>();
   if (state) {
     flatMap(state, ROOT.authorship).forEach((partyId, optionId) => {
       if (isRecordId(optionId) && isPartyId(partyId)) authorship[optionId] = partyId;
@@ -251,7 +255,7 @@ export function readVisibleRatings(state: Y.Doc | undefined, lane?: BoardDocsFor
 }
 
 export function readScoreProgress(state: Y.Doc | undefined): Record<string, number> {
-  const progress: Record<string, number> = {};
+  const progress = dict<number>();
   if (!state) return progress;
   flatMap(state, ROOT.scoreProgress).forEach((count, partyId) => {
     if (isPartyId(partyId) && typeof count === 'number' && Number.isInteger(count) && count >= 0) progress[partyId] = count;
@@ -261,7 +265,7 @@ export function readScoreProgress(state: Y.Doc | undefined): Record<string, numb
 
 /** The published raters (state room): participantId → { partyId, name }. */
 export function readRaters(state: Y.Doc | undefined): Record<string, RaterName> {
-  const raters: Record<string, RaterName> = {};
+  const raters = dict<RaterName>();
   if (!state) return raters;
   flatMap(state, ROOT.raters).forEach((value, participantId) => {
     if (!isRecordId(participantId) || typeof value !== 'object' || value === null) return;
@@ -273,7 +277,7 @@ export function readRaters(state: Y.Doc | undefined): Record<string, RaterName> 
 
 /** participantId → display name, from a lane's members. */
 export function readMembers(laneDoc: Y.Doc): Record<string, string> {
-  const members: Record<string, string> = {};
+  const members = dict<string>();
   flatMap(laneDoc, ROOT.members).forEach((name, participantId) => {
     if (isRecordId(participantId) && typeof name === 'string') members[participantId] = name.slice(0, LIMITS.displayName);
   });

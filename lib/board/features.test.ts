@@ -6,6 +6,7 @@ import { addCheckpoint, setPlanField, setPlanOwner, updateCheckpoint } from './a
 import { readBoardData } from './board-data';
 import { createCluster, mergeClusters, mergeDuplicateOptions, moveOption, optionsInCluster, renameCluster, setOptionTag, ungroupCluster } from './clusters';
 import { addDebriefNote, setRelationshipHealth } from './debrief';
+import { dict } from './dict';
 import {
   addTradeoff,
   applyShortlistSequence,
@@ -141,7 +142,7 @@ test('ratings live in the lane, in range, clearable; proposals and members too',
   joinAsMember(lane, 'ann', 'Ann');
   const read = data(joint, { doc: lane, partyId: 'p1' });
   assert.deepEqual(read.ratings, [{ optionId: o, partyId: 'p1', participantId: 'ann', criterion: 'impact', value: 4 }]);
-  assert.deepEqual(read.authorship, { [o]: 'p1' });
+  assert.deepEqual(read.authorship, dict([[o, 'p1']]), 'a null-prototype object (dict.ts)');
   assert.equal(data(joint).ratings.length, 0, 'nobody else sees lane ratings');
 });
 
@@ -175,7 +176,7 @@ test('tradeoffs: linked options, a response per party, deleted with their links'
   respondToTradeoff(doc, t, 'p1', { status: 'confirmed' }, 11);
   const [read] = data(doc).tradeoffs;
   assert.deepEqual(read!.optionIds, [o]);
-  assert.deepEqual(read!.responses, { p1: { status: 'confirmed', note: '', at: 11 } });
+  assert.deepEqual(read!.responses, dict([['p1', { status: 'confirmed', note: '', at: 11 }]]));
   assert.equal(addTradeoff(doc, { partyId: 'p9x', concedes: 'x', unlocks: 'y' }), null);
   deleteTradeoff(doc, t);
   assert.equal(data(doc).tradeoffs.length, 0);
@@ -189,7 +190,7 @@ test('plans: fields, owners and checkpoints; bad dates refused; concurrent field
   setPlanField(alice, o, 'dueDate', '2027-03-31');
   setPlanOwner(bob, o, 'p2', 'Sam');
   syncDocs(alice, bob);
-  assert.deepEqual(data(bob).plans[o], { startDate: '', dueDate: '2027-03-31', metrics: '', escalation: '', owners: { p2: 'Sam' } });
+  assert.deepEqual(data(bob).plans[o], { startDate: '', dueDate: '2027-03-31', metrics: '', escalation: '', owners: dict([['p2', 'Sam']]) });
   assert.equal(setPlanField(alice, o, 'startDate', '31/03/2027'), false);
   const cp = addCheckpoint(alice, { optionId: o, date: '2027-01-15', label: 'First review' })!;
   updateCheckpoint(alice, cp, { date: 'tomorrow' });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import * as Y from 'yjs';
 import { MIGRATIONS, migrateDoc, type Migration } from './migrations';
 import { readLaneRatings, readMembers, readVisibleRatings } from './board-data';
+import { dict } from './dict';
 import { readMeta, readParties } from './read';
 import { ROOT, SCHEMA_VERSION, flatMap, metaMap, readSchemaVersion } from './schema';
 import { setRating } from './scoring';
@@ -77,7 +78,7 @@ test('v2: a v1 lane’s ratings become one entry per option and rater, with the 
     readLaneRatings(doc, 'p1').map((r) => `${r.optionId}/${r.participantId}/${r.criterion}=${r.value}`),
     ['opt1/ann/impact=4', 'opt1/ann/feasibility=2', 'opt1/ann/fairness=5', 'opt1/bob/fairness=1', 'opt2/bob/impact=3'],
   );
-  assert.deepEqual(readMembers(doc), { ann: 'Ann', bob: 'Bob' }, 'the rest of the lane is untouched');
+  assert.deepEqual(readMembers(doc), dict([['ann', 'Ann'], ['bob', 'Bob']]), 'the rest of the lane is untouched');
   // Rating on after the migration changes the entry, criterion by criterion.
   assert.equal(setRating(doc, { optionId: 'opt2', participantId: 'bob', criterion: 'fairness', value: 2 }), true);
   assert.equal(flatMap(doc, ROOT.ratings).get('opt2/bob'), 302);

@@ -2,8 +2,9 @@
  * Readers: turn Yjs records into validated plain objects. Anything malformed
  * (from a buggy or hostile client) is skipped and reported, never thrown.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type * as z from 'zod/mini';
+import { dict } from './dict';
 import { compareByOrder } from './order';
 import {
   boardMetaSchema,
@@ -54,7 +55,10 @@ export function readParty(id: string, value: unknown, report?: ProblemSink): Par
 }
 
 export function readMeta(doc: Y.Doc, report?: ProblemSink): BoardMeta | null {
-  const parsed = boardMetaSchema.safeParse(metaMap(doc).toJSON());
+  // entries, not toJSON(): toJSON assigns into a plain {}, where a `__proto__` key sets the prototype
+  const parsed = boardMetaSchema.safeParse(
+    dict([...metaMap(doc).entries()].map(([key, value]) => [key, value instanceof Y.AbstractType ? value.toJSON() : value] as const)),
+  );
   if (!parsed.success) {
     // An empty doc (not yet synced) is not a problem worth reporting.
     if (metaMap(doc).size > 0) report?.({ collection: 'meta', id: 'meta', reason: describe(parsed.error) });

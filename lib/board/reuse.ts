@@ -14,7 +14,7 @@ export function deepEqualPlain(a: unknown, b: unknown): boolean {
   const recordB = b as Record<string, unknown>;
   return (
     keysA.length === Object.keys(recordB).length &&
-    keysA.every((key) => key in recordB && deepEqualPlain((a as Record<string, unknown>)[key], recordB[key]))
+    keysA.every((key) => Object.hasOwn(recordB, key) && deepEqualPlain((a as Record<string, unknown>)[key], recordB[key]))
   );
 }
 

@@ -13,6 +13,7 @@ import * as Y from 'yjs';
 // zod/mini, not classic zod: this module is in the browser's first load, and
 // mini's functional API tree-shakes (docs/decisions.md). Same rules and defaults.
 import * as z from 'zod/mini';
+import { dict } from './dict';
 import { PARTY_ID_PATTERN, RECORD_ID_PATTERN } from './ids';
 import type { RoomKind } from './rooms';
 
@@ -349,10 +350,14 @@ export function readSchemaVersion(doc: Y.Doc): number | null {
   return typeof version === 'number' && Number.isInteger(version) && version > 0 ? version : null;
 }
 
-/** Turn a record's Y.Map into a plain object for validation. Non-maps yield null. */
+/**
+ * Turn a record's Y.Map into an object for validation. Non-maps yield null.
+ * Null-prototype (dict.ts): a hostile field named `__proto__` is one more
+ * unknown key the schema drops, not a prototype to read fields through.
+ */
 export function recordToPlain(id: string, value: unknown): Record<string, unknown> | null {
   if (!(value instanceof Y.Map)) return null;
-  const plain: Record<string, unknown> = { id };
+  const plain = dict<unknown>([['id', id]]);
   for (const [key, field] of value.entries()) {
     plain[key] = field instanceof Y.Text ? field.toString() : field;
   }

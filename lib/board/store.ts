@@ -36,6 +36,7 @@ import {
   type Rating,
   type TradeoffData,
 } from './board-data';
+import { dict } from './dict';
 import { compareByOrder } from './order';
 import { readMeta, readOption, readParties, type ProblemSink, type RecordProblem } from './read';
 import { deepEqualPlain, reuseList, reuseMap, reuseValue } from './reuse';
@@ -157,7 +158,7 @@ export class BoardStore {
     }
     if (lane) this.observeDeep(flatMap(lane.doc, ROOT.ratings), (events) => ratings.isLoaded && ratings.applyLane(changedKeys(events)));
     this.scoreProgress = this.slice<Readonly<Record<string, number>>>(stateRoots(ROOT.scoreProgress), () => readScoreProgress(state), reuseValue);
-    this.members = this.slice<Readonly<Record<string, string>>>(laneRoots(ROOT.members), () => (lane ? readMembers(lane.doc) : {}), reuseValue);
+    this.members = this.slice<Readonly<Record<string, string>>>(laneRoots(ROOT.members), () => (lane ? readMembers(lane.doc) : dict<string>()), reuseValue);
 
     const { phase, phaseChangedAt } = this.boardState.value;
     this.phase = { phase, phaseChangedAt };

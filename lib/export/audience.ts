@@ -10,6 +10,7 @@
  * link to a hidden interest), so every format sees one consistent board.
  */
 import type { Role } from '@/lib/board/access';
+import { dict, filterDict } from '@/lib/board/dict';
 import type { BoardData, InterestData, PlanData, RaterName, Rating, TradeoffData } from '@/lib/board/board-data';
 
 export type Audience = {
@@ -50,7 +51,7 @@ export function visibleTo(data: BoardData, audience: Audience): VisibleBoard {
     (r) => optionIds.has(r.optionId) && partyIds.has(r.partyId) && (!scoresHidden || r.partyId === own),
   );
 
-  const authorship: Record<string, string> = {};
+  const authorship = dict<string>();
   for (const [optionId, partyId] of Object.entries(data.authorship)) {
     if (!optionIds.has(optionId) || !partyIds.has(partyId)) continue;
     if (data.state.authorshipRevealed || partyId === own) authorship[optionId] = partyId;
@@ -61,13 +62,13 @@ export function visibleTo(data: BoardData, audience: Audience): VisibleBoard {
     .map((t) => ({
       ...t,
       optionIds: t.optionIds.filter((id) => optionIds.has(id)),
-      responses: Object.fromEntries(Object.entries(t.responses).filter(([p]) => partyIds.has(p))),
+      responses: filterDict(t.responses, (p) => partyIds.has(p)),
     }));
 
-  const plans: Record<string, PlanData> = {};
+  const plans = dict<PlanData>();
   for (const [optionId, plan] of Object.entries(data.plans)) {
     if (!optionIds.has(optionId)) continue;
-    plans[optionId] = { ...plan, owners: Object.fromEntries(Object.entries(plan.owners).filter(([p]) => partyIds.has(p))) };
+    plans[optionId] = { ...plan, owners: filterDict(plan.owners, (p) => partyIds.has(p)) };
   }
 
   return {
@@ -86,7 +87,7 @@ export function visibleTo(data: BoardData, audience: Audience): VisibleBoard {
     ratings,
     raters: visibleRaters(data, ratings, scoresHidden),
     // progress counts are not values, but an export has no use for them
-    scoreProgress: {},
+    scoreProgress: dict(),
   };
 }
 
@@ -96,7 +97,7 @@ export function visibleTo(data: BoardData, audience: Audience): VisibleBoard {
  * name a party's raters before their scores are out).
  */
 function visibleRaters(data: BoardData, ratings: readonly Rating[], scoresHidden: boolean): Record<string, RaterName> {
-  if (scoresHidden) return {};
+  if (scoresHidden) return dict();
   const rated = new Set(ratings.map((r) => `${r.partyId}/${r.participantId}`));
-  return Object.fromEntries(Object.entries(data.raters ?? {}).filter(([id, r]) => rated.has(`${r.partyId}/${id}`)));
+  return filterDict(data.raters ?? {}, (id, r) => rated.has(`${r.partyId}/${id}`));
 }

@@ -10,6 +10,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { BoardData } from '@/lib/board/board-data';
+import { own } from '@/lib/board/dict';
 import { CRITERIA } from '@/lib/board/schema';
 import type { Audience } from './audience';
 import {
@@ -81,7 +82,7 @@ function row(s: BoardSummary, o: OptionSummary): Cell[] {
     option.shortlisted && option.stage > 0 ? option.stage : null,
     ...partyCells,
     ...overallCells,
-    ...board.parties.map((p) => plan?.owners[p.id] ?? ''),
+    ...board.parties.map((p) => own(plan?.owners, p.id) ?? ''),
     plan?.startDate ?? '',
     plan?.dueDate ?? '',
     o.checkpoints.map((c) => `${c.date || 'no date'} ${c.label}`.trim()).join('; '),

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { BoardData, OptionData } from '@/lib/board/board-data';
+import { own } from '@/lib/board/dict';
 import { CRITERIA, TAG_PATTERN } from '@/lib/board/schema';
 import { visibleTo, type Audience } from './audience';
 import { checkReferences } from './json-check';
@@ -77,7 +78,7 @@ export function toJson(data: BoardData, options: JsonOptions): BoardExport {
       // the reader takes any tag; the file (and an import) only the board's tag rule
       tags: o.tags.filter((t) => TAG_PATTERN.test(t)),
       interestIds: [...o.interestIds].sort((x, y) => interestAt(x) - interestAt(y)),
-      proposedBy: b.authorship[o.id] ?? null,
+      proposedBy: own(b.authorship, o.id) ?? null,
       shortlist: o.shortlisted ? { stage: o.stage, position: positions.get(o.id) ?? null, at: o.shortlistedAt } : null,
       createdAt: o.createdAt,
     })),
@@ -92,7 +93,7 @@ export function toJson(data: BoardData, options: JsonOptions): BoardExport {
       createdAt: t.createdAt,
     })),
     plans: b.options.flatMap((o) => {
-      const plan = b.plans[o.id];
+      const plan = own(b.plans, o.id);
       if (!plan) return [];
       const owners = inPartyOrder(plan.owners).filter(([, name]) => name !== '').map(([partyId, name]) => ({ partyId, name }));
       const { startDate, dueDate, metrics, escalation } = plan;

@@ -7,6 +7,7 @@
 import type { Checkpoint, Cluster, Party } from '@/lib/board/schema';
 import type { InterestData, OptionData, PlanData, TradeoffData } from '@/lib/board/board-data';
 import { compareByOrder } from '@/lib/board/order';
+import { own } from '@/lib/board/dict';
 import { scoreBoard, type OptionScore } from '@/lib/board/derive/scores';
 import { partyScoresHidden, visibleTo, type Audience, type VisibleBoard } from './audience';
 
@@ -75,11 +76,11 @@ export function summarize(data: Parameters<typeof visibleTo>[0], audience: Audie
   const summaryOf = (option: OptionData): OptionSummary => ({
     option,
     cluster: clusterById.get(option.clusterId) ?? null,
-    proposedBy: partyById.get(board.authorship[option.id] ?? '') ?? null,
+    proposedBy: partyById.get(own(board.authorship, option.id) ?? '') ?? null,
     score: scores.get(option.id)!,
     interests: option.interestIds.map((id) => interestById.get(id)!).sort(compareByOrder),
     tradeoffs: board.tradeoffs.filter((t) => t.optionIds.includes(option.id)),
-    plan: board.plans[option.id] ?? null,
+    plan: own(board.plans, option.id) ?? null,
     checkpoints: board.checkpoints.filter((c) => c.optionId === option.id),
   });
 

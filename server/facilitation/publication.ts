@@ -15,13 +15,14 @@
  * for nothing and are not published.
  */
 import type { RaterName, Rating } from '@/lib/board/board-data';
+import { own } from '@/lib/board/dict';
 import { toPublishedEntries, type RaterSlot } from '@/lib/board/rating-entries';
 import type { BoardState } from '@/lib/board/state';
 
 export type LaneInput = {
   readonly partyId: string;
   readonly ratings: readonly Rating[];
-  /** participantId → display name */
+  /** participantId → display name (participant ids may be `toString`: read with own(), lib/board/dict.ts) */
   readonly members: Readonly<Record<string, string>>;
   /** option ids this party says it proposed */
   readonly proposals: readonly string[];
@@ -67,7 +68,7 @@ export function derivePublication({ state, optionIds, lanes, slots }: Publicatio
       if (publishScores) {
         published.push(r);
         // A participant id claimed by two lanes keeps the first party's entry.
-        if (!raters.has(r.participantId)) raters.set(r.participantId, { partyId: lane.partyId, name: lane.members[r.participantId] ?? '' });
+        if (!raters.has(r.participantId)) raters.set(r.participantId, { partyId: lane.partyId, name: own(lane.members, r.participantId) ?? '' });
       }
     }
   }

@@ -9,6 +9,7 @@
  * - participation by party: distinct raters, ratings cast (published progress), debrief notes.
  */
 import type { BoardData } from '../board-data';
+import { own } from '../dict';
 import type { BoardOption } from '../schema';
 import type { OptionScore } from './scores';
 
@@ -47,9 +48,9 @@ export function debriefFigures(data: DebriefInput, scores: ReadonlyMap<string, O
     const health = data.relationshipHealth.filter((h) => h.partyId === id).map((h) => h.value);
     return {
       partyId: id,
-      optionsProposed: data.options.filter((o) => data.authorship[o.id] === id).length,
+      optionsProposed: data.options.filter((o) => own(data.authorship, o.id) === id).length,
       raters: raters.size,
-      ratingsCast: data.scoreProgress[id] ?? data.ratings.filter((r) => r.partyId === id).length,
+      ratingsCast: own(data.scoreProgress, id) ?? data.ratings.filter((r) => r.partyId === id).length,
       debriefNotes: data.debriefNotes.filter((n) => n.partyId === id).length,
       relationshipHealth: health.length ? health.reduce((a, b) => a + b, 0) / health.length : null,
     };
@@ -57,7 +58,7 @@ export function debriefFigures(data: DebriefInput, scores: ReadonlyMap<string, O
   return {
     timeToShortlistMs: shortlisted.length && lastStarred >= data.meta.createdAt ? lastStarred - data.meta.createdAt : null,
     optionsTotal: data.options.length,
-    optionsWithHiddenAuthor: data.options.filter((o) => data.authorship[o.id] === undefined).length,
+    optionsWithHiddenAuthor: data.options.filter((o) => own(data.authorship, o.id) === undefined).length,
     worksForBothCount,
     worksForBothShare: data.options.length ? worksForBothCount / data.options.length : null,
     shortlisted: shortlisted.length,

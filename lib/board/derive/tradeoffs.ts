@@ -9,6 +9,7 @@
  * Pure; checked by hand in tradeoffs.test.ts.
  */
 import type { TradeoffData } from '../board-data';
+import { own } from '../dict';
 
 export type TradeoffStatus = 'confirmed' | 'questioned' | 'pending';
 
@@ -30,8 +31,8 @@ export const beneficiaries = (entry: Pick<TradeoffData, 'partyId'>, partyIds: re
 
 export function tradeoffStatus(entry: Entry, partyIds: readonly string[]): TradeoffStatus {
   const others = beneficiaries(entry, partyIds);
-  if (others.some((id) => entry.responses[id]?.status === 'questioned')) return 'questioned';
-  if (others.length > 0 && others.every((id) => entry.responses[id]?.status === 'confirmed')) return 'confirmed';
+  if (others.some((id) => own(entry.responses, id)?.status === 'questioned')) return 'questioned';
+  if (others.length > 0 && others.every((id) => own(entry.responses, id)?.status === 'confirmed')) return 'confirmed';
   return 'pending';
 }
 
@@ -50,8 +51,8 @@ export function tradeoffBalance(entries: readonly Entry[], partyIds: readonly st
       },
       gained: {
         total: gains.length,
-        confirmed: gains.filter((e) => e.responses[partyId]?.status === 'confirmed').length,
-        questioned: gains.filter((e) => e.responses[partyId]?.status === 'questioned').length,
+        confirmed: gains.filter((e) => own(e.responses, partyId)?.status === 'confirmed').length,
+        questioned: gains.filter((e) => own(e.responses, partyId)?.status === 'questioned').length,
       },
     };
   });
