@@ -53,13 +53,18 @@ test('hostile ids: every export format and scope answers 200 for every role, and
     );
     put(clustersMap(joint.doc), 'constructor', { name: 'Cluster constructor', order: 'a0', createdAt: 1 });
     put(interestsMap(joint.doc), '__proto__', { partyId: 'p1', text: 'Interest __proto__', kind: 'need', importance: 3, order: 'a0', createdAt: 1 });
-    put(interestsMap(joint.doc), 'toString', { partyId: 'p2', text: 'Interest toString', kind: 'concern', importance: 2, order: 'a1', createdAt: 2 });
-    flatMap(joint.doc, ROOT.interestLinks).set(compositeKey('__proto__', 'toString'), 'tension');
     flatMap(joint.doc, ROOT.optionInterests).set(compositeKey('toString', '__proto__'), true);
     put(tradeoffsMap(joint.doc), 'valueOf', { partyId: 'p1', concedes: 'a longer term', unlocks: 'a lower price', benefit: 'cost', order: 'a0', createdAt: 3 });
     flatMap(joint.doc, ROOT.tradeoffOptions).set(compositeKey('valueOf', 'toString'), true);
-    flatMap(joint.doc, ROOT.tradeoffResponses).set(compositeKey('valueOf', 'p2'), { status: 'confirmed', note: '', at: 4 });
     put(checkpointsMap(joint.doc), '__proto__', { optionId: 'toString', date: '2027-03-01', label: 'Checkpoint __proto__', createdAt: 5 });
+  });
+  // Party 2 speaks for itself (the write policy): its interest, the link to it, its response to party 1's tradeoff.
+  const other = await h.provider(board.id, p2);
+  await waitFor(() => tradeoffsMap(other.doc).has('valueOf'), { what: 'party 1’s records to reach party 2' });
+  other.doc.transact(() => {
+    put(interestsMap(other.doc), 'toString', { partyId: 'p2', text: 'Interest toString', kind: 'concern', importance: 2, order: 'a1', createdAt: 2 });
+    flatMap(other.doc, ROOT.interestLinks).set(compositeKey('__proto__', 'toString'), 'tension');
+    flatMap(other.doc, ROOT.tradeoffResponses).set(compositeKey('valueOf', 'p2'), { status: 'confirmed', note: '', at: 4 });
   });
   for (const id of ['toString', '__proto__']) {
     assert.ok(setPlanField(joint.doc, id, 'dueDate', '2027-06-30'), `plan of ${id}`);
