@@ -111,8 +111,9 @@ test('an unfacilitated board gives party members the controls, and the settings 
   const alicePanel = alice.page.getByRole('dialog', { name: 'Board settings' });
   await expect(alicePanel.getByTestId('unfacilitated-note')).toContainText('every party member can move the phases');
   await expect(alicePanel.getByRole('switch', { name: 'Facilitated' })).toBeDisabled();
-  await alicePanel.getByRole('radio', { name: /^Open/ }).check();
-  await expect(alicePanel.getByRole('radio', { name: /^Open/ })).toBeChecked();
+  // Opening blind scoring would publish the other party's ratings without its consent: a party alone cannot.
+  await expect(alicePanel.getByRole('radio', { name: /^Open/ })).toBeDisabled();
+  await expect(alicePanel.getByRole('radio', { name: /^Blind/ })).toBeChecked();
   await alice.page.keyboard.press('Escape');
 
   // The facilitator takes the controls back.
