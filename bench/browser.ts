@@ -258,6 +258,13 @@ export async function buildBoard(baseUrl: string, options: number, clusters: num
   await waitFor(() => optionsMap(jointRemote.doc).size === options, 60_000, `the server to hold ${options} options`);
   // one entry per option and rater, holding its three criteria (lib/board/rating-entries.ts)
   await waitFor(() => flatMap(laneRemote.doc, ROOT.ratings).size === options * participantsPerParty, 60_000, 'the server to hold the ratings');
+  // Nothing reveals itself: the facilitator reveals the scores, so the Score view shows every party's (as in a real session after the reveal).
+  const reveal = await fetch(`${baseUrl}/api/boards/${created.id}/reveal`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${created.links.facilitator.token}` },
+    body: JSON.stringify({ scores: true }),
+  });
+  if (reveal.status !== 200) throw new Error(`POST /reveal: ${reveal.status} ${await reveal.text()}`);
   for (const b of builders) {
     b.provider.destroy();
     b.doc.destroy();
