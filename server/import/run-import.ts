@@ -7,63 +7,34 @@
  * at most MAX_IMPORT_JOBS waiting or being built, more are refused (`busy`)
  * rather than queued without end. The worker starts on the first import,
  * keeps the process alive only while it has jobs, and a crashed or stuck
- * worker fails the jobs it held and is replaced on the next import (the
- * shape of server/export/render-pdf.ts).
+ * worker fails the jobs it held and is replaced on the next import
+ * (server/workers/job-worker.ts, as for PDFs).
  */
-import { Worker } from 'node:worker_threads';
-import { DomainError } from '../errors';
-import { workerEntry } from '../worker-entry';
 import type { BuildResult } from './build';
 import type { ImportRequest, ImportResponse } from './import-worker';
+import { JobWorker } from '../workers/job-worker';
 
 /** Imports waiting or being built in this process: one building, one waiting; more are `busy`. */
 export const MAX_IMPORT_JOBS = 2;
 /** A job that takes longer than this (from when it was queued) ends the worker. */
 export const IMPORT_TIMEOUT_MS = 30_000;
 
-const MODULE = new URL('./import-worker.ts', import.meta.url).href;
-
-type Job = { resolve: (result: BuildResult) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
-
-let module = MODULE;
-let worker: Worker | null = null;
-const jobs = new Map<number, Job>();
-let nextId = 1;
+const importWorker = new JobWorker<Omit<ImportRequest, 'id'>, ImportResponse, BuildResult>({
+  module: new URL('./import-worker.ts', import.meta.url).href,
+  what: 'import',
+  maxJobs: MAX_IMPORT_JOBS,
+  timeoutMs: IMPORT_TIMEOUT_MS,
+  busyMessage: 'too many imports are under way right now; try again in a moment',
+  timeoutMessage: 'reading the file took too long; try again',
+  resultOf: (response) => ('result' in response ? response.result : null),
+});
 
 /** Whether another import would be refused now (checked before its body is read). */
 export function importsBusy(): boolean {
-  return jobs.size >= MAX_IMPORT_JOBS;
+  return importWorker.busy;
 }
 
-function failAll(current: Worker, error: Error): void {
-  if (worker !== current) return;
-  worker = null;
-  for (const job of jobs.values()) {
-    clearTimeout(job.timer);
-    job.reject(error);
-  }
-  jobs.clear();
-}
-
-function start(): Worker {
-  const created = new Worker(workerEntry(module), { workerData: { module } });
-  created.on('message', (response: ImportResponse) => {
-    const job = jobs.get(response.id);
-    if (!job) return;
-    jobs.delete(response.id);
-    clearTimeout(job.timer);
-    if (jobs.size === 0) created.unref();
-    if ('result' in response) job.resolve(response.result);
-    else job.reject(new Error(`import failed: ${response.error}`));
-  });
-  created.on('error', (error) => failAll(created, error));
-  created.on('exit', (code) => failAll(created, new Error(`the import worker stopped (exit code ${code})`)));
-  // Idle until a job comes (after the listeners: adding one refs the worker again).
-  created.unref();
-  return created;
-}
-
-export const importsBusyError = () => new DomainError('busy', 'too many imports are under way right now; try again in a moment');
+export const importsBusyError = () => importWorker.busyError();
 
 /**
  * Parse and build an export file (the request body's bytes; transferred, so
@@ -71,19 +42,7 @@ export const importsBusyError = () => new DomainError('busy', 'too many imports 
  * when MAX_IMPORT_JOBS are already waiting.
  */
 export function runImport(bytes: Uint8Array, now: number): Promise<BuildResult> {
-  if (importsBusy()) return Promise.reject(importsBusyError());
-  const current = (worker ??= start());
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      failAll(current, new DomainError('unavailable', 'reading the file took too long; try again'));
-      void current.terminate();
-    }, IMPORT_TIMEOUT_MS);
-    timer.unref();
-    jobs.set(id, { resolve, reject, timer });
-    current.ref();
-    current.postMessage({ id, bytes, now } satisfies ImportRequest, [bytes.buffer as ArrayBuffer]);
-  });
+  return importWorker.run({ bytes, now }, [bytes.buffer as ArrayBuffer]);
 }
 
 /**
@@ -92,8 +51,5 @@ export function runImport(bytes: Uint8Array, now: number): Promise<BuildResult> 
  * (null). A running worker is stopped, so the next import starts the module.
  */
 export function useImportWorkerModule(replacement: string | null): void {
-  module = replacement ?? MODULE;
-  const current = worker;
-  worker = null;
-  void current?.terminate();
+  importWorker.useModule(replacement);
 }
