@@ -18,13 +18,10 @@
  * sharing. Checks stay synchronous and local: nothing waits for Redis.
  */
 import { createHmac } from 'node:crypto';
-
-type Bucket = { tokens: number; at: number };
+import { EPSILON, refillBucket, type Bucket } from '../limits/bucket';
 
 /** Addresses tracked at most; the oldest entries go first beyond it. */
 const MAX_TRACKED = 100_000;
-/** Refills add fractions: a bucket this close to a whole attempt has it. */
-const EPSILON = 1e-9;
 
 /** How failures are shared between processes (scale-out); without it the limiter is local only. */
 export type FailedJoinSharing = {
@@ -115,17 +112,8 @@ export class FailedJoinLimiter {
     return this.buckets.size;
   }
 
-  /** Refill by the time elapsed; a full bucket is forgotten (returns null). */
   private refill(key: string): Bucket | null {
-    const bucket = this.buckets.get(key);
-    if (!bucket) return null;
-    const now = this.now();
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute);
-    bucket.at = now;
-    if (bucket.tokens >= this.perMinute - EPSILON) {
-      this.buckets.delete(key);
-      return null;
-    }
-    return bucket;
+    return refillBucket(this.buckets, key, this.perMinute, this.perMinute, this.now());
   }
+
 }

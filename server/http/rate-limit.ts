@@ -1,6 +1,6 @@
 /**
  * Keyed token buckets and daily quotas, for the limits on unauthenticated
- * board creation and import (attack 18, ./board-limits.ts). Hand-written
+ * board creation and import (attack 21, ./board-limits.ts). Hand-written
  * like server/auth/failed-joins.ts (docs/decisions.md): synchronous, in
  * memory, a few dozen lines, and a refused request must cost no promise
  * or timer.
@@ -10,13 +10,11 @@
  * with many addresses cannot grow them without bound.
  */
 
+import { EPSILON, refillBucket, type Bucket } from '../limits/bucket';
+
 /** Keys tracked at most per limiter. */
 export const MAX_TRACKED = 100_000;
-/** Refills add fractions: a bucket this close to a whole token has it. */
-const EPSILON = 1e-9;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-type Bucket = { tokens: number; at: number };
 
 function track<V>(map: Map<string, V>, key: string, value: V): V {
   if (map.size >= MAX_TRACKED) map.delete(map.keys().next().value!);
@@ -51,19 +49,10 @@ export class TokenBuckets {
     return this.buckets.size;
   }
 
-  /** Refill by the time elapsed; a full bucket is forgotten (null). */
   private refill(key: string): Bucket | null {
-    const bucket = this.buckets.get(key);
-    if (!bucket) return null;
-    const now = this.now();
-    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute);
-    bucket.at = now;
-    if (bucket.tokens >= this.burst - EPSILON) {
-      this.buckets.delete(key);
-      return null;
-    }
-    return bucket;
+    return refillBucket(this.buckets, key, this.burst, this.perMinute, this.now());
   }
+
 }
 
 type Window = { start: number; used: number };
