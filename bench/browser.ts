@@ -1,6 +1,7 @@
 /**
  * The board in a browser: the real product (scripts/start.mjs: the Next.js
- * production build + server/main.ts on one port, as `npm start` runs it),
+ * production build + the compiled server on one port, as `npm start` runs
+ * it: ./lib/product.ts),
  * headless Chromium through Playwright, a board of 1,000 options in 20
  * clusters with 10 participants' ratings built by Node y-websocket clients.
  *
@@ -9,25 +10,17 @@
  * burst of remote edits, and while dragging (when the board has drag and
  * drop); the board route's first-load JavaScript, gzipped, from `.next`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { updateOption } from '@/lib/board/mutations';
-import { ROOT, flatMap, optionsMap } from '@/lib/board/schema';
 import { setRating } from '@/lib/board/scoring';
 import { newRecordId } from '@/lib/board/ids';
-import { jointWithMutations, laneWithRatings, stateOf } from './lib/fixtures';
-import { BENCH_DIR, ROOT_DIR } from './lib/rpc';
+import { BENCH_DIR } from './lib/rpc';
 import { median, sleep, summarize, waitFor, type Summary } from './lib/stats';
-import { BENCH_SECRET } from './lib/targets';
+import { buildBoard, setPhase, type BoardInfo, type BuiltBoard } from './lib/browser-board';
+import { firstLoadJs, startProduct, stopProduct, type FirstLoadJs } from './lib/product';
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium';
-import { freePort } from '../server/test/services';
 
 export type LoadRun = {
   readyMs: number;
@@ -65,7 +58,7 @@ export type RenderCount = {
 export type BrowserResult = {
   chromium: string;
   build: { ms: number; built: boolean };
-  board: { options: number; clusters: number; participants: number; ratings: number; jointBytes: number; laneBytes: number; buildMs: number };
+  board: BoardInfo;
   load: { runs: LoadRun[]; medianReadyMs: number };
   renders: { edit: RenderCount; rating: RenderCount; scoreView: boolean; dragStart: RenderCount | null };
   frames: { idle: FrameStats; scroll: FrameStats; burst: FrameStats; drag: FrameStats | null; dragNote: string; ratingBurst: FrameStats };
@@ -73,230 +66,6 @@ export type BrowserResult = {
   contentVisibility: { css: string; load: LoadRun; scroll: FrameStats; burst: FrameStats };
   firstLoadJs: FirstLoadJs;
 };
-
-// ---------------------------------------------------------------------------
-// First-load JS from the build output.
-
-export type FirstLoadJs = {
-  route: string;
-  /** where the list of chunks came from */
-  source: string;
-  /** whether Next's own list (route-bundle-stats.json) and the one from the manifests agree */
-  manifestsAgree: boolean | null;
-  files: { file: string; bytes: number; gzip: number }[];
-  bytes: number;
-  gzip: number;
-  /** chunks the page actually fetched on first load that were not counted, and counted chunks it did not fetch */
-  loadedNotCounted: string[];
-  countedNotLoaded: string[];
-};
-
-/**
- * The route's first-load JS, gzipped. The chunk list is Next's own:
- * `.next/diagnostics/route-bundle-stats.json` (written by `next build`:
- * `firstLoadChunkPaths` per route). It is checked against a list built from
- * the manifests — `.next/build-manifest.json` rootMainFiles (runtime and
- * framework, loaded by every page) ∪ the `entryJSFiles` of the root layout
- * and of the page in `.next/server/app/b/[boardId]/page_client-reference-manifest.js`
- * — which is used when the stats file is missing. Polyfills (nomodule) and
- * lazily loaded chunks are not counted. Each file is gzipped at level 9 (as
- * Next's size report used to) and the sizes summed.
- */
-export function firstLoadJs(route = '/b/[boardId]'): FirstLoadJs {
-  const next = path.join(ROOT_DIR, '.next');
-  const buildManifest = JSON.parse(fs.readFileSync(path.join(next, 'build-manifest.json'), 'utf8')) as { rootMainFiles: string[] };
-  const manifestFile = path.join(next, 'server', 'app', ...route.split('/').filter(Boolean), 'page_client-reference-manifest.js');
-  const sandbox: { __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }> } = {};
-  new Function('globalThis', fs.readFileSync(manifestFile, 'utf8'))(sandbox);
-  const entries = sandbox.__RSC_MANIFEST?.[`${route}/page`]?.entryJSFiles ?? {};
-  const fromManifests = [
-    ...new Set([
-      ...buildManifest.rootMainFiles,
-      ...Object.entries(entries)
-        .filter(([key]) => key === '[project]/app/layout' || key === `[project]/app${route}/page`)
-        .flatMap(([, files]) => files),
-    ]),
-  ];
-  let fromNext: string[] | null = null;
-  try {
-    const stats = JSON.parse(fs.readFileSync(path.join(next, 'diagnostics', 'route-bundle-stats.json'), 'utf8')) as { route: string; firstLoadChunkPaths: string[] }[];
-    fromNext = stats.find((x) => x.route === route)?.firstLoadChunkPaths.map((p) => p.replace(/^\.next\//, '')) ?? null;
-  } catch {
-    fromNext = null;
-  }
-  const chosen = fromNext ?? fromManifests;
-  const files = chosen.map((file) => {
-    const data = fs.readFileSync(path.join(next, file));
-    return { file, bytes: data.byteLength, gzip: zlib.gzipSync(data, { level: 9 }).byteLength };
-  });
-  return {
-    route,
-    source: fromNext ? '.next/diagnostics/route-bundle-stats.json (firstLoadChunkPaths)' : 'build-manifest.json rootMainFiles + client reference manifest entryJSFiles (layout, page)',
-    manifestsAgree: fromNext ? fromNext.length === fromManifests.length && fromNext.every((f) => fromManifests.includes(f)) : null,
-    files,
-    bytes: files.reduce((a, f) => a + f.bytes, 0),
-    gzip: files.reduce((a, f) => a + f.gzip, 0),
-    loadedNotCounted: [],
-    countedNotLoaded: [],
-  };
-}
-
-// ---------------------------------------------------------------------------
-// The product.
-
-type Product = { url: string; proc: ChildProcess; dataDir: string; buildMs: number; built: boolean };
-
-export async function startProduct(): Promise<Product> {
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bench-browser-'));
-  const started = Date.now();
-  let built = false;
-  let readyAt = 0;
-  const proc = spawn(process.execPath, [path.join(ROOT_DIR, 'scripts', 'start.mjs')], {
-    cwd: ROOT_DIR,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', COMMON_GROUND_SECRET: BENCH_SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const onData = (chunk: Buffer) => {
-    const text = chunk.toString();
-    output.push(text);
-    if (text.includes('building the app')) built = true;
-  };
-  proc.stdout!.on('data', onData);
-  proc.stderr!.on('data', onData);
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor(
-      async () => {
-        if (proc.exitCode !== null) throw new Error(`the product exited (${proc.exitCode}):\n${output.join('').slice(-3000)}`);
-        try {
-          const res = await fetch(`${url}/`);
-          readyAt = Date.now();
-          return res.ok;
-        } catch {
-          return false;
-        }
-      },
-      900_000,
-      'the product to answer (next build + start)',
-    );
-  } catch (error) {
-    proc.kill('SIGTERM');
-    throw error;
-  }
-  return { url, proc, dataDir, buildMs: readyAt - started, built };
-}
-
-export async function stopProduct(product: Product): Promise<void> {
-  if (product.proc.exitCode === null) {
-    const exited = new Promise((resolve) => product.proc.once('exit', resolve));
-    product.proc.kill('SIGTERM');
-    const timer = setTimeout(() => product.proc.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  fs.rmSync(product.dataDir, { recursive: true, force: true });
-}
-
-// ---------------------------------------------------------------------------
-// The board, built by Node clients through the real server.
-
-type Remote = { doc: Y.Doc; provider: WebsocketProvider };
-
-function connect(wsUrl: string, room: string, token: string, doc = new Y.Doc()): Remote {
-  const provider = new WebsocketProvider(wsUrl, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-  });
-  return { doc, provider };
-}
-
-async function synced(remote: Remote, what: string): Promise<void> {
-  await waitFor(() => remote.provider.synced, 60_000, what);
-}
-
-type BuiltBoard = {
-  id: string;
-  p1Url: string;
-  facilitatorToken: string;
-  optionIds: string[];
-  jointRemote: Remote;
-  laneRemote: Remote;
-  info: BrowserResult['board'];
-};
-
-export async function buildBoard(baseUrl: string, options: number, clusters: number, participantsPerParty: number): Promise<BuiltBoard> {
-  const started = performance.now();
-  const res = await fetch(`${baseUrl}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Supply contract 2027', question: 'How might we keep prices stable and the plant busy?', parties: ['Buyer', 'Supplier'] }),
-  });
-  if (res.status !== 201) throw new Error(`POST /api/boards: ${res.status}`);
-  const created = (await res.json()) as {
-    id: string;
-    links: { facilitator: { token: string }; parties: { partyId: string; token: string; url: string }[] };
-  };
-  const wsUrl = `${baseUrl.replace('http', 'ws')}/sync`;
-  const [p1, p2] = created.links.parties;
-
-  // Offline edits with lib/board mutations, pushed in each client's sync handshake.
-  const joint = jointWithMutations(options, clusters);
-  const lanes = [laneWithRatings(joint.optionIds, participantsPerParty, 1), laneWithRatings(joint.optionIds, participantsPerParty, 2)];
-  const builders = [
-    connect(wsUrl, created.id, created.links.facilitator.token, joint.doc),
-    connect(wsUrl, `${created.id}/party/p1`, p1!.token, lanes[0]),
-    connect(wsUrl, `${created.id}/party/p2`, p2!.token, lanes[1]),
-  ];
-  for (const b of builders) await synced(b, 'board builder to sync');
-
-  // Check with fresh clients that the server stored it all; keep two of them as "remote participants".
-  const jointRemote = connect(wsUrl, created.id, p2!.token);
-  const laneRemote = connect(wsUrl, `${created.id}/party/p1`, p1!.token);
-  await waitFor(() => optionsMap(jointRemote.doc).size === options, 60_000, `the server to hold ${options} options`);
-  // one entry per option and rater, holding its three criteria (lib/board/rating-entries.ts)
-  await waitFor(() => flatMap(laneRemote.doc, ROOT.ratings).size === options * participantsPerParty, 60_000, 'the server to hold the ratings');
-  // Nothing reveals itself: the facilitator reveals the scores, so the Score view shows every party's (as in a real session after the reveal).
-  const reveal = await fetch(`${baseUrl}/api/boards/${created.id}/reveal`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${created.links.facilitator.token}` },
-    body: JSON.stringify({ scores: true }),
-  });
-  if (reveal.status !== 200) throw new Error(`POST /reveal: ${reveal.status} ${await reveal.text()}`);
-  for (const b of builders) {
-    b.provider.destroy();
-    b.doc.destroy();
-  }
-  return {
-    id: created.id,
-    p1Url: p1!.url.replace(/^https?:\/\/[^/]+/, baseUrl),
-    facilitatorToken: created.links.facilitator.token,
-    optionIds: joint.optionIds,
-    jointRemote,
-    laneRemote,
-    info: {
-      options,
-      clusters,
-      participants: participantsPerParty * 2,
-      ratings: options * 3 * participantsPerParty * 2,
-      jointBytes: stateOf(jointRemote.doc).byteLength,
-      laneBytes: stateOf(laneRemote.doc).byteLength,
-      buildMs: performance.now() - started,
-    },
-  };
-}
-
-/** Move the board to a phase (POST /api/boards/:id/phase, facilitator); pages follow the board's phase. */
-export async function setPhase(baseUrl: string, board: BuiltBoard, phase: string): Promise<void> {
-  const res = await fetch(`${baseUrl}/api/boards/${board.id}/phase`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${board.facilitatorToken}` },
-    body: JSON.stringify({ phase }),
-  });
-  if (!res.ok) throw new Error(`POST /api/boards/:id/phase ${phase}: ${res.status} ${await res.text()}`);
-}
 
 // ---------------------------------------------------------------------------
 // Measurements in the page.

@@ -34,7 +34,9 @@ import { renderReport, printSummary, type Results } from './lib/report';
 import { ROOT_DIR, type Child } from './lib/rpc';
 import { Target, forkPools } from './lib/targets';
 import { storeThroughput } from './store';
-import { bigBoard, capacity, coldLoad, latency, memory, scoring, typicalBoard } from './sync';
+import { scoring } from './scoring';
+import { bigBoard, coldLoad, memory, typicalBoard } from './room-costs';
+import { capacity, latency } from './sync';
 
 export const SECTIONS = ['store', 'latency', 'capacity', 'capacity-disk', 'memory', 'scoring', 'cold', 'browser'] as const;
 type Section = (typeof SECTIONS)[number];
